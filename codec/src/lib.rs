@@ -1,0 +1,19 @@
+//! Typed, validated, zero-copy codecs for the protocols gabarito grades.
+//!
+//! # Layout
+//!
+//! - [`escape`] — protocol-agnostic rendering of wire bytes for humans
+//!   (`"05\x00…"`), used by every error message and report.
+//! - [`zap`] — the zap messaging protocol (`spec/zap.md`): validated field
+//!   types, one nom parser per message, the whole-frame and streaming
+//!   decoders, the encoder, and (behind features) tokio-util and `arbitrary`
+//!   glue. See the module's own `# Layout`.
+//!
+//! The crate does no I/O. Every type borrows from the input where it can
+//! (`Cow::Borrowed`) and owns only what it had to build, so a decoded
+//! message costs no allocation, and a built message can outlive its inputs
+//! (`into_owned`).
+#![forbid(unsafe_code)]
+
+pub mod escape;
+pub mod zap;

@@ -1,0 +1,202 @@
+//! What can go wrong decoding zap, said precisely: the byte offset, the
+//! field, what the spec expects there and what arrived (zap §10).
+
+use std::fmt;
+
+use super::code::{Code, Direction};
+use crate::escape::escape_excerpt;
+
+/// Bytes of the offending input quoted in an error.
+const EXCERPT: usize = 16;
+
+/// The field an error is about, named as in the layout tables of zap §5–§8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Code,
+    /// The id of a 02 or 03.
+    Id,
+    Src,
+    Dst,
+    Timestamp,
+    Data,
+    Creator,
+    Group,
+    /// The member list as a whole (its count).
+    Members,
+    /// One member slot, 0-based.
+    Member(u8),
+    /// The frame as a whole (its length).
+    Frame,
+}
+
+impl Field {
+    /// The stable name used in `spec/vectors/zap.toml` and JSON reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Code => "code",
+            Field::Id => "id",
+            Field::Src => "src",
+            Field::Dst => "dst",
+            Field::Timestamp => "timestamp",
+            Field::Data => "data",
+            Field::Creator => "creator",
+            Field::Group => "group",
+            Field::Members => "members",
+            Field::Member(_) => "member",
+            Field::Frame => "frame",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Member(i) => write!(f, "member {}", i + 1),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// Which rule was broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The two bytes are not a zap code (zap §4).
+    UnknownCode,
+    /// A code the other side sends (zap §2): a server never receives `06`.
+    WrongDirection { expected: Direction },
+    /// The field needs exactly `width` ASCII digits (zap §4.1).
+    NotDigits { width: usize },
+    /// Data is not valid UTF-8 (zap §4.1).
+    InvalidUtf8,
+    /// Data longer than 218 characters (zap §4.1, D3).
+    TooManyChars,
+    /// U+0000 before the end of data; only trailing NULs are padding (D6).
+    NulInData,
+    /// More member ids than the message allows (zap §8).
+    TooManyMembers { max: usize },
+    /// Fewer member ids than the message needs (zap §8.2).
+    TooFewMembers { min: usize },
+    /// A member list that is not a whole number of 13-digit ids (zap §8).
+    PartialMember,
+    /// A whole frame that ends before its code's minimum length (zap §3.1).
+    Truncated { min_len: usize },
+    /// A whole frame longer than its fixed length (zap §3.1).
+    TrailingBytes { len: usize },
+}
+
+impl Kind {
+    /// The stable name used in `spec/vectors/zap.toml` and JSON reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::UnknownCode => "unknown_code",
+            Kind::WrongDirection { .. } => "wrong_direction",
+            Kind::NotDigits { .. } => "not_digits",
+            Kind::InvalidUtf8 => "invalid_utf8",
+            Kind::TooManyChars => "too_many_chars",
+            Kind::NulInData => "nul_in_data",
+            Kind::TooManyMembers { .. } => "too_many_members",
+            Kind::TooFewMembers { .. } => "too_few_members",
+            Kind::PartialMember => "partial_member",
+            Kind::Truncated { .. } => "truncated",
+            Kind::TrailingBytes { .. } => "trailing_bytes",
+        }
+    }
+
+    /// What the spec expects, as a phrase that completes "must be …".
+    pub fn expected(self) -> String {
+        match self {
+            Kind::UnknownCode => "one of 01 02 03 05 06 07 08 09 10 11".into(),
+            Kind::WrongDirection { expected } => {
+                let list: Vec<_> = Code::ALL
+                    .into_iter()
+                    .filter(|c| c.direction() == expected)
+                    .map(Code::as_str)
+                    .collect();
+                let who = match expected {
+                    Direction::ToServer => "a client sends",
+                    Direction::ToClient => "a server sends",
+                };
+                format!("a code {who} ({})", list.join(" "))
+            }
+            Kind::NotDigits { width } => format!("{width} ASCII digits"),
+            Kind::InvalidUtf8 => "valid UTF-8".into(),
+            Kind::TooManyChars => "at most 218 characters".into(),
+            Kind::NulInData => "free of U+0000 except as trailing padding".into(),
+            Kind::TooManyMembers { max } => format!("at most {max} ids"),
+            Kind::TooFewMembers { min } => format!("at least {min} id"),
+            Kind::PartialMember => "13 ASCII digits".into(),
+            Kind::Truncated { min_len } => format!("present (this code's frame has at least {min_len} bytes)"),
+            Kind::TrailingBytes { len } => format!("the end of the frame (this code's frame is {len} bytes)"),
+        }
+    }
+}
+
+/// An input that is not valid zap, with the evidence (zap §10).
+///
+/// `offset` is the first offending byte, counted from the start of the frame
+/// (or of the value, for a field built directly).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("byte {offset}: {field} must be {}, found \"{found}\"", kind.expected())]
+pub struct Invalid {
+    pub offset: usize,
+    pub field: Field,
+    pub kind: Kind,
+    /// The offending bytes, escaped and cut to a short excerpt.
+    pub found: String,
+}
+
+/// The error of building a field from a value: the same shape as a decode
+/// error, with the offset counted within the value.
+pub type FieldError = Invalid;
+
+impl Invalid {
+    pub fn new(field: Field, kind: Kind, found: &[u8]) -> Self {
+        Invalid { offset: 0, field, kind, found: escape_excerpt(found, EXCERPT) }
+    }
+
+    pub(crate) fn at(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    pub(crate) fn shifted(mut self, by: usize) -> Self {
+        self.offset += by;
+        self
+    }
+}
+
+/// Why a decode produced no message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The bytes so far are a valid beginning; wait for more (zap §3.4).
+    /// Never returned by the whole-frame decoder.
+    #[error("incomplete frame: {have} bytes so far, a valid beginning; waiting for more")]
+    Incomplete { have: usize },
+    /// The bytes are not zap; no amount of further input fixes that.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+}
+
+impl DecodeError {
+    pub fn is_incomplete(&self) -> bool {
+        matches!(self, DecodeError::Incomplete { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_offset_field_expectation_and_found_bytes() {
+        let e = Invalid::new(Field::Dst, Kind::NotDigits { width: 13 }, b"12ab567890123").at(17);
+        assert_eq!(e.to_string(), "byte 17: dst must be 13 ASCII digits, found \"12ab567890123\"");
+        let e = Invalid::new(Field::Code, Kind::WrongDirection { expected: Direction::ToServer }, b"06");
+        assert_eq!(
+            e.to_string(),
+            "byte 0: code must be a code a client sends (01 03 05 08 10), found \"06\""
+        );
+        let e = Invalid::new(Field::Member(7), Kind::TooManyMembers { max: 7 }, &[b'2'; 40]);
+        assert!(e.to_string().starts_with("byte 0: member 8 must be at most 7 ids, found \"2222222222222222…\""));
+    }
+}

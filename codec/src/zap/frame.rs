@@ -1,0 +1,284 @@
+//! Framing (zap §3): where a frame ends. The whole-frame decoder is told;
+//! the streaming decoder works it out from the code, the 218-character and
+//! 7/8-member limits, the headers of glued frames, and read boundaries.
+
+use super::code::{Code, Direction, Length};
+use super::error::{DecodeError, Field, Invalid, Kind};
+use super::fields::{ID_LEN, MAX_DATA_CHARS};
+use super::message::Message;
+use super::parse::{self, PError, Padding, Parsed};
+
+/// A decoded frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    pub message: Message<'a>,
+    /// Bytes consumed from the input, including any skipped line breaks.
+    pub len: usize,
+    /// CR/LF bytes skipped before the frame (zap §3.5, D8): tolerated.
+    pub skipped: usize,
+    /// Padding stripped from the frame (zap §3.3, D6, D7): tolerated.
+    pub padding: Padding,
+}
+
+impl Decoded<'_> {
+    /// Whether the input was exactly the canonical encoding of the message
+    /// (zap §3.2): then `message.to_bytes()` reproduces it.
+    pub fn is_canonical(&self) -> bool {
+        self.skipped == 0 && self.padding.is_none()
+    }
+
+    pub fn into_owned(self) -> Decoded<'static> {
+        Decoded { message: self.message.into_owned(), ..self }
+    }
+}
+
+/// Whether more bytes may still come after the end of the buffer (zap §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// More may come: a frame whose end is not yet certain is `Incomplete`.
+    More,
+    /// A read boundary: the peer has paused (nothing more arrived within the
+    /// receiver's settle time) or closed. A 05/06/10/11 still open ends here
+    /// (rule R4 of zap §3.4), unless it ends inside a UTF-8 character.
+    Boundary,
+}
+
+/// Decodes `frame` as exactly one whole frame: no framing guesswork, every
+/// byte belongs to this message (zap §3.2). Trailing NULs in data and
+/// trailing zero member ids are stripped as padding and reported.
+pub fn decode(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
+    let (rest, (message, padding)) = parse_one(frame)?;
+    if !rest.is_empty() {
+        let at = frame.len() - rest.len();
+        return Err(Invalid::new(Field::Frame, Kind::TrailingBytes { len: at }, rest).at(at));
+    }
+    Ok(Decoded { message, len: frame.len(), skipped: 0, padding })
+}
+
+fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
+    let code = match frame {
+        [a, b, ..] => Code::from_bytes([*a, *b])
+            .ok_or_else(|| Invalid::new(Field::Code, Kind::UnknownCode, &frame[..2]))?,
+        _ => return Err(Invalid::new(Field::Code, Kind::Truncated { min_len: 2 }, frame).at(frame.len())),
+    };
+    let parser = match code {
+        Code::Register => parse::register,
+        Code::Registered => parse::registered,
+        Code::Connect => parse::connect,
+        Code::Send => parse::send,
+        Code::Deliver => parse::deliver,
+        Code::Delivered => parse::delivered,
+        Code::Read => parse::read,
+        Code::ReadNotice => parse::read_notice,
+        Code::CreateGroup => parse::create_group,
+        Code::GroupCreated => parse::group_created,
+    };
+    parser(frame).map_err(|e| match e {
+        nom::Err::Error(PError { rest, invalid }) | nom::Err::Failure(PError { rest, invalid }) => {
+            invalid.at(frame.len() - rest.len())
+        }
+        nom::Err::Incomplete(_) => Invalid::new(Field::Frame, Kind::Truncated { min_len: 2 }, frame),
+    })
+}
+
+/// Decodes the first frame of a byte stream flowing in `dir` (zap §3.4).
+///
+/// Returns the message and how many bytes it used; the caller drops them and
+/// calls again. `Incomplete` means "a valid beginning, wait"; `Invalid` means
+/// no further input can make these bytes a frame. CR/LF before a frame is
+/// skipped (D8). A code of the other direction is `Invalid`.
+pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>, DecodeError> {
+    let skipped = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    let rest = &buf[skipped..];
+    let len = frame_extent(rest, dir, end).map_err(|e| match e {
+        DecodeError::Invalid(i) => DecodeError::Invalid(i.shifted(skipped)),
+        DecodeError::Incomplete { have } => DecodeError::Incomplete { have: have + skipped },
+    })?;
+    let d = decode(&rest[..len]).map_err(|i| i.shifted(skipped))?;
+    Ok(Decoded { len: skipped + len, skipped, ..d })
+}
+
+/// The length of the frame at the start of `buf`.
+fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeError> {
+    let incomplete = DecodeError::Incomplete { have: buf.len() };
+    let code = match buf {
+        [] => return Err(incomplete),
+        [a] => {
+            let could_start = Code::ALL.iter().any(|c| c.direction() == dir && c.as_bytes()[0] == *a);
+            return if could_start {
+                Err(incomplete)
+            } else {
+                Err(Invalid::new(Field::Code, Kind::UnknownCode, buf).into())
+            };
+        }
+        [a, b, ..] => Code::from_bytes([*a, *b])
+            .ok_or_else(|| Invalid::new(Field::Code, Kind::UnknownCode, &buf[..2]))?,
+    };
+    if code.direction() != dir {
+        return Err(Invalid::new(Field::Code, Kind::WrongDirection { expected: dir }, &buf[..2]).into());
+    }
+    let header = match code.length() {
+        Length::Fixed(n) | Length::Variable { header: n } => n,
+    };
+    if buf.len() < header {
+        // A prefix: wait, unless what has arrived is already wrong.
+        return match decode(buf) {
+            Err(Invalid { kind: Kind::Truncated { .. }, .. }) => Err(incomplete),
+            Err(i) => Err(i.into()),
+            Ok(_) => Err(incomplete),
+        };
+    }
+    match code.length() {
+        Length::Fixed(n) => Ok(n),
+        Length::Variable { header } => {
+            decode(&buf[..header])?;
+            match code {
+                Code::Send | Code::Deliver => data_end(buf, header, dir, end),
+                Code::CreateGroup => members_end(buf, header, 7, dir, end),
+                _ => members_end(buf, header, 8, dir, end),
+            }
+        }
+    }
+}
+
+/// Whether a frame of a code sent in `dir` starts at `bytes[0]` (zap §3.4
+/// rule R3): the code, then its header's digits. `01` never qualifies: two
+/// bytes are too little evidence to cut someone's text in two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookahead {
+    Yes,
+    /// The bytes so far agree, but the buffer ends before the header does.
+    Maybe,
+    No,
+}
+
+pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
+    let candidates = || Code::ALL.into_iter().filter(move |c| c.direction() == dir && c.header_digits() > 0);
+    let code = match bytes {
+        [] => return Lookahead::No,
+        [a] => {
+            return if candidates().any(|c| c.as_bytes()[0] == *a) { Lookahead::Maybe } else { Lookahead::No };
+        }
+        [a, b, ..] => match candidates().find(|c| c.as_bytes() == [*a, *b]) {
+            Some(c) => c,
+            None => return Lookahead::No,
+        },
+    };
+    let need = 2 + code.header_digits();
+    let avail = &bytes[2..bytes.len().min(need)];
+    if !avail.iter().all(u8::is_ascii_digit) {
+        Lookahead::No
+    } else if bytes.len() < need {
+        Lookahead::Maybe
+    } else {
+        Lookahead::Yes
+    }
+}
+
+/// The end of a 05/06's data (zap §3.4): at 218 characters, where a frame
+/// header begins, or at a read boundary — never inside a character.
+fn data_end(buf: &[u8], start: usize, dir: Direction, end: End) -> Result<usize, DecodeError> {
+    let mut pos = start;
+    let mut chars = 0;
+    loop {
+        if pos == buf.len() {
+            return match end {
+                End::Boundary => Ok(pos),
+                End::More => Err(DecodeError::Incomplete { have: pos }),
+            };
+        }
+        match frame_starts(&buf[pos..], dir) {
+            Lookahead::Yes => return Ok(pos),
+            Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
+            _ => {}
+        }
+        if chars == MAX_DATA_CHARS {
+            return Err(Invalid::new(Field::Data, Kind::TooManyChars, &buf[pos..]).at(pos).into());
+        }
+        let width = utf8_width(buf[pos]);
+        let bad_utf8 = || Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..]).at(pos);
+        if width == 0 {
+            return Err(bad_utf8().into());
+        }
+        let avail = &buf[pos..buf.len().min(pos + width)];
+        if avail.len() < width {
+            return if avail[1..].iter().all(|b| b & 0xC0 == 0x80) {
+                Err(DecodeError::Incomplete { have: buf.len() })
+            } else {
+                Err(bad_utf8().into())
+            };
+        }
+        if std::str::from_utf8(avail).is_err() {
+            return Err(bad_utf8().into());
+        }
+        pos += width;
+        chars += 1;
+    }
+}
+
+/// The end of a 10/11's member list (zap §3.4): after `max` ids, before a
+/// frame header, before a byte that is not a digit, or at a read boundary.
+fn members_end(buf: &[u8], start: usize, max: usize, dir: Direction, end: End) -> Result<usize, DecodeError> {
+    let mut pos = start;
+    let mut count = 0;
+    loop {
+        if pos == buf.len() {
+            return match end {
+                End::Boundary => Ok(pos),
+                End::More => Err(DecodeError::Incomplete { have: pos }),
+            };
+        }
+        match frame_starts(&buf[pos..], dir) {
+            Lookahead::Yes => return Ok(pos),
+            Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
+            _ => {}
+        }
+        let slot = &buf[pos..buf.len().min(pos + ID_LEN)];
+        match slot.iter().position(|b| !b.is_ascii_digit()) {
+            // Not a member: the list ended; what follows is the next frame's
+            // problem.
+            Some(0) => return Ok(pos),
+            Some(bad) => {
+                let field = Field::Member(count as u8);
+                return Err(Invalid::new(field, Kind::NotDigits { width: ID_LEN }, slot).at(pos + bad).into());
+            }
+            None => {}
+        }
+        if count == max {
+            let field = Field::Member(count as u8);
+            return Err(Invalid::new(field, Kind::TooManyMembers { max }, slot).at(pos).into());
+        }
+        if slot.len() < ID_LEN {
+            return match end {
+                End::More => Err(DecodeError::Incomplete { have: buf.len() }),
+                End::Boundary => {
+                    let field = Field::Member(count as u8);
+                    Err(Invalid::new(field, Kind::PartialMember, slot).at(pos).into())
+                }
+            };
+        }
+        pos += ID_LEN;
+        count += 1;
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte opens, 0 if it cannot lead.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// Where the next plausible frame starts after garbage at the head of `buf`
+/// (zap §3.6): the first position after 0 where a header begins, or where
+/// the tail could still become one; `buf.len()` if neither. Used by tolerant
+/// readers to step over a banner or an invented message and keep going.
+pub fn resync(buf: &[u8], dir: Direction) -> usize {
+    (1..buf.len())
+        .find(|&p| frame_starts(&buf[p..], dir) != Lookahead::No)
+        .unwrap_or(buf.len())
+}

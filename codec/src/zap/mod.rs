@@ -1,0 +1,43 @@
+//! The zap protocol (`spec/zap.md`).
+//!
+//! # Layout
+//!
+//! - `code.rs` — [`Code`], [`Direction`], the length table (zap §3.1, §4).
+//! - `fields.rs` — validated [`Id`], [`Timestamp`], [`Text`], [`Members`].
+//! - `message.rs` — [`Message`], one variant per code, and [`Chat`].
+//! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
+//! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
+//! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned frames.
+//! - `encode.rs` — the canonical encoder ([`Message::encode`]).
+//! - `tokio_codec.rs` — tokio-util `Decoder`/`Encoder` (feature `tokio`).
+//! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
+
+mod code;
+mod encode;
+mod error;
+mod fields;
+mod frame;
+mod message;
+pub mod parse;
+mod stream;
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
+
+pub use code::{Code, Direction, Length};
+pub use encode::Sink;
+pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
+pub use fields::{GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, TIMESTAMP_LEN, Text, Timestamp};
+pub use frame::{Decoded, End, Lookahead, decode, decode_stream, frame_starts, resync};
+pub use message::{Chat, Message};
+pub use parse::Padding;
+pub use stream::StreamDecoder;
+#[cfg(feature = "tokio")]
+pub use tokio_codec::{ZapCodec, ZapCodecError};
+
+/// The longest frame any zap peer can send: a 05/06 with 218 four-byte
+/// characters (zap §3.1).
+pub const MAX_FRAME_LEN: usize = 38 + 4 * MAX_DATA_CHARS;
