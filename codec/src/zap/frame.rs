@@ -59,6 +59,7 @@ fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
     let code = match frame {
         [a, b, ..] => Code::from_bytes([*a, *b])
             .ok_or_else(|| Invalid::new(Field::Code, Kind::UnknownCode, &frame[..2]))?,
+        [a] if !could_start_code(*a, None) => return Err(Invalid::new(Field::Code, Kind::UnknownCode, frame)),
         _ => return Err(Invalid::new(Field::Code, Kind::Truncated { min_len: 2 }, frame).at(frame.len())),
     };
     let parser = match code {
@@ -79,6 +80,11 @@ fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
         }
         nom::Err::Incomplete(_) => Invalid::new(Field::Frame, Kind::Truncated { min_len: 2 }, frame),
     })
+}
+
+/// Whether some code (of direction `dir`, or of either) begins with `first`.
+fn could_start_code(first: u8, dir: Option<Direction>) -> bool {
+    Code::ALL.iter().any(|c| dir.is_none_or(|d| c.direction() == d) && c.as_bytes()[0] == first)
 }
 
 /// Decodes the first frame of a byte stream flowing in `dir` (zap §3.4).
@@ -104,8 +110,7 @@ fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeErr
     let code = match buf {
         [] => return Err(incomplete),
         [a] => {
-            let could_start = Code::ALL.iter().any(|c| c.direction() == dir && c.as_bytes()[0] == *a);
-            return if could_start {
+            return if could_start_code(*a, Some(dir)) {
                 Err(incomplete)
             } else {
                 Err(Invalid::new(Field::Code, Kind::UnknownCode, buf).into())
@@ -117,21 +122,19 @@ fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeErr
     if code.direction() != dir {
         return Err(Invalid::new(Field::Code, Kind::WrongDirection { expected: dir }, &buf[..2]).into());
     }
+    // R2: the header, or what has arrived of it, must be digits; a prefix
+    // waits. Only the header is checked here: the tail is decided below and
+    // the whole frame validated by `decode` once its end is known.
+    check_header(buf, code)?;
     let header = match code.length() {
         Length::Fixed(n) | Length::Variable { header: n } => n,
     };
     if buf.len() < header {
-        // A prefix: wait, unless what has arrived is already wrong.
-        return match decode(buf) {
-            Err(Invalid { kind: Kind::Truncated { .. }, .. }) => Err(incomplete),
-            Err(i) => Err(i.into()),
-            Ok(_) => Err(incomplete),
-        };
+        return Err(incomplete);
     }
     match code.length() {
         Length::Fixed(n) => Ok(n),
         Length::Variable { header } => {
-            decode(&buf[..header])?;
             match code {
                 Code::Send | Code::Deliver => data_end(buf, header, dir, end),
                 Code::CreateGroup => members_end(buf, header, 7, dir, end),
@@ -139,6 +142,20 @@ fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeErr
             }
         }
     }
+}
+
+/// Checks the digits of `code`'s header fields that `buf` holds so far (zap
+/// §3.4 R2), reporting the first non-digit as the whole-frame decoder would.
+fn check_header(buf: &[u8], code: Code) -> Result<(), Invalid> {
+    let mut off = 2;
+    for &(field, width) in parse::header_layout(code) {
+        let avail = &buf[off.min(buf.len())..(off + width).min(buf.len())];
+        if let Some(bad) = avail.iter().position(|b| !b.is_ascii_digit()) {
+            return Err(Invalid::new(field, Kind::NotDigits { width }, avail).at(off + bad));
+        }
+        off += width;
+    }
+    Ok(())
 }
 
 /// Whether a frame of a code sent in `dir` starts at `bytes[0]` (zap §3.4
@@ -153,6 +170,10 @@ pub enum Lookahead {
 }
 
 pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
+    // Every code starts with `0` or `1`: the common case is decided at once.
+    if !matches!(bytes.first(), Some(b'0' | b'1')) {
+        return Lookahead::No;
+    }
     let candidates = || Code::ALL.into_iter().filter(move |c| c.direction() == dir && c.header_digits() > 0);
     let code = match bytes {
         [] => return Lookahead::No,
@@ -195,21 +216,25 @@ fn data_end(buf: &[u8], start: usize, dir: Direction, end: End) -> Result<usize,
         if chars == MAX_DATA_CHARS {
             return Err(Invalid::new(Field::Data, Kind::TooManyChars, &buf[pos..]).at(pos).into());
         }
-        let width = utf8_width(buf[pos]);
+        let lead = buf[pos];
+        if lead < 0x80 {
+            // ASCII, the common case: one byte, one character.
+            pos += 1;
+            chars += 1;
+            continue;
+        }
         let bad_utf8 = || Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..]).at(pos);
+        let width = utf8_width(lead);
         if width == 0 {
             return Err(bad_utf8().into());
         }
         let avail = &buf[pos..buf.len().min(pos + width)];
-        if avail.len() < width {
-            return if avail[1..].iter().all(|b| b & 0xC0 == 0x80) {
-                Err(DecodeError::Incomplete { have: buf.len() })
-            } else {
-                Err(bad_utf8().into())
-            };
-        }
-        if std::str::from_utf8(avail).is_err() {
-            return Err(bad_utf8().into());
+        match std::str::from_utf8(avail) {
+            Ok(_) => {}
+            // A valid beginning cut by the end of the buffer: never a
+            // boundary (R5), wait for the rest of the character.
+            Err(e) if e.error_len().is_none() => return Err(DecodeError::Incomplete { have: buf.len() }),
+            Err(_) => return Err(bad_utf8().into()),
         }
         pos += width;
         chars += 1;

@@ -36,7 +36,7 @@ pub use message::{Chat, Message};
 pub use parse::Padding;
 pub use stream::StreamDecoder;
 #[cfg(feature = "tokio")]
-pub use tokio_codec::{ZapCodec, ZapCodecError};
+pub use tokio_codec::{DEFAULT_MAX_FRAME, ZapCodec, ZapCodecError};
 
 /// The longest frame any zap peer can send: a 05/06 with 218 four-byte
 /// characters (zap §3.1).

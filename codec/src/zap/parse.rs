@@ -12,6 +12,7 @@ use nom::error::{ErrorKind, ParseError};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
+use super::code::Code;
 use super::error::{Field, Invalid, Kind};
 use super::fields::{ID_LEN, Id, MAX_DATA_CHARS, Members, TIMESTAMP_LEN, Text, Timestamp};
 use super::message::{Chat, Message};
@@ -93,21 +94,41 @@ fn timestamp<'a>(min_len: usize) -> impl Parser<&'a [u8], Output = Timestamp<'a>
 }
 
 /// The rest of the frame as data (zap §4.1): valid UTF-8, at most 218
-/// characters counting any padding, U+0000 only as trailing padding.
+/// characters counting any padding, U+0000 only as trailing padding (D6).
+///
+/// The checks are ordered as the streaming decoder meets them (zap §3.4 R4),
+/// so both decoders name the same fault: a 219th character is
+/// `too_many_chars` whatever its bytes, an earlier bad byte `invalid_utf8`,
+/// and only a valid, short enough text is searched for a stray U+0000.
+///
+/// Cost: one UTF-8 validation, one vectorisable count of lead bytes (only
+/// when the data is longer than 218 bytes), one `memchr`-style NUL search.
 fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
-    let s = match std::str::from_utf8(input) {
-        Ok(s) => s,
+    let (valid, bad_at) = match std::str::from_utf8(input) {
+        Ok(s) => (s, None),
         Err(e) => {
             let at = e.valid_up_to();
-            return fail(PError::new(&input[at..], Field::Data, Kind::InvalidUtf8, &input[at..]));
+            (std::str::from_utf8(&input[..at]).unwrap_or_default(), Some(at))
         }
     };
-    // A frame of at most 218 bytes cannot hold 219 characters: skip counting.
-    if s.len() > MAX_DATA_CHARS {
-        if let Some((at, _)) = s.char_indices().nth(MAX_DATA_CHARS) {
+    // A text of at most 218 bytes cannot hold 219 characters: skip counting.
+    if valid.len() > MAX_DATA_CHARS || (bad_at.is_some() && valid.len() >= MAX_DATA_CHARS) {
+        let chars = count_chars(valid.as_bytes());
+        let over = if chars > MAX_DATA_CHARS {
+            valid.char_indices().nth(MAX_DATA_CHARS).map(|(at, _)| at)
+        } else if chars == MAX_DATA_CHARS {
+            bad_at
+        } else {
+            None
+        };
+        if let Some(at) = over {
             return fail(PError::new(&input[at..], Field::Data, Kind::TooManyChars, &input[at..]));
         }
     }
+    if let Some(at) = bad_at {
+        return fail(PError::new(&input[at..], Field::Data, Kind::InvalidUtf8, &input[at..]));
+    }
+    let s = valid;
     let content = s.trim_end_matches('\0');
     if let Some(at) = content.find('\0') {
         return fail(PError::new(&input[at..], Field::Data, Kind::NulInData, &input[at..]));
@@ -115,34 +136,60 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
     Ok((&input[input.len()..], (Text::trusted(content), s.len() - content.len())))
 }
 
+/// Characters in valid UTF-8: the bytes that are not continuation bytes
+/// (`10xxxxxx`). A branch-free loop the compiler vectorises.
+fn count_chars(utf8: &[u8]) -> usize {
+    utf8.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// The rest of the frame as a member list (zap §8): whole 13-digit ids;
 /// trailing `0000000000000` slots are padding (D7).
+///
+/// Slot by slot, in the order the streaming decoder checks them (zap §3.4
+/// R4, R5): a non-digit is `not_digits` for that member; a slot past `MAX`
+/// is `too_many_members`, padding or not (`members(7*13)` has seven slots);
+/// a short last slot is `partial_member`. Only then is padding stripped and
+/// the minimum checked.
 fn members<'a, const MIN: usize, const MAX: usize>(input: &'a [u8]) -> PResult<'a, (Members<'a, MIN, MAX>, usize)> {
-    let whole = input.len() / ID_LEN * ID_LEN;
-    for (i, slot) in input[..whole].chunks_exact(ID_LEN).enumerate() {
+    for (i, slot) in input.chunks(ID_LEN).enumerate() {
+        let at = i * ID_LEN;
+        let field = Field::Member(u8::try_from(i).unwrap_or(u8::MAX));
         if let Some(bad) = slot.iter().position(|b| !b.is_ascii_digit()) {
-            let at = i * ID_LEN + bad;
-            return fail(PError::new(&input[at..], Field::Member(i as u8), Kind::NotDigits { width: ID_LEN }, slot));
+            return fail(PError::new(&input[at + bad..], field, Kind::NotDigits { width: ID_LEN }, slot));
+        }
+        if i == MAX {
+            let rest = &input[at..];
+            return fail(PError::new(rest, field, Kind::TooManyMembers { max: MAX }, rest));
+        }
+        if slot.len() < ID_LEN {
+            return fail(PError::new(slot, field, Kind::PartialMember, slot));
         }
     }
-    if whole != input.len() {
-        let tail = &input[whole..];
-        return fail(PError::new(tail, Field::Member((whole / ID_LEN) as u8), Kind::PartialMember, tail));
-    }
+    let whole = input.len();
     let mut used = whole;
     while used >= ID_LEN && input[used - ID_LEN..used].iter().all(|&b| b == b'0') {
         used -= ID_LEN;
     }
-    let count = used / ID_LEN;
-    if count > MAX {
-        let at = MAX * ID_LEN;
-        return fail(PError::new(&input[at..], Field::Member(MAX as u8), Kind::TooManyMembers { max: MAX }, &input[at..]));
-    }
-    if count < MIN {
+    if used / ID_LEN < MIN {
         return fail(PError::new(input, Field::Members, Kind::TooFewMembers { min: MIN }, input));
     }
     let list = std::str::from_utf8(&input[..used]).unwrap_or_default();
     Ok((&input[input.len()..], (Members::trusted(Cow::Borrowed(list)), (whole - used) / ID_LEN)))
+}
+
+/// The fields of a code's header after the code, with their widths (zap §5–§8
+/// layout tables): what the streaming decoder checks before it knows where
+/// the frame ends (zap §3.4 R2).
+pub(crate) fn header_layout(code: Code) -> &'static [(Field, usize)] {
+    match code {
+        Code::Register => &[],
+        Code::Registered | Code::Connect => &[(Field::Id, ID_LEN)],
+        Code::Send | Code::Deliver => &[(Field::Src, ID_LEN), (Field::Dst, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+        Code::Delivered | Code::ReadNotice => &[(Field::Dst, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+        Code::Read => &[(Field::Src, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+        Code::CreateGroup => &[(Field::Creator, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+        Code::GroupCreated => &[(Field::Group, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+    }
 }
 
 fn plain(message: Message<'_>) -> Parsed<'_> {
