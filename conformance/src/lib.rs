@@ -1,0 +1,21 @@
+//! The gabarito conformance harness: grades any implementation of a
+//! protocol listening on `host:port`.
+//!
+//! # Layout
+//!
+//! - `protocol.rs` — the interface between the generic runner and a
+//!   protocol: parse a script's message text, encode, read tolerantly.
+//! - `zap/` — the zap adapter (message text, tolerant reader).
+//! - `script/` — the `.session` language: templates, AST, parser.
+//! - `run/` — connections, matching, running a case and a suite.
+//! - `verdict.rs` — PASS / NON-STRICT / UNIMPLEMENTED / SKIPPED / FAIL / ERROR.
+//! - `suites.rs` — the built-in suites and golden transcripts, embedded.
+//! - `report/` — console, JSON and JUnit reports, golden diffs.
+//! - `cli/` — the `conformance` command and its subcommands (`decode`, …).
+#![forbid(unsafe_code)]
+
+pub mod protocol;
+pub mod run;
+pub mod script;
+pub mod verdict;
+pub mod zap;

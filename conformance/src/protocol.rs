@@ -1,0 +1,99 @@
+//! What the generic runner needs from a protocol, and nothing more: turn a
+//! script's message text into field templates, encode resolved fields into
+//! wire bytes, and read a byte stream tolerantly into frames. The runner
+//! never looks inside a protocol's codes or layouts.
+
+use gabarito_codec::zap::End;
+
+use crate::script::template::Template;
+
+/// How a field's value is compared and normalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Compared exactly; transcripts show captured names instead of values.
+    Id,
+    /// Compared exactly.
+    Plain,
+    /// One of a list of ids whose order is prescribed but whose membership is
+    /// what matters: the same ids in another order are a tolerated deviation.
+    Member,
+    /// Free text: a received value that differs from the expected one only by
+    /// trailing spaces or NULs is a tolerated deviation (padding).
+    Text,
+}
+
+/// A field of a received or sent frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValue {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub value: Vec<u8>,
+}
+
+/// A deviation the receiver tolerated, or a rule the sender broke, tied to
+/// the spec section that allows or forbids it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deviation {
+    pub section: String,
+    pub text: String,
+}
+
+/// A decoded frame, in a protocol-neutral shape: its code and its fields in
+/// wire order, the exact bytes it came from, and what was tolerated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub fields: Vec<FieldValue>,
+    pub raw: Vec<u8>,
+    pub tolerated: Vec<Deviation>,
+}
+
+impl Frame {
+    /// The fields as text, separated by spaces: how a frame reads in reports.
+    pub fn display(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| gabarito_codec::escape::escape_bytes(&f.value))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// What a tolerant reader takes off a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadItem {
+    Frame(Frame),
+    /// Bytes that are no frame: a banner, an invented reply, a malformed
+    /// frame. The reader has stepped over them.
+    Garbage { bytes: Vec<u8>, why: String, section: String },
+}
+
+/// A stateful, tolerant reader of one direction of one connection.
+pub trait FrameReader: Send {
+    fn push(&mut self, bytes: &[u8]);
+    /// The next item, if any is decidable now; `End::Boundary` once the peer
+    /// paused or closed (the settle rule of the protocol's framing).
+    fn next(&mut self, end: End) -> Option<ReadItem>;
+    /// Bytes received and not yet taken.
+    fn pending(&self) -> &[u8];
+}
+
+/// A protocol, as the runner sees it.
+pub trait Protocol: Send + Sync {
+    fn name(&self) -> &'static str;
+
+    /// Splits a script's message text (what follows `send` or `expect`) into
+    /// templates: the code first, then one per field. `col0` is the column of
+    /// `text`, for errors.
+    fn parse_message(&self, text: &str, col0: usize) -> Result<Vec<Template>, (usize, String)>;
+
+    /// The wire bytes of a message whose fields are resolved (code first).
+    /// Errors say which field is invalid and why.
+    fn encode(&self, fields: &[Vec<u8>]) -> Result<Vec<u8>, String>;
+
+    /// The field names and kinds of a message with these fields, as the
+    /// reader would report them (for transcripts of what the harness sent).
+    fn describe(&self, bytes: &[u8]) -> Option<Frame>;
+
+    /// A reader for what the target sends.
+    fn reader(&self) -> Box<dyn FrameReader>;
+}

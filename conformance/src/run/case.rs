@@ -1,0 +1,444 @@
+//! Running one case against a target.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::conn::{Conn, Event};
+use super::matching::match_frame;
+use super::options::RunOptions;
+use super::result::{CaseResult, Dir, Exchange, Failure, Note};
+use crate::protocol::{FieldKind, Frame, Protocol, ReadItem};
+use crate::script::template::{Piece, Template, Vars};
+use crate::script::{Alt, Case, ExpectMode, Level, Outcome, Payload, StepKind};
+use crate::verdict::Verdict;
+
+/// How a step ended the case early.
+enum Stop {
+    Fail(Failure),
+    Error(Failure),
+    Unimplemented(Failure),
+}
+
+type StepResult = Result<(), Stop>;
+
+struct Runner<'a> {
+    case: &'a Case,
+    protocol: &'a dyn Protocol,
+    target: SocketAddr,
+    opts: &'a RunOptions,
+    conns: BTreeMap<String, Conn>,
+    vars: Vars,
+    notes: Vec<Note>,
+    exchange: Vec<Exchange>,
+    transcript: Vec<String>,
+    started: Instant,
+    line: usize,
+    source: String,
+}
+
+/// Runs `case` on its own connections to `target`.
+pub async fn run_case(case: &Case, protocol: &dyn Protocol, target: SocketAddr, opts: &RunOptions) -> CaseResult {
+    let started = Instant::now();
+    let mut r = Runner {
+        case,
+        protocol,
+        target,
+        opts,
+        conns: BTreeMap::new(),
+        vars: Vars::new(),
+        notes: Vec::new(),
+        exchange: Vec::new(),
+        transcript: Vec::new(),
+        started,
+        line: case.line,
+        source: String::new(),
+    };
+    let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
+        Ok(o) => o,
+        Err(_) => Err(Stop::Error(Failure {
+            line: r.line,
+            step: r.source.clone(),
+            expected: format!("the case to finish within {}s", opts.case_timeout.as_secs()),
+            actual: "it was still running (the target stopped answering?)".into(),
+        })),
+    };
+    for (_, c) in std::mem::take(&mut r.conns) {
+        c.close().await;
+    }
+    let (verdict, failure) = match outcome {
+        Ok(()) if r.notes.is_empty() => (Verdict::Pass, None),
+        Ok(()) if opts.strict => {
+            let n = &r.notes[0];
+            let f = Failure {
+                line: n.line,
+                step: "(--strict)".into(),
+                expected: "strict conformance".into(),
+                actual: format!("{} {}", n.section, n.text),
+            };
+            (Verdict::Fail, Some(f))
+        }
+        Ok(()) => (Verdict::NonStrict, None),
+        Err(Stop::Fail(f)) => (Verdict::Fail, Some(f)),
+        Err(Stop::Error(f)) => (Verdict::Error, Some(f)),
+        Err(Stop::Unimplemented(f)) => (Verdict::Unimplemented, Some(f)),
+    };
+    CaseResult {
+        id: case.id.clone(),
+        title: case.title.clone(),
+        file: case.file.clone(),
+        line: case.line,
+        spec: case.spec.clone(),
+        why: case.why.clone(),
+        verdict,
+        notes: r.notes,
+        failure,
+        exchange: r.exchange,
+        transcript: r.transcript,
+        duration: started.elapsed(),
+    }
+}
+
+impl Runner<'_> {
+    async fn steps(&mut self) -> StepResult {
+        let steps = &self.case.steps;
+        let mut i = 0;
+        while i < steps.len() {
+            let step = &steps[i];
+            self.line = step.line;
+            self.source = step.source.clone();
+            match &step.kind {
+                StepKind::Open(name) => self.open(name).await?,
+                StepKind::Close(name) => {
+                    if let Some(c) = self.conns.remove(name) {
+                        c.close().await;
+                    }
+                    self.transcript.push(format!("close {name}"));
+                    self.log(name, Dir::Event, "closed by the harness".into(), Vec::new());
+                }
+                StepKind::Reopen(name) => {
+                    if let Some(c) = self.conns.remove(name) {
+                        c.close().await;
+                    }
+                    self.transcript.push(format!("close {name}"));
+                    self.open(name).await?;
+                }
+                StepKind::Wait(d) => tokio::time::sleep(*d).await,
+                StepKind::Restart { .. } => {
+                    return Err(Stop::Error(self.failure("a target started by --exec", "this target cannot be restarted by the harness")));
+                }
+                StepKind::Send { conn, payload } => self.send(conn, payload).await?,
+                StepKind::Expect { conn, mode: ExpectMode::Next, alts } => self.expect(conn, alts).await?,
+                StepKind::Expect { conn, mode: ExpectMode::Optional, alts } => self.expect_optional(conn, alts).await?,
+                StepKind::Expect { conn, mode: ExpectMode::Unordered, .. } => {
+                    let mut group = Vec::new();
+                    while let Some(StepKind::Expect { conn: c, mode: ExpectMode::Unordered, alts }) = steps.get(i).map(|s| &s.kind) {
+                        if c != conn {
+                            break;
+                        }
+                        group.push((steps[i].line, alts));
+                        i += 1;
+                    }
+                    self.expect_unordered(conn, &group).await?;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn failure(&self, expected: &str, actual: &str) -> Failure {
+        Failure { line: self.line, step: self.source.clone(), expected: expected.into(), actual: actual.into() }
+    }
+
+    fn log(&mut self, conn: &str, dir: Dir, text: String, raw: Vec<u8>) {
+        self.exchange.push(Exchange { at: self.started.elapsed(), conn: conn.into(), dir, text, raw });
+    }
+
+    fn note(&mut self, section: &str, text: String) {
+        self.notes.push(Note { line: self.line, section: section.into(), text });
+    }
+
+    async fn open(&mut self, name: &str) -> StepResult {
+        match Conn::open(self.target, self.opts.connect_timeout, self.opts.settle, self.protocol.reader()).await {
+            Ok(c) => {
+                self.conns.insert(name.into(), c);
+                self.transcript.push(format!("open {name}"));
+                self.log(name, Dir::Event, "connected".into(), Vec::new());
+                Ok(())
+            }
+            Err(e) => Err(Stop::Error(self.failure(&format!("a connection to {}", self.target), &format!("{e}")))),
+        }
+    }
+
+    async fn send(&mut self, conn: &str, payload: &Payload) -> StepResult {
+        let bytes = match payload {
+            Payload::Raw(t) => t.render(&self.vars),
+            Payload::Message(fields) => fields
+                .iter()
+                .map(|f| f.render(&self.vars))
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|f| self.protocol.encode(&f)),
+        };
+        let bytes = bytes.map_err(|e| Stop::Error(self.failure("a message the script can build", &format!("script error: {e}"))))?;
+        let line = match payload {
+            Payload::Raw(t) => format!("{conn} > raw \"{}\"", t.display()),
+            Payload::Message(_) => match self.protocol.describe(&bytes) {
+                Some(f) => format!("{conn} > {}", self.render(&f, None)),
+                None => format!("{conn} > raw \"{}\"", gabarito_codec::escape::escape_bytes(&bytes)),
+            },
+        };
+        self.transcript.push(line);
+        let text = self.protocol.describe(&bytes).map(|f| f.display()).unwrap_or_else(|| "(not a valid frame)".into());
+        self.log(conn, Dir::Sent, text, bytes.clone());
+        let Some(c) = self.conns.get_mut(conn) else {
+            return Err(Stop::Error(self.failure("an open connection", "the connection is not open")));
+        };
+        if let Err(e) = c.send(&bytes).await {
+            let actual = format!("the write failed: {e}");
+            return Err(self.closed_or_down(conn, "the target to accept the write", &actual).await);
+        }
+        tokio::time::sleep(self.opts.pace).await;
+        Ok(())
+    }
+
+    /// A connection ended unexpectedly: FAIL if the target is still up,
+    /// ERROR if it no longer accepts connections.
+    async fn closed_or_down(&mut self, conn: &str, expected: &str, actual: &str) -> Stop {
+        self.log(conn, Dir::Event, actual.into(), Vec::new());
+        let probe = tokio::time::timeout(self.opts.connect_timeout, tokio::net::TcpStream::connect(self.target)).await;
+        match probe {
+            Ok(Ok(_)) => Stop::Fail(self.failure(expected, actual)),
+            Ok(Err(e)) => Stop::Error(self.failure(expected, &format!("{actual}; the target is down ({e})"))),
+            Err(_) => Stop::Error(self.failure(expected, &format!("{actual}; the target no longer accepts connections"))),
+        }
+    }
+
+    fn alt_wait(&self, alt: &Alt) -> Duration {
+        match alt.what {
+            Outcome::Silent(d) => d.unwrap_or(self.opts.quiet),
+            _ => self.opts.timeout,
+        }
+    }
+
+    fn expected_text(&self, alts: &[Alt]) -> String {
+        alts.iter().map(|a| self.resolve_display(a)).collect::<Vec<_>>().join("  |  ")
+    }
+
+    /// An alternative as text, with variables shown with their values.
+    fn resolve_display(&self, alt: &Alt) -> String {
+        let mut s = alt.display();
+        for (name, value) in &self.vars {
+            let v = String::from_utf8_lossy(value);
+            s = s.replace(&format!("{{{name}}}"), &format!("{{{name}}}={v}"));
+        }
+        s
+    }
+
+    async fn expect(&mut self, conn: &str, alts: &[Alt]) -> StepResult {
+        let wait = alts.iter().map(|a| self.alt_wait(a)).max().unwrap_or(self.opts.timeout);
+        let deadline = Instant::now() + wait;
+        loop {
+            let event = match self.conns.get_mut(conn) {
+                Some(c) => c.next_event(deadline).await,
+                None => return Err(Stop::Error(self.failure("an open connection", "the connection is not open"))),
+            };
+            match event {
+                Some(Event::Item(ReadItem::Garbage { bytes, why, section })) => self.garbage(conn, bytes, why, &section),
+                Some(Event::Item(ReadItem::Frame(frame))) => {
+                    let mut errors = Vec::new();
+                    let mut order: Vec<&Alt> = alts.iter().collect();
+                    order.sort_by_key(|a| a.level);
+                    for alt in order {
+                        let Outcome::Message(pattern) = &alt.what else { continue };
+                        match match_frame(pattern, &frame, &self.vars) {
+                            Ok(m) => {
+                                self.received(conn, &frame, Some(pattern));
+                                for (k, v) in m.captures {
+                                    self.vars.insert(k, v);
+                                }
+                                for d in m.tolerated {
+                                    self.note(&d.section, d.text);
+                                }
+                                return self.level(alt);
+                            }
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    self.received(conn, &frame, None);
+                    let mut actual = frame.display();
+                    if !errors.is_empty() {
+                        actual = format!("{actual}\n({})", errors.join("; "));
+                    }
+                    return Err(Stop::Fail(self.failure(&self.expected_text(alts), &actual)));
+                }
+                Some(Event::Closed(why)) => {
+                    self.transcript.push(format!("{conn} < closed"));
+                    if let Some(alt) = alts.iter().find(|a| matches!(a.what, Outcome::Closed)) {
+                        self.log(conn, Dir::Event, "closed by the target".into(), Vec::new());
+                        return self.level(alt);
+                    }
+                    let actual = match why {
+                        Some(e) => format!("the target reset the connection ({e})"),
+                        None => "the target closed the connection".into(),
+                    };
+                    let expected = self.expected_text(alts);
+                    return Err(self.closed_or_down(conn, &expected, &actual).await);
+                }
+                None => {
+                    if let Some(alt) = alts.iter().find(|a| matches!(a.what, Outcome::Silent(_))) {
+                        self.transcript.push(format!("{conn} · silent"));
+                        self.log(conn, Dir::Event, format!("nothing within {}ms", wait.as_millis()), Vec::new());
+                        return self.level(alt);
+                    }
+                    let actual = format!("nothing within {:.1}s", wait.as_secs_f64());
+                    self.log(conn, Dir::Event, actual.clone(), Vec::new());
+                    return Err(Stop::Fail(self.failure(&self.expected_text(alts), &actual)));
+                }
+            }
+        }
+    }
+
+    async fn expect_optional(&mut self, conn: &str, alts: &[Alt]) -> StepResult {
+        let deadline = Instant::now() + self.opts.quiet;
+        loop {
+            let Some(c) = self.conns.get_mut(conn) else { return Ok(()) };
+            let Some(event) = c.next_event(deadline).await else { return Ok(()) };
+            match event {
+                Event::Item(ReadItem::Garbage { bytes, why, section }) => self.garbage(conn, bytes, why, &section),
+                Event::Item(ReadItem::Frame(ref frame)) => {
+                    for alt in alts {
+                        let Outcome::Message(pattern) = &alt.what else { continue };
+                        if let Ok(m) = match_frame(pattern, frame, &self.vars) {
+                            self.received(conn, frame, Some(pattern));
+                            self.vars.extend(m.captures);
+                            for d in m.tolerated {
+                                self.note(&d.section, d.text);
+                            }
+                            return self.level(alt);
+                        }
+                    }
+                    if let Some(c) = self.conns.get_mut(conn) {
+                        c.unread(event);
+                    }
+                    return Ok(());
+                }
+                Event::Closed(_) => {
+                    if let Some(c) = self.conns.get_mut(conn) {
+                        c.unread(event);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    async fn expect_unordered(&mut self, conn: &str, group: &[(usize, &Vec<Alt>)]) -> StepResult {
+        let mut remaining: Vec<(usize, &Vec<Alt>)> = group.to_vec();
+        while !remaining.is_empty() {
+            self.line = remaining[0].0;
+            let deadline = Instant::now() + self.opts.timeout;
+            let expected = remaining
+                .iter()
+                .map(|(_, alts)| self.expected_text(alts))
+                .collect::<Vec<_>>()
+                .join("\n  and ");
+            let event = match self.conns.get_mut(conn) {
+                Some(c) => c.next_event(deadline).await,
+                None => return Err(Stop::Error(self.failure("an open connection", "the connection is not open"))),
+            };
+            match event {
+                Some(Event::Item(ReadItem::Garbage { bytes, why, section })) => self.garbage(conn, bytes, why, &section),
+                Some(Event::Item(ReadItem::Frame(frame))) => {
+                    let found = remaining.iter().enumerate().find_map(|(i, (_, alts))| {
+                        alts.iter().find_map(|alt| match &alt.what {
+                            Outcome::Message(p) => match_frame(p, &frame, &self.vars).ok().map(|m| (i, alt, p, m)),
+                            _ => None,
+                        })
+                    });
+                    match found {
+                        Some((i, alt, pattern, m)) => {
+                            let alt = alt.clone();
+                            let pattern = pattern.clone();
+                            self.received(conn, &frame, Some(&pattern));
+                            self.vars.extend(m.captures);
+                            for d in m.tolerated {
+                                self.note(&d.section, d.text);
+                            }
+                            remaining.remove(i);
+                            self.level(&alt)?;
+                        }
+                        None => {
+                            self.received(conn, &frame, None);
+                            let expected = format!("any of:\n  {expected}");
+                            return Err(Stop::Fail(self.failure(&expected, &frame.display())));
+                        }
+                    }
+                }
+                Some(Event::Closed(_)) => {
+                    self.transcript.push(format!("{conn} < closed"));
+                    return Err(self.closed_or_down(conn, &expected, "the target closed the connection").await);
+                }
+                None => {
+                    let actual = format!("nothing within {:.1}s", self.opts.timeout.as_secs_f64());
+                    return Err(Stop::Fail(self.failure(&expected, &actual)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn level(&mut self, alt: &Alt) -> StepResult {
+        match alt.level {
+            Level::Pass => Ok(()),
+            Level::Tolerate => {
+                let section = self.case.spec.first().cloned().unwrap_or_default();
+                self.note(&section, format!("tolerated: {}", alt.what.display()));
+                Ok(())
+            }
+            Level::Unimplemented => Err(Stop::Unimplemented(self.failure(
+                "the feature this case checks",
+                &format!("{} — the target does not implement it", alt.what.display()),
+            ))),
+        }
+    }
+
+    fn garbage(&mut self, conn: &str, bytes: Vec<u8>, why: String, section: &str) {
+        let shown = gabarito_codec::escape::escape_excerpt(&bytes, 80);
+        self.transcript.push(format!("{conn} < garbage \"{shown}\""));
+        self.note(section, format!("bytes that are not a frame: \"{shown}\" ({why})"));
+        self.log(conn, Dir::Received, format!("not a frame: {why}"), bytes);
+    }
+
+    fn received(&mut self, conn: &str, frame: &Frame, pattern: Option<&[Template]>) {
+        let line = format!("{conn} < {}", self.render(frame, pattern));
+        self.transcript.push(line);
+        self.log(conn, Dir::Received, frame.display(), frame.raw.clone());
+    }
+
+    /// A frame for the transcript: ids by their captured names, wildcard
+    /// fields as `{*}`, everything else as it arrived (escaped).
+    fn render(&self, frame: &Frame, pattern: Option<&[Template]>) -> String {
+        frame
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                if let Some(Piece::Any) = pattern.and_then(|p| p.get(i)).and_then(|t| t.whole()) {
+                    return "{*}".to_string();
+                }
+                if matches!(f.kind, FieldKind::Id | FieldKind::Member) {
+                    if let Some((name, _)) = self.vars.iter().find(|(_, v)| **v == f.value) {
+                        return format!("{{{name}}}");
+                    }
+                }
+                let text = gabarito_codec::escape::escape_bytes(&f.value);
+                if f.kind == FieldKind::Text { format!("\"{text}\"") } else { text }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

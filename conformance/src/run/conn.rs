@@ -1,0 +1,149 @@
+//! One connection to the target: writes one frame per write with
+//! TCP_NODELAY; a background task reads, applies the settle rule (a pause
+//! ends an open frame, zap §3.4 R5) and hands over decoded items in order.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use gabarito_codec::zap::End;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::{Instant, timeout, timeout_at};
+
+use crate::protocol::{FrameReader, ReadItem};
+
+/// What happened on a connection, in order.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Item(ReadItem),
+    /// EOF or reset; `Some` carries the error text of a reset.
+    Closed(Option<String>),
+}
+
+#[derive(Debug)]
+pub struct Conn {
+    write: Option<OwnedWriteHalf>,
+    rx: mpsc::UnboundedReceiver<Event>,
+    /// Events taken from `rx` and put back by an `expect-optional` that did
+    /// not match.
+    lookahead: VecDeque<Event>,
+    task: JoinHandle<()>,
+    closed: bool,
+}
+
+impl Conn {
+    pub async fn open(addr: SocketAddr, connect_timeout: Duration, settle: Duration, reader: Box<dyn FrameReader>) -> std::io::Result<Conn> {
+        let stream = timeout(connect_timeout, TcpStream::connect(addr))
+            .await
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out"))??;
+        stream.set_nodelay(true)?;
+        let (mut read, write) = stream.into_split();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut reader = reader;
+            let mut buf = vec![0u8; 4096];
+            let drain = |reader: &mut Box<dyn FrameReader>, end: End| {
+                let mut ok = true;
+                while let Some(item) = reader.next(end) {
+                    ok &= tx.send(Event::Item(item)).is_ok();
+                }
+                ok
+            };
+            loop {
+                let read_result = if reader.pending().is_empty() {
+                    Ok(read.read(&mut buf).await)
+                } else {
+                    timeout(settle, read.read(&mut buf)).await
+                };
+                match read_result {
+                    Ok(Ok(0)) | Ok(Err(_)) => {
+                        drain(&mut reader, End::Boundary);
+                        let leftover = reader.pending().to_vec();
+                        if !leftover.is_empty() {
+                            let _ = tx.send(Event::Item(ReadItem::Garbage {
+                                bytes: leftover,
+                                why: "an incomplete frame when the connection closed".into(),
+                                section: "§3.4".into(),
+                            }));
+                        }
+                        let why = match read_result {
+                            Ok(Err(e)) => Some(e.to_string()),
+                            _ => None,
+                        };
+                        let _ = tx.send(Event::Closed(why));
+                        return;
+                    }
+                    Ok(Ok(n)) => {
+                        reader.push(&buf[..n]);
+                        if !drain(&mut reader, End::More) {
+                            return;
+                        }
+                    }
+                    Err(_settled) => {
+                        if !drain(&mut reader, End::Boundary) {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Conn { write: Some(write), rx, lookahead: VecDeque::new(), task, closed: false })
+    }
+
+    /// Writes `bytes` in one write call.
+    pub async fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self.write.as_mut() {
+            Some(w) => {
+                w.write_all(bytes).await?;
+                w.flush().await
+            }
+            None => Err(std::io::Error::new(std::io::ErrorKind::NotConnected, "connection already closed")),
+        }
+    }
+
+    /// The next event before `deadline`, or `None` at the deadline.
+    pub async fn next_event(&mut self, deadline: Instant) -> Option<Event> {
+        if let Some(e) = self.lookahead.pop_front() {
+            return Some(e);
+        }
+        if self.closed {
+            return Some(Event::Closed(None));
+        }
+        match timeout_at(deadline, self.rx.recv()).await {
+            Ok(Some(e)) => {
+                if matches!(e, Event::Closed(_)) {
+                    self.closed = true;
+                }
+                Some(e)
+            }
+            Ok(None) => {
+                self.closed = true;
+                Some(Event::Closed(None))
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Puts an event back at the head (for `expect-optional`).
+    pub fn unread(&mut self, e: Event) {
+        self.lookahead.push_front(e);
+    }
+
+    /// Closes our side; the reader stops.
+    pub async fn close(mut self) {
+        if let Some(mut w) = self.write.take() {
+            let _ = w.shutdown().await;
+        }
+        self.task.abort();
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

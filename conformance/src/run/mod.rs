@@ -1,0 +1,14 @@
+//! Running cases against a target.
+
+mod case;
+mod conn;
+mod matching;
+mod options;
+mod result;
+mod suite;
+
+pub use case::run_case;
+pub use matching::{Matched, match_frame};
+pub use options::RunOptions;
+pub use result::{CaseResult, Dir, Exchange, Failure, Note};
+pub use suite::{run_all, wait_for_port};

@@ -1,0 +1,36 @@
+//! How patient and how fast the harness is.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// How long an `expect` waits for a frame or a close.
+    pub timeout: Duration,
+    /// How long nothing must arrive for `silent`.
+    pub quiet: Duration,
+    /// Pause after every write, so a target that reads one frame per
+    /// `recv()` sees one frame per read (DESIGN.md field study).
+    pub pace: Duration,
+    /// How long the reader waits for more bytes before an open frame is
+    /// complete (zap §3.4 R5).
+    pub settle: Duration,
+    pub connect_timeout: Duration,
+    /// A case that runs longer than this is an ERROR.
+    pub case_timeout: Duration,
+    /// NON-STRICT counts as FAIL.
+    pub strict: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            timeout: Duration::from_secs(2),
+            quiet: Duration::from_millis(250),
+            pace: Duration::from_millis(20),
+            settle: Duration::from_millis(20),
+            connect_timeout: Duration::from_secs(2),
+            case_timeout: Duration::from_secs(30),
+            strict: false,
+        }
+    }
+}

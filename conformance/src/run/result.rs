@@ -1,0 +1,70 @@
+//! What running a case produced: verdict, notes, failure, the exchange with
+//! raw bytes, and the normalized transcript.
+
+use std::time::Duration;
+
+use crate::verdict::Verdict;
+
+/// A tolerated deviation, with the spec section that tolerates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub line: usize,
+    pub section: String,
+    pub text: String,
+}
+
+/// Why a case failed (or errored): the step, what was expected and what
+/// arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub line: usize,
+    pub step: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Sent,
+    Received,
+    /// Something happened to the connection (opened, closed, silent).
+    Event,
+}
+
+impl Dir {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Dir::Sent => ">",
+            Dir::Received => "<",
+            Dir::Event => "·",
+        }
+    }
+}
+
+/// One entry of the exchange, with the exact bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub at: Duration,
+    pub conn: String,
+    pub dir: Dir,
+    /// Fields, or what happened.
+    pub text: String,
+    pub raw: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub id: String,
+    pub title: String,
+    pub file: String,
+    pub line: usize,
+    pub spec: Vec<String>,
+    pub why: String,
+    pub verdict: Verdict,
+    pub notes: Vec<Note>,
+    pub failure: Option<Failure>,
+    pub exchange: Vec<Exchange>,
+    /// Normalized: ids by the names the script captured them as.
+    pub transcript: Vec<String>,
+    pub duration: Duration,
+}

@@ -1,0 +1,90 @@
+//! Running many cases: in parallel (each case has its own users, so cases
+//! are independent), in a stable order in the report, and without
+//! cascading: once the target is down, later cases say so instead of
+//! failing one by one.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+use super::case::run_case;
+use super::options::RunOptions;
+use super::result::{CaseResult, Failure};
+use crate::protocol::Protocol;
+use crate::script::Case;
+use crate::verdict::Verdict;
+
+/// Waits until `target` accepts a connection, for at most `wait`.
+pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), String> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let last = match tokio::time::timeout(Duration::from_secs(1), tokio::net::TcpStream::connect(target)).await {
+            Ok(Ok(_)) => return Ok(()),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "connect timed out".into(),
+        };
+        if Instant::now() >= deadline {
+            return Err(format!("{target} did not accept a connection within {:.1}s: {last}", wait.as_secs_f64()));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Runs `cases` with at most `jobs` at a time; results in the input order.
+pub async fn run_all(cases: Vec<Case>, protocol: Arc<dyn Protocol>, target: SocketAddr, opts: RunOptions, jobs: usize) -> Vec<CaseResult> {
+    let opts = Arc::new(opts);
+    let down = Arc::new(AtomicBool::new(false));
+    let sem = Arc::new(Semaphore::new(jobs.max(1)));
+    let mut handles = Vec::with_capacity(cases.len());
+    for case in cases {
+        let (protocol, opts, down, sem) = (protocol.clone(), opts.clone(), down.clone(), sem.clone());
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            if down.load(Ordering::SeqCst) {
+                return skipped(&case, Verdict::Error, "the target to be up", "target down: an earlier case found it unreachable");
+            }
+            if case.needs_restart() {
+                return skipped(&case, Verdict::Skipped, "a target the harness can restart", "needs --exec (the harness must start the target to restart it)");
+            }
+            let result = run_case(&case, protocol.as_ref(), target, &opts).await;
+            if result.verdict == Verdict::Error && !reachable(target, opts.connect_timeout).await {
+                down.store(true, Ordering::SeqCst);
+            }
+            result
+        }));
+    }
+    let mut results = Vec::with_capacity(handles.len());
+    for h in handles {
+        match h.await {
+            Ok(r) => results.push(r),
+            Err(e) => panic!("a case task panicked: {e}"),
+        }
+    }
+    results
+}
+
+async fn reachable(target: SocketAddr, within: Duration) -> bool {
+    matches!(tokio::time::timeout(within, tokio::net::TcpStream::connect(target)).await, Ok(Ok(_)))
+}
+
+/// A result for a case that was not run.
+pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> CaseResult {
+    CaseResult {
+        id: case.id.clone(),
+        title: case.title.clone(),
+        file: case.file.clone(),
+        line: case.line,
+        spec: case.spec.clone(),
+        why: case.why.clone(),
+        verdict,
+        notes: Vec::new(),
+        failure: Some(Failure { line: case.line, step: String::new(), expected: expected.into(), actual: actual.into() }),
+        exchange: Vec::new(),
+        transcript: Vec::new(),
+        duration: Duration::ZERO,
+    }
+}

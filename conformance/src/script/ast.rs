@@ -1,0 +1,122 @@
+//! What a `.session` script says, after parsing.
+
+use std::time::Duration;
+
+use super::template::Template;
+
+/// A parsed `.session` file.
+#[derive(Debug, Clone)]
+pub struct SuiteFile {
+    /// Where it came from: `zap/registration.session` for a built-in suite,
+    /// a path for a teacher's.
+    pub path: String,
+    pub cases: Vec<Case>,
+}
+
+/// One case: a self-contained exchange with a verdict of its own.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Stable id derived from the spec section: `zap.7.1.delivered-online`.
+    pub id: String,
+    pub title: String,
+    /// Spec sections the case checks (`§7.1`): a deviation in one of them is
+    /// this case's failure.
+    pub spec: Vec<String>,
+    /// Why the requirement matters, shown with a failure.
+    pub why: String,
+    pub file: String,
+    pub line: usize,
+    pub steps: Vec<Step>,
+}
+
+impl Case {
+    /// Whether the case stops and starts the target (needs `--exec`).
+    pub fn needs_restart(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s.kind, StepKind::Restart { .. }))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub line: usize,
+    /// The line as written, for reports.
+    pub source: String,
+    pub kind: StepKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepKind {
+    Open(String),
+    Close(String),
+    Reopen(String),
+    Wait(Duration),
+    /// Stop the target (SIGTERM, or SIGKILL with `kill`) and start it again.
+    Restart { kill: bool },
+    Send { conn: String, payload: Payload },
+    Expect { conn: String, mode: ExpectMode, alts: Vec<Alt> },
+}
+
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// A message by fields: encoded and validated through the codec.
+    Message(Vec<Template>),
+    /// Bytes as written, valid or not.
+    Raw(Template),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectMode {
+    /// The next thing on the connection.
+    Next,
+    /// The next frame if it matches; otherwise nothing is consumed.
+    Optional,
+    /// Consecutive `expect-unordered` lines on one connection: these frames,
+    /// in any order.
+    Unordered,
+}
+
+/// One acceptable outcome of an `expect`, and the verdict it earns.
+#[derive(Debug, Clone)]
+pub struct Alt {
+    pub level: Level,
+    pub what: Outcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Pass,
+    /// `tolerate`: allowed, reported NON-STRICT.
+    Tolerate,
+    /// `unimplemented`: an optional feature is absent.
+    Unimplemented,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Message(Vec<Template>),
+    /// Nothing arrives within the duration (default: `--quiet`).
+    Silent(Option<Duration>),
+    /// The target closes the connection.
+    Closed,
+}
+
+impl Outcome {
+    pub fn display(&self) -> String {
+        match self {
+            Outcome::Message(t) => t.iter().map(Template::display).collect::<Vec<_>>().join(" "),
+            Outcome::Silent(Some(d)) => format!("silent {}ms", d.as_millis()),
+            Outcome::Silent(None) => "silent".into(),
+            Outcome::Closed => "closed".into(),
+        }
+    }
+}
+
+impl Alt {
+    pub fn display(&self) -> String {
+        match self.level {
+            Level::Pass => self.what.display(),
+            Level::Tolerate => format!("tolerate {}", self.what.display()),
+            Level::Unimplemented => format!("unimplemented {}", self.what.display()),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The `.session` script language (documented in `conformance/suites/README.md`).
+
+pub mod ast;
+pub mod parse;
+pub mod template;
+
+pub use ast::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind, SuiteFile};
+pub use parse::{ScriptError, parse_suite};

@@ -1,0 +1,415 @@
+//! The `.session` parser. Every error names file, line and column.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::time::Duration;
+
+use super::ast::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind, SuiteFile};
+use super::template::{Template, tokenize};
+use crate::protocol::Protocol;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ScriptError {}
+
+/// Parses a script. `file` is used in errors and case records.
+pub fn parse_suite(file: &str, text: &str, protocol: &dyn Protocol) -> Result<SuiteFile, ScriptError> {
+    let mut p = Parser { file, protocol, cases: Vec::new(), state: None };
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let indent = raw.len() - raw.trim_start().len();
+        let body = raw.trim();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let col0 = raw[..indent].chars().count() + 1;
+        p.statement(line, col0, body).map_err(|(col, message)| ScriptError {
+            file: file.to_string(),
+            line,
+            col,
+            message,
+        })?;
+    }
+    p.finish_case().map_err(|(line, message)| ScriptError { file: file.into(), line, col: 1, message })?;
+    Ok(SuiteFile { path: file.to_string(), cases: p.cases })
+}
+
+type PResult<T> = Result<T, (usize, String)>;
+
+struct CaseState {
+    case: Case,
+    open: BTreeSet<String>,
+    captured: BTreeSet<String>,
+}
+
+struct Parser<'a> {
+    file: &'a str,
+    protocol: &'a dyn Protocol,
+    cases: Vec<Case>,
+    state: Option<CaseState>,
+}
+
+impl Parser<'_> {
+    fn statement(&mut self, line: usize, col0: usize, body: &str) -> PResult<()> {
+        let (word, rest, rest_col) = split_word(body, col0);
+        match word {
+            "protocol" => {
+                if rest != self.protocol.name() {
+                    return Err((rest_col, format!("this suite is for protocol \"{rest}\", but it is being run as \"{}\"", self.protocol.name())));
+                }
+                Ok(())
+            }
+            "case" => self.start_case(line, rest, rest_col),
+            _ => {
+                let Some(state) = self.state.as_mut() else {
+                    return Err((col0, format!("\"{word}\" outside a case: start one with `case ID \"title\"`")));
+                };
+                state.statement(line, col0, body, word, rest, rest_col, self.protocol)
+            }
+        }
+    }
+
+    fn start_case(&mut self, line: usize, rest: &str, col: usize) -> PResult<()> {
+        self.finish_case()?;
+        let (id, title, title_col) = split_word(rest, col);
+        let valid = !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+        if !valid {
+            return Err((col, format!("case id \"{id}\" must be lower-case letters, digits, '.', '-' or '_'")));
+        }
+        if self.cases.iter().any(|c| c.id == id) {
+            return Err((col, format!("case id \"{id}\" is used twice in this file")));
+        }
+        let title = title.trim_matches('"');
+        if title.is_empty() {
+            return Err((title_col, "a case needs a title: case ID \"what it checks\"".into()));
+        }
+        self.state = Some(CaseState {
+            case: Case {
+                id: id.to_string(),
+                title: title.to_string(),
+                spec: Vec::new(),
+                why: String::new(),
+                file: self.file.to_string(),
+                line,
+                steps: Vec::new(),
+            },
+            open: BTreeSet::new(),
+            captured: BTreeSet::new(),
+        });
+        Ok(())
+    }
+
+    fn finish_case(&mut self) -> PResult<()> {
+        if let Some(state) = self.state.take() {
+            let case = state.case;
+            if case.spec.is_empty() {
+                return Err((case.line, format!("case {} cites no spec section: add `spec §N.N`", case.id)));
+            }
+            if case.steps.is_empty() {
+                return Err((case.line, format!("case {} has no steps", case.id)));
+            }
+            self.cases.push(case);
+        }
+        Ok(())
+    }
+}
+
+impl CaseState {
+    #[allow(clippy::too_many_arguments)]
+    fn statement(
+        &mut self,
+        line: usize,
+        col0: usize,
+        body: &str,
+        word: &str,
+        rest: &str,
+        rest_col: usize,
+        protocol: &dyn Protocol,
+    ) -> PResult<()> {
+        let kind = match word {
+            "spec" => {
+                for (i, s) in rest.split_whitespace().enumerate() {
+                    if !s.starts_with('§') {
+                        return Err((rest_col, format!("spec sections look like §7.1, found \"{s}\" (item {})", i + 1)));
+                    }
+                    self.case.spec.push(s.to_string());
+                }
+                return Ok(());
+            }
+            "why" => {
+                self.case.why = rest.trim_matches('"').to_string();
+                return Ok(());
+            }
+            "open" => {
+                let names: Vec<&str> = rest.split_whitespace().collect();
+                if names.is_empty() {
+                    return Err((rest_col, "open needs connection names: open a b".into()));
+                }
+                for n in &names {
+                    check_name(n, rest_col)?;
+                    if !self.open.insert(n.to_string()) {
+                        return Err((rest_col, format!("connection {n} is already open")));
+                    }
+                    self.push(line, body, StepKind::Open(n.to_string()));
+                }
+                return Ok(());
+            }
+            "close" | "reopen" => {
+                let name = rest.trim();
+                if !self.open.contains(name) {
+                    return Err((rest_col, format!("connection \"{name}\" is not open")));
+                }
+                if word == "close" {
+                    self.open.remove(name);
+                    StepKind::Close(name.to_string())
+                } else {
+                    StepKind::Reopen(name.to_string())
+                }
+            }
+            "wait" => StepKind::Wait(parse_duration(rest).map_err(|e| (rest_col, e))?),
+            "restart" => match rest {
+                "" => StepKind::Restart { kill: false },
+                "kill" => StepKind::Restart { kill: true },
+                other => return Err((rest_col, format!("restart takes nothing or `kill`, found \"{other}\""))),
+            },
+            conn => {
+                if !self.open.contains(conn) {
+                    return Err((col0, format!("\"{conn}\" is not a statement nor an open connection (statements: case spec why open close reopen wait restart; then `NAME send|send-raw|expect …`)")));
+                }
+                let (verb, args, args_col) = split_word(rest, rest_col);
+                self.conn_statement(conn, verb, args, args_col, protocol)?
+            }
+        };
+        self.push(line, body, kind);
+        Ok(())
+    }
+
+    fn conn_statement(&mut self, conn: &str, verb: &str, args: &str, col: usize, protocol: &dyn Protocol) -> PResult<StepKind> {
+        let conn = conn.to_string();
+        match verb {
+            "send" => {
+                let fields = protocol.parse_message(args, col)?;
+                self.check_refs(&fields, col, false)?;
+                Ok(StepKind::Send { conn, payload: Payload::Message(fields) })
+            }
+            "send-raw" => {
+                let tokens = tokenize(args, col)?;
+                let [token] = tokens.as_slice() else {
+                    return Err((col, "send-raw takes one \"quoted string\" (escapes: \\n \\r \\x00 \\xff \\\" \\\\)".into()));
+                };
+                self.check_refs(std::slice::from_ref(&token.template), col, false)?;
+                Ok(StepKind::Send { conn, payload: Payload::Raw(token.template.clone()) })
+            }
+            "expect" | "expect-optional" | "expect-unordered" => {
+                let mode = match verb {
+                    "expect" => ExpectMode::Next,
+                    "expect-optional" => ExpectMode::Optional,
+                    _ => ExpectMode::Unordered,
+                };
+                let mut alts = Vec::new();
+                for (text, alt_col) in split_alternatives(args, col) {
+                    alts.push(self.alternative(text, alt_col, protocol)?);
+                }
+                if mode != ExpectMode::Next && alts.iter().any(|a| !matches!(a.what, Outcome::Message(_))) {
+                    return Err((col, format!("{verb} takes messages only; silent and closed go with plain expect")));
+                }
+                for a in &alts {
+                    if let Outcome::Message(t) = &a.what {
+                        self.captured.extend(t.iter().flat_map(|t| t.captures().map(String::from)));
+                    }
+                }
+                Ok(StepKind::Expect { conn, mode, alts })
+            }
+            "" => Err((col, "what should this connection do? send, send-raw or expect".into())),
+            other => Err((col, format!("unknown verb \"{other}\": use send, send-raw, expect, expect-optional or expect-unordered"))),
+        }
+    }
+
+    fn alternative(&self, text: &str, col: usize, protocol: &dyn Protocol) -> PResult<Alt> {
+        let (first, rest, rest_col) = split_word(text, col);
+        let (level, text, col) = match first {
+            "tolerate" => (Level::Tolerate, rest, rest_col),
+            "unimplemented" => (Level::Unimplemented, rest, rest_col),
+            _ => (Level::Pass, text, col),
+        };
+        let (word, rest, rest_col) = split_word(text, col);
+        let what = match word {
+            "silent" if rest.is_empty() => Outcome::Silent(None),
+            "silent" => Outcome::Silent(Some(parse_duration(rest).map_err(|e| (rest_col, e))?)),
+            "closed" if rest.is_empty() => Outcome::Closed,
+            "" => return Err((col, "empty alternative".into())),
+            _ => {
+                let fields = protocol.parse_message(text, col)?;
+                self.check_refs(&fields, col, true)?;
+                for f in &fields {
+                    let mixed = f.whole().is_none() && (f.has_any() || f.captures().next().is_some());
+                    if mixed {
+                        return Err((col, format!("\"{}\": {{?capture}} and {{*}} must stand for a whole field", f.display())));
+                    }
+                }
+                Outcome::Message(fields)
+            }
+        };
+        Ok(Alt { level, what })
+    }
+
+    fn check_refs(&self, fields: &[Template], col: usize, in_expect: bool) -> PResult<()> {
+        for f in fields {
+            if let Some(v) = f.vars().find(|v| !self.captured.contains(*v)) {
+                return Err((col, format!("{{{v}}} is used before it is captured (capture it in an expect with {{?{v}}})")));
+            }
+            if !in_expect && (f.has_any() || f.captures().next().is_some()) {
+                return Err((col, "{?capture} and {*} only make sense in expect".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, line: usize, source: &str, kind: StepKind) {
+        self.case.steps.push(Step { line, source: source.to_string(), kind });
+    }
+}
+
+fn check_name(n: &str, col: usize) -> PResult<()> {
+    let reserved = ["case", "spec", "why", "open", "close", "reopen", "wait", "restart", "protocol"];
+    if n.chars().all(|c| c.is_alphanumeric() || c == '_') && !reserved.contains(&n) {
+        Ok(())
+    } else {
+        Err((col, format!("\"{n}\" cannot name a connection (letters, digits, _; not a keyword)")))
+    }
+}
+
+/// The first word, the rest (trimmed) and the rest's column.
+fn split_word(s: &str, col: usize) -> (&str, &str, usize) {
+    let s_trim = s.trim_start();
+    let lead = s[..s.len() - s_trim.len()].chars().count();
+    match s_trim.find(char::is_whitespace) {
+        Some(i) => {
+            let rest = s_trim[i..].trim_start();
+            let skipped = s_trim[..s_trim.len() - rest.len()].chars().count();
+            (&s_trim[..i], rest.trim_end(), col + lead + skipped)
+        }
+        None => (s_trim, "", col + lead + s_trim.chars().count()),
+    }
+}
+
+/// Splits on `|` outside quotes and braces, with each part's column.
+fn split_alternatives(s: &str, col: usize) -> Vec<(&str, usize)> {
+    let mut parts = Vec::new();
+    let (mut quote, mut depth, mut start) = (false, 0usize, 0usize);
+    let mut prev_backslash = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' if !prev_backslash => quote = !quote,
+            '{' if !quote => depth += 1,
+            '}' if !quote => depth = depth.saturating_sub(1),
+            '|' if !quote && depth == 0 => {
+                parts.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        prev_backslash = c == '\\' && !prev_backslash;
+    }
+    parts.push(start..s.len());
+    parts
+        .into_iter()
+        .map(|r| {
+            let part = &s[r.clone()];
+            let lead = part.len() - part.trim_start().len();
+            (part.trim(), col + s[..r.start + lead].chars().count())
+        })
+        .collect()
+}
+
+/// `250ms`, `2s`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = n.parse().map_err(|_| format!("\"{s}\" is not a duration like 250ms or 2s"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "s" => Ok(Duration::from_secs(n)),
+        _ => Err(format!("\"{s}\" is not a duration like 250ms or 2s")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zap::Zap;
+
+    fn parse(text: &str) -> Result<SuiteFile, ScriptError> {
+        parse_suite("t.session", text, &Zap)
+    }
+
+    const GOOD: &str = r#"
+# registration
+case zap.5.2.example "a registers"
+  spec §5.1 §5.2
+  why "clients need an id"
+  open a
+  a send 01
+  a expect 02 {?alice}
+  a send 03 {alice}
+  a expect silent | tolerate closed
+  a expect closed | tolerate silent 200ms
+  a expect 11 {?g} {*} {alice} | unimplemented silent
+  a expect-optional 07 {alice} 1700000000
+  a send-raw "03{alice}\r\n"
+  reopen a
+  wait 50ms
+"#;
+
+    #[test]
+    fn parses_a_case_with_every_statement() {
+        let suite = parse(GOOD).unwrap();
+        let case = &suite.cases[0];
+        assert_eq!(case.spec, ["§5.1", "§5.2"]);
+        assert_eq!(case.steps.len(), 11);
+        let StepKind::Expect { alts, .. } = &case.steps[6].kind else { panic!() };
+        assert_eq!(alts.len(), 2);
+        assert_eq!(alts[1].level, Level::Unimplemented);
+        assert_eq!(alts[0].display(), "11 {?g} {*} {alice}");
+        let StepKind::Expect { alts, .. } = &case.steps[5].kind else { panic!() };
+        assert!(matches!(alts[1].what, Outcome::Silent(Some(d)) if d == Duration::from_millis(200)));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let e = parse("case x.y \"t\"\n  spec §1\n  open a\n  a send 03 {bob}\n").unwrap_err();
+        assert_eq!((e.line, e.col), (4, 10), "the column where the message starts");
+        assert!(e.message.contains("{bob} is used before it is captured"), "{e}");
+        assert_eq!(e.to_string().split(':').take(3).collect::<Vec<_>>(), ["t.session", "4", "12"]);
+
+        let e = parse("case x \"t\"\n  spec §1\n  b send 01\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 3));
+        let e = parse("case x \"t\"\n  open a\n  a send 01\n").unwrap_err();
+        assert!(e.message.contains("cites no spec"), "{e}");
+        let e = parse("  open a\n").unwrap_err();
+        assert!(e.message.contains("outside a case"), "{e}");
+        let e = parse("case x \"t\"\n spec §1\n open a\n a frobnicate\n").unwrap_err();
+        assert!(e.message.contains("unknown verb"), "{e}");
+        let e = parse("case x \"t\"\n spec §1\n open a\n a expect 02 x{?id}\n").unwrap_err();
+        assert!(e.message.contains("whole field"), "{e}");
+    }
+
+    #[test]
+    fn alternatives_split_outside_quotes_and_braces() {
+        let parts = split_alternatives(r#"05 a "x|y" | tolerate silent"#, 10);
+        assert_eq!(parts, [(r#"05 a "x|y""#, 10), ("tolerate silent", 23)]);
+    }
+}

@@ -1,0 +1,54 @@
+//! Verdicts (DESIGN.md, conformance): what a case earned, and why.
+
+use std::fmt;
+
+/// Ordered from best to worst: a case's verdict is the worst it earned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Pass,
+    /// A tolerated deviation (spec: NON-STRICT). `--strict` makes it FAIL.
+    NonStrict,
+    /// An optional feature is absent (e.g. no reply at all to a 10).
+    Unimplemented,
+    /// Not run: excluded, or needs `--exec`.
+    Skipped,
+    /// The target broke a requirement.
+    Fail,
+    /// The target could not be tested: unreachable, refused, died.
+    Error,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::NonStrict => "NON-STRICT",
+            Verdict::Unimplemented => "UNIMPLEMENTED",
+            Verdict::Skipped => "SKIPPED",
+            Verdict::Fail => "FAIL",
+            Verdict::Error => "ERROR",
+        }
+    }
+
+    /// For the closing `N passed, N failed, N skipped` line.
+    pub fn bucket(self) -> Bucket {
+        match self {
+            Verdict::Pass | Verdict::NonStrict => Bucket::Passed,
+            Verdict::Fail | Verdict::Error => Bucket::Failed,
+            Verdict::Unimplemented | Verdict::Skipped => Bucket::Skipped,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
