@@ -393,7 +393,7 @@ case zap.5.2.example "a registers"
         let e = parse("case x.y \"t\"\n  spec §1\n  open a\n  a send 03 {bob}\n").unwrap_err();
         assert_eq!((e.line, e.col), (4, 10), "the column where the message starts");
         assert!(e.message.contains("{bob} is used before it is captured"), "{e}");
-        assert_eq!(e.to_string().split(':').take(3).collect::<Vec<_>>(), ["t.session", "4", "12"]);
+        assert_eq!(e.to_string().split(':').take(3).collect::<Vec<_>>(), ["t.session", "4", "10"]);
 
         let e = parse("case x \"t\"\n  spec §1\n  b send 01\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 3));
