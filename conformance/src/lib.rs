@@ -14,8 +14,11 @@
 //! - `cli/` — the `conformance` command and its subcommands (`decode`, …).
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod protocol;
 pub mod run;
 pub mod script;
 pub mod verdict;
 pub mod zap;
+pub mod report;
+pub mod suites;

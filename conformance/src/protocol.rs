@@ -94,6 +94,10 @@ pub trait Protocol: Send + Sync {
     /// reader would report them (for transcripts of what the harness sent).
     fn describe(&self, bytes: &[u8]) -> Option<Frame>;
 
+    /// What bytes the harness wrote say, read as a receiver would (glued
+    /// frames split, garbage named), for the exchange log.
+    fn describe_raw(&self, bytes: &[u8]) -> String;
+
     /// A reader for what the target sends.
     fn reader(&self) -> Box<dyn FrameReader>;
 }

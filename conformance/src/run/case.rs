@@ -192,7 +192,7 @@ impl Runner<'_> {
             },
         };
         self.transcript.push(line);
-        let text = self.protocol.describe(&bytes).map(|f| f.display()).unwrap_or_else(|| "(not a valid frame)".into());
+        let text = self.protocol.describe_raw(&bytes);
         self.log(conn, Dir::Sent, text, bytes.clone());
         let Some(c) = self.conns.get_mut(conn) else {
             return Err(Stop::Error(self.failure("an open connection", "the connection is not open")));

@@ -11,4 +11,4 @@ pub use case::run_case;
 pub use matching::{Matched, match_frame};
 pub use options::RunOptions;
 pub use result::{CaseResult, Dir, Exchange, Failure, Note};
-pub use suite::{run_all, wait_for_port};
+pub use suite::{run_all, skipped as skipped_result, wait_for_port};

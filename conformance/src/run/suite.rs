@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{RwLock, Semaphore};
 use tokio::time::Instant;
 
 use super::case::run_case;
@@ -39,11 +39,17 @@ pub async fn run_all(cases: Vec<Case>, protocol: Arc<dyn Protocol>, target: Sock
     let opts = Arc::new(opts);
     let down = Arc::new(AtomicBool::new(false));
     let sem = Arc::new(Semaphore::new(jobs.max(1)));
+    let alone = Arc::new(RwLock::new(()));
     let mut handles = Vec::with_capacity(cases.len());
     for case in cases {
-        let (protocol, opts, down, sem) = (protocol.clone(), opts.clone(), down.clone(), sem.clone());
+        let (protocol, opts, down, sem, alone) = (protocol.clone(), opts.clone(), down.clone(), sem.clone(), alone.clone());
         handles.push(tokio::spawn(async move {
             let _permit = sem.acquire_owned().await;
+            let (_shared, _exclusive) = if case.exclusive {
+                (None, Some(alone.write().await))
+            } else {
+                (Some(alone.read().await), None)
+            };
             if down.load(Ordering::SeqCst) {
                 return skipped(&case, Verdict::Error, "the target to be up", "target down: an earlier case found it unreachable");
             }

@@ -27,6 +27,10 @@ pub struct Case {
     pub file: String,
     pub line: usize,
     pub steps: Vec<Step>,
+    /// Runs alone, not beside other cases: it uses something every case
+    /// shares, such as the reserved id `0000000000000`, which a faulty
+    /// target might let one case take over while another writes to it.
+    pub exclusive: bool,
 }
 
 impl Case {

@@ -105,6 +105,7 @@ impl Parser<'_> {
                 file: self.file.to_string(),
                 line,
                 steps: Vec::new(),
+                exclusive: false,
             },
             open: BTreeSet::new(),
             captured: BTreeSet::new(),
@@ -153,6 +154,10 @@ impl CaseState {
                 self.case.why = rest.trim_matches('"').to_string();
                 return Ok(());
             }
+            "exclusive" => {
+                self.case.exclusive = true;
+                return Ok(());
+            }
             "open" => {
                 let names: Vec<&str> = rest.split_whitespace().collect();
                 if names.is_empty() {
@@ -187,7 +192,7 @@ impl CaseState {
             },
             conn => {
                 if !self.open.contains(conn) {
-                    return Err((col0, format!("\"{conn}\" is not a statement nor an open connection (statements: case spec why open close reopen wait restart; then `NAME send|send-raw|expect …`)")));
+                    return Err((col0, format!("\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive open close reopen wait restart; then `NAME send|send-raw|expect …`)")));
                 }
                 let (verb, args, args_col) = split_word(rest, rest_col);
                 self.conn_statement(conn, verb, args, args_col, protocol)?
@@ -284,7 +289,7 @@ impl CaseState {
 }
 
 fn check_name(n: &str, col: usize) -> PResult<()> {
-    let reserved = ["case", "spec", "why", "open", "close", "reopen", "wait", "restart", "protocol"];
+    let reserved = ["case", "spec", "why", "exclusive", "open", "close", "reopen", "wait", "restart", "protocol"];
     if n.chars().all(|c| c.is_alphanumeric() || c == '_') && !reserved.contains(&n) {
         Ok(())
     } else {

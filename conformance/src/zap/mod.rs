@@ -6,7 +6,7 @@ mod reader;
 
 pub use reader::ZapReader;
 
-use gabarito_codec::zap::{Direction, decode};
+use gabarito_codec::zap::{Direction, End, decode};
 
 use crate::protocol::{Frame, FrameReader, Protocol};
 use crate::script::template::Template;
@@ -31,6 +31,22 @@ impl Protocol for Zap {
     fn describe(&self, bytes: &[u8]) -> Option<Frame> {
         let d = decode(bytes).ok()?;
         Some(reader::frame_of(&d, bytes))
+    }
+
+    fn describe_raw(&self, bytes: &[u8]) -> String {
+        let mut r = ZapReader::new(Direction::ToServer);
+        r.push(bytes);
+        let parts: Vec<String> = std::iter::from_fn(|| r.next(End::Boundary))
+            .map(|item| match item {
+                crate::protocol::ReadItem::Frame(f) => f.display(),
+                crate::protocol::ReadItem::Garbage { why, .. } => format!("(not a frame: {why})"),
+            })
+            .collect();
+        let mut s = parts.join(" + ");
+        if !r.pending().is_empty() {
+            s.push_str(if s.is_empty() { "(an incomplete frame)" } else { " + (an incomplete frame)" });
+        }
+        s
     }
 
     fn reader(&self) -> Box<dyn FrameReader> {

@@ -1,0 +1,44 @@
+//! The `conformance` command line.
+
+pub mod decode;
+pub mod reference;
+pub mod run;
+
+use clap::{Parser, Subcommand};
+
+/// Grade any implementation of a socket-programming protocol.
+///
+/// Without a subcommand, runs the protocol's conformance suite against
+/// `--target HOST:PORT` — or, with no target, against the built-in reference
+/// server started in-process on a free port (a demonstration, and a check
+/// that the suite passes).
+///
+/// Each case prints PASS, NON-STRICT (a deviation the spec tolerates),
+/// UNIMPLEMENTED (an optional feature is absent), SKIPPED, FAIL or ERROR
+/// (the target could not be tested). For anything but PASS the report gives
+/// the spec section, the requirement, expected vs actual, and every byte
+/// exchanged.
+///
+/// Exit status: 0 when nothing FAILed or ERRORed, 1 otherwise, 2 for usage
+/// or harness errors.
+///
+/// Examples:
+///   conformance                                   # the suite against the reference server
+///   conformance --target 127.0.0.1:5000           # grade a server
+///   conformance --target 127.0.0.1:5000 --filter zap.7 --format json
+///   conformance --list
+///   conformance decode '05200000000000120000000000021700000000olá'
+#[derive(Debug, Parser)]
+#[command(name = "conformance", version, verbatim_doc_comment, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: run::RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode a frame and explain each field, or show where it is invalid.
+    Decode(decode::DecodeArgs),
+}

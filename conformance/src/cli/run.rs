@@ -1,0 +1,249 @@
+//! Running suites against a target and reporting.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+use super::reference::Reference;
+use crate::protocol::Protocol;
+use crate::report::{RunInfo, Summary, console, json, junit};
+use crate::run::{CaseResult, RunOptions, run_all, wait_for_port};
+use crate::script::Case;
+use crate::script::parse::parse_duration;
+use crate::suites;
+use crate::verdict::Verdict;
+use crate::zap::Zap;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The server to grade, HOST:PORT. Without it, the built-in reference
+    /// server is started in-process on 127.0.0.1 and graded.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub target: Option<String>,
+    /// The protocol the target speaks.
+    #[arg(long, default_value = "zap", value_parser = ["zap"])]
+    pub protocol: String,
+    /// Also run the *.session files in DIR (repeatable). Same language as
+    /// the built-in suites: see conformance/suites/README.md.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Vec<PathBuf>,
+    /// Run only the --suite directories, not the built-in suites.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Run only cases whose id starts with PATTERN (`*` matches anything):
+    /// `--filter zap.7` or `--filter '*offline*'`. Repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Vec<String>,
+    /// Skip cases matching PATTERN, optionally with a reason shown in the
+    /// report: `--exclude 'zap.8*=groups are optional this term'`.
+    #[arg(long, value_name = "PATTERN[=REASON]")]
+    pub exclude: Vec<String>,
+    /// List the selected cases and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Count NON-STRICT (tolerated deviations) as FAIL.
+    #[arg(long)]
+    pub strict: bool,
+    /// How long to wait for each expected reply.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// How long nothing must arrive for "silent" (and for optional replies).
+    #[arg(long, default_value = "250ms", value_parser = parse_duration)]
+    pub quiet: Duration,
+    /// Pause after every write, so a server that reads one message per
+    /// recv() gets one message per recv(). Raise it for slow servers.
+    #[arg(long, default_value = "20ms", value_parser = parse_duration)]
+    pub pace: Duration,
+    /// A case running longer than this is an ERROR.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub case_timeout: Duration,
+    /// How long to wait for the target to accept connections at start.
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub wait: Duration,
+    /// Cases run at the same time (each uses its own connections and users).
+    /// Use 1 for a server that serves one client at a time.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Console)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show the exchange of passing cases too.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Console,
+    /// Stable schema "gabarito-conformance/1" (conformance/REPORTS.md).
+    Json,
+    Junit,
+}
+
+/// Runs the suite; returns the exit code.
+pub async fn run(args: &RunArgs) -> Result<i32> {
+    let protocol: Arc<dyn Protocol> = match args.protocol.as_str() {
+        "zap" => Arc::new(Zap),
+        other => bail!("unknown protocol {other}"),
+    };
+    let (selected, excluded) = select(args, protocol.as_ref())?;
+    if args.list {
+        for (case, reason) in selected.iter().map(|c| (c, None)).chain(excluded.iter().map(|(c, r)| (c, Some(r)))) {
+            let skip = reason.map(|r| format!("  [excluded: {r}]")).unwrap_or_default();
+            println!("{:<40} {:<16} {}:{}  {}{skip}", case.id, case.spec.join(" "), case.file, case.line, case.title);
+        }
+        println!("{} case(s)", selected.len() + excluded.len());
+        return Ok(0);
+    }
+    let (target, reference) = match &args.target {
+        Some(t) => (resolve(t).await?, None),
+        None => {
+            let r = Reference::start().await?;
+            eprintln!("no --target: grading the built-in reference server at {}", r.addr);
+            (r.addr, Some(r))
+        }
+    };
+    let opts = RunOptions {
+        timeout: args.timeout,
+        quiet: args.quiet,
+        pace: args.pace,
+        case_timeout: args.case_timeout,
+        strict: args.strict,
+        ..RunOptions::default()
+    };
+    let started = Instant::now();
+    let mut results = match wait_for_port(target, args.wait).await {
+        Ok(()) => run_all(selected.clone(), protocol.clone(), target, opts, args.jobs).await,
+        Err(e) => selected
+            .iter()
+            .map(|c| crate::run::skipped_result(c, Verdict::Error, "the target to accept connections", &e))
+            .collect(),
+    };
+    for (case, reason) in &excluded {
+        results.push(crate::run::skipped_result(case, Verdict::Skipped, "", &format!("excluded: {reason}")));
+    }
+    if let Some(r) = reference {
+        r.stop().await?;
+    }
+    let info = RunInfo {
+        protocol: protocol.name().to_string(),
+        target: args.target.clone().unwrap_or_else(|| format!("the built-in reference server ({target})")),
+        duration: started.elapsed(),
+        strict: args.strict,
+    };
+    let report = match args.format {
+        Format::Console => {
+            let golden = golden_index(&results);
+            console(&info, &results, &|r: &CaseResult| golden.get(&r.id).cloned(), args.verbose)
+        }
+        Format::Json => serde_json::to_string_pretty(&json(&info, &results))? + "\n",
+        Format::Junit => junit(&info, &results),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &report).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("{}", Summary::of(&results).closing_line());
+        }
+        None => print!("{report}"),
+    }
+    Ok(if Summary::of(&results).failed > 0 { 1 } else { 0 })
+}
+
+async fn resolve(target: &str) -> Result<SocketAddr> {
+    let mut addrs = tokio::net::lookup_host(target)
+        .await
+        .with_context(|| format!("--target {target}: expected HOST:PORT (e.g. 127.0.0.1:5000)"))?;
+    addrs.next().with_context(|| format!("--target {target}: the name resolved to no address"))
+}
+
+/// The selected cases, and the excluded ones with their reasons.
+fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<(Case, String)>)> {
+    let mut files = if args.no_builtin { Vec::new() } else { suites::builtin(protocol)? };
+    for dir in &args.suite {
+        files.extend(suites::from_dir(dir, protocol)?);
+    }
+    if files.is_empty() {
+        bail!("no suites: --no-builtin needs at least one --suite DIR");
+    }
+    let mut seen = HashMap::new();
+    for c in files.iter().flat_map(|f| &f.cases) {
+        if let Some(other) = seen.insert(c.id.clone(), format!("{}:{}", c.file, c.line)) {
+            bail!("case id {} is defined twice: {other} and {}:{}", c.id, c.file, c.line);
+        }
+    }
+    let exclusions: Vec<(&str, &str)> = args
+        .exclude
+        .iter()
+        .map(|e| e.split_once('=').unwrap_or((e.as_str(), "excluded on the command line")))
+        .collect();
+    let mut selected = Vec::new();
+    let mut excluded = Vec::new();
+    for case in files.into_iter().flat_map(|f| f.cases) {
+        if !args.filter.is_empty() && !args.filter.iter().any(|p| matches(p, &case.id)) {
+            continue;
+        }
+        match exclusions.iter().find(|(p, _)| matches(p, &case.id)) {
+            Some((_, reason)) => excluded.push((case, reason.to_string())),
+            None => selected.push(case),
+        }
+    }
+    if selected.is_empty() && excluded.is_empty() {
+        bail!("no case matches the --filter patterns {:?} (see --list)", args.filter);
+    }
+    Ok((selected, excluded))
+}
+
+/// `pattern` with `*` wildcards matches `id`; without `*`, a prefix does.
+fn matches(pattern: &str, id: &str) -> bool {
+    if !pattern.contains('*') {
+        return id.starts_with(pattern);
+    }
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let mut rest = id;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// Golden transcripts of the built-in suites, by case id.
+fn golden_index(results: &[CaseResult]) -> HashMap<String, Vec<String>> {
+    let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
+    files.sort();
+    files.dedup();
+    files.into_iter().flat_map(suites::golden).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn patterns_are_prefixes_or_globs() {
+        assert!(matches("zap.7", "zap.7.1.delivered-online"));
+        assert!(!matches("zap.7", "zap.6.1.online"));
+        assert!(matches("*offline*", "zap.6.1.offline-after-disconnect"));
+        assert!(matches("zap.*.online", "zap.6.1.online"));
+        assert!(!matches("zap.*.online", "zap.6.1.online-x"));
+    }
+}
