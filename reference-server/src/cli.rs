@@ -1,0 +1,180 @@
+//! The `reference-server` command line (clap derive). Kept in the library
+//! so its parsing is tested like everything else; `main.rs` only runs it.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::config::{Config, Limits, Protocol, default_data_dir};
+use crate::fault::{Fault, Quirk};
+
+const ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
+socket-programming protocol (zap: spec/zap.md).";
+
+const LONG_ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
+socket-programming protocol (zap: spec/zap.md).
+
+It is strict where the spec says MUST, durable (users, groups and undelivered messages live in \
+an SQLite database under --data-dir and survive a restart, even kill -9), and bounded (connection \
+limit, per-connection queue, idle timeout). Point a client you wrote at it, or point the \
+conformance harness at it to see what a passing server looks like.
+
+For testing graders it can misbehave on purpose (--fault, refused unless you also pass \
+--i-know-this-is-broken) or vary in ways the spec allows (--quirk). --list-faults lists both.
+
+Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) to see more. The bound address is \
+printed on stdout at start, so --listen 127.0.0.1:0 is usable from scripts.";
+
+/// Command-line arguments.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "reference-server", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Args {
+    /// The protocol to serve.
+    #[arg(long, default_value = "zap", value_name = "NAME")]
+    pub protocol: Protocol,
+
+    /// Address and port to listen on. Port 0 lets the system pick one; the
+    /// address actually bound is printed on stdout ("listening on ADDR").
+    #[arg(long, default_value = "127.0.0.1:5000", value_name = "ADDR:PORT")]
+    pub listen: String,
+
+    /// Directory for the protocol's database (created if missing) [default:
+    /// $XDG_DATA_HOME/gabarito/<protocol>, else ~/.local/share/gabarito/<protocol>].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Misbehave in one named way, to test a grader (repeatable). Needs
+    /// --i-know-this-is-broken. See --list-faults.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<Fault>,
+
+    /// Vary in one named way the spec allows, to test that a grader
+    /// tolerates it (repeatable). See --list-faults.
+    #[arg(long = "quirk", value_name = "NAME")]
+    pub quirks: Vec<Quirk>,
+
+    /// Confirms that you want a non-conformant server (with --fault).
+    #[arg(long)]
+    pub i_know_this_is_broken: bool,
+
+    /// Simultaneous connections; past it a new connection is closed at once.
+    #[arg(long, default_value_t = Limits::default().max_connections, value_name = "N")]
+    pub max_connections: usize,
+
+    /// Frames queued to one connection and not yet written before it is
+    /// disconnected as a slow reader (what it missed stays stored).
+    #[arg(long, default_value_t = Limits::default().max_queue, value_name = "N")]
+    pub max_queue: usize,
+
+    /// Close a connection that sends nothing for this many seconds.
+    #[arg(long, default_value_t = Limits::default().idle_timeout.as_secs(), value_name = "SECS")]
+    pub idle_timeout: u64,
+
+    /// How long to wait for the rest of a message whose end is not yet
+    /// certain (a 05's data, a 10's member list) before taking it as
+    /// complete (zap §3.4 R5).
+    #[arg(long, default_value_t = 20, value_name = "MS")]
+    pub settle_ms: u64,
+
+    /// List the faults and quirks, with what each one does, and exit.
+    #[arg(long)]
+    pub list_faults: bool,
+}
+
+impl Args {
+    /// The server configuration these arguments describe.
+    pub fn config(&self) -> Config {
+        Config {
+            protocol: self.protocol,
+            data_dir: self
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| default_data_dir(self.protocol)),
+            faults: self.faults.iter().copied().collect::<BTreeSet<_>>(),
+            quirks: self.quirks.iter().copied().collect::<BTreeSet<_>>(),
+            limits: Limits {
+                max_connections: self.max_connections,
+                max_queue: self.max_queue,
+                idle_timeout: Duration::from_secs(self.idle_timeout),
+                settle: Duration::from_millis(self.settle_ms),
+            },
+        }
+    }
+}
+
+/// The text of `--list-faults`.
+pub fn fault_list() -> String {
+    let mut s = String::from(
+        "Faults (--fault NAME, with --i-know-this-is-broken): each breaks the spec in one way.\n",
+    );
+    for f in Fault::ALL {
+        let _ = writeln!(s, "  {:<24} {}", f.name(), f.description());
+    }
+    s.push_str("\nQuirks (--quirk NAME): each varies in a way the spec allows; a grader must not fail them.\n");
+    for q in Quirk::ALL {
+        let _ = writeln!(s, "  {:<24} {}", q.name(), q.description());
+    }
+    s
+}
+
+/// The warning printed when faults are on.
+pub fn fault_warning(faults: &BTreeSet<Fault>) -> String {
+    let names: Vec<_> = faults.iter().map(|f| f.name()).collect();
+    format!(
+        "\n!!! WARNING: this reference server is DELIBERATELY BROKEN ({}).\n!!! It is for testing graders. Do not grade or develop against it.\n",
+        names.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let a = Args::try_parse_from(["reference-server"]).expect("parses");
+        assert_eq!(a.listen, "127.0.0.1:5000");
+        let c = a.config();
+        assert_eq!(c.limits, Limits::default());
+        assert!(c.data_dir.ends_with("gabarito/zap"));
+    }
+
+    #[test]
+    fn faults_quirks_and_limits_parse() {
+        let a = Args::try_parse_from([
+            "reference-server",
+            "--fault",
+            "same-id",
+            "--fault",
+            "short-ids",
+            "--quirk",
+            "glue",
+            "--max-queue",
+            "7",
+            "--settle-ms",
+            "5",
+            "--data-dir",
+            "/tmp/d",
+        ])
+        .expect("parses");
+        let c = a.config();
+        assert_eq!(c.faults.len(), 2);
+        assert!(c.quirks.contains(&Quirk::Glue));
+        assert_eq!(c.limits.max_queue, 7);
+        assert_eq!(c.limits.settle, Duration::from_millis(5));
+        assert_eq!(c.data_dir, PathBuf::from("/tmp/d"));
+        let err = Args::try_parse_from(["reference-server", "--fault", "nope"])
+            .expect_err("unknown fault");
+        assert!(err.to_string().contains("no-pending-delivery"), "{err}");
+    }
+
+    #[test]
+    fn fault_list_names_everything() {
+        let l = fault_list();
+        assert!(Fault::ALL.iter().all(|f| l.contains(f.name())));
+        assert!(Quirk::ALL.iter().all(|q| l.contains(q.name())));
+    }
+}

@@ -1,0 +1,108 @@
+//! Generic tokio plumbing, in the style of tokio's mini-redis: it moves
+//! bytes and knows no protocol. A protocol plugs in through [`Service`]:
+//! it decodes (and acts on) the head of a connection's buffer, and is told
+//! when a connection opens, closes and has written what it was sent.
+//!
+//! # Layout
+//!
+//! - `mod.rs` — [`Service`] and the types it trades in.
+//! - `accept.rs` — the accept loop: connection limit, graceful shutdown.
+//! - `reader.rs` — one connection's read side: settle time (zap §3.4 R5),
+//!   idle timeout, pipelining bounded by commit acknowledgements.
+//! - `writer.rs` — one connection's write side: one frame per write (or
+//!   glued, or delayed, by quirk), reporting what was written.
+//! - `conn.rs` — one connection from accept to close, tying the two together.
+//! - `registry.rs` — live connections by [`ConnId`], for dispatching.
+
+mod accept;
+mod conn;
+mod reader;
+mod registry;
+mod writer;
+
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+pub(crate) use accept::accept_loop;
+pub(crate) use registry::Registry;
+
+use crate::ConnId;
+
+/// Resolves when the effects of what a [`Service`] was fed are committed
+/// and dispatched; an error means the store is gone.
+pub(crate) type Ack = oneshot::Receiver<()>;
+
+/// Whether more bytes may follow the buffer (zap §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// More may come.
+    More,
+    /// A read boundary: the peer paused for the settle time, or closed.
+    Boundary,
+}
+
+/// What a [`Service`] did with the head of a buffer.
+#[derive(Debug)]
+pub(crate) enum Feed {
+    /// A frame of `consumed` bytes was taken and acted on.
+    Frame { consumed: usize, ack: Ack },
+    /// No whole frame yet. `discard` leading bytes are noise that may be
+    /// dropped (line breaks between frames); `open` says a frame would end
+    /// at a read boundary, so it is worth waiting only the settle time.
+    NeedMore { discard: usize, open: bool },
+    /// Not the protocol: the connection closes once `ack` resolves.
+    Malformed { ack: Ack },
+}
+
+/// One frame for a writer; `token` is reported back once it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Frame {
+    pub bytes: Vec<u8>,
+    pub token: Option<u64>,
+}
+
+/// The frames one event produced for one connection.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    pub frames: Vec<Frame>,
+    pub queued_at: Instant,
+}
+
+/// How a writer writes (quirks `glue`, `slow`, `newline`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WriterStyle {
+    /// A batch goes out in one write instead of one write per frame.
+    pub glue: bool,
+    /// A batch waits this long after it was queued.
+    pub delay: Option<Duration>,
+    /// Bytes written after every frame.
+    pub suffix: &'static [u8],
+}
+
+/// A protocol, as the connection loop sees it.
+pub(crate) trait Service: Send + Sync + 'static {
+    /// Takes the first frame off `buf` and acts on it.
+    fn feed(&self, conn: ConnId, buf: &[u8], end: End) -> Feed;
+    /// A connection was accepted (and registered).
+    fn opened(&self, conn: ConnId) -> Ack;
+    /// The writer wrote `frames` frames of what it was sent, among them
+    /// those carrying `tokens`.
+    fn written(&self, conn: ConnId, frames: usize, tokens: Vec<u64>);
+    /// The connection is gone.
+    fn closed(&self, conn: ConnId);
+    fn style(&self) -> WriterStyle;
+    /// The longest frame: the buffer never needs to hold much more.
+    fn max_frame_len(&self) -> usize;
+}
+
+/// Server-wide cancellation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Signals {
+    /// Stop reading everywhere, finish what was read, flush, close.
+    pub shutdown: CancellationToken,
+    /// Drop everything now (a crash fault, a dead store).
+    pub abort: CancellationToken,
+}

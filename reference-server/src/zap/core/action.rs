@@ -1,0 +1,186 @@
+//! What the core asks its driver to do: every effect leaves as an
+//! [`Action`], in the order it must happen.
+
+use std::fmt;
+
+use gabarito_codec::zap::{Code, Invalid};
+
+use super::types::{LoadId, OutFrame, Seq, StoredItem, Uid};
+use crate::ConnId;
+
+/// An output of [`Core::handle`](super::Core::handle).
+///
+/// A driver applies every [`Action::Store`] of one `handle` call durably
+/// before it performs that call's other actions (zap §11.1: a frame is
+/// accepted when its effects are committed), and performs them in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Write these frames to `conn`, in order.
+    Send { conn: ConnId, frames: Vec<OutFrame> },
+    /// Close `conn`. The core has already forgotten it.
+    Close { conn: ConnId, reason: CloseReason },
+    /// Persist this change.
+    Store(StoreOp),
+    /// Read stored items and answer with [`Event::Loaded`](super::Event::Loaded).
+    Load(LoadRequest),
+    /// Something worth a log line about `conn` (the driver knows its peer).
+    Notice { conn: ConnId, notice: Notice },
+    /// Fault `crash-on-malformed`: stop the whole server.
+    Crash { conn: ConnId, error: Invalid },
+}
+
+/// Why the core closes a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseReason {
+    /// It sent a malformed frame (zap §10.1).
+    Malformed,
+    /// Quirk `close-on-ignore`: a frame that is not allowed (zap §10.2).
+    NotAllowed,
+    /// A newer connection went online as the same id (zap §5.3, D11).
+    Replaced { by: ConnId },
+    /// More than `max_queue` frames waited to be written (zap §11.2).
+    SlowReader { queued: usize },
+}
+
+impl CloseReason {
+    /// Whether frames already queued should still be written before the
+    /// close. A replaced or stuck connection is cut at once; the others get
+    /// what was already answered to them.
+    pub fn flush(self) -> bool {
+        matches!(self, CloseReason::Malformed | CloseReason::NotAllowed)
+    }
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloseReason::Malformed => f.write_str("malformed frame (zap §10.1)"),
+            CloseReason::NotAllowed => {
+                f.write_str("frame not allowed, closing instead of ignoring (zap §10.2)")
+            }
+            CloseReason::Replaced { by } => write!(
+                f,
+                "replaced by newer connection {by} for the same id (zap §5.3, D11)"
+            ),
+            CloseReason::SlowReader { queued } => {
+                write!(
+                    f,
+                    "slow reader: {queued} frames waiting to be written (zap §11.2 --max-queue)"
+                )
+            }
+        }
+    }
+}
+
+/// A change to durable state. Applying a `handle` call's ops in order to
+/// the state a [`Snapshot`](super::Snapshot) was taken from gives the state
+/// the core now holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreOp {
+    /// A new user (zap §5.1); `next_id` is the counter after it (zap §9.1).
+    AddUser { id: Uid, next_id: u64 },
+    /// A new group, creator first (zap §8.1); `next_id` as for users.
+    AddGroup {
+        id: Uid,
+        members: Vec<Uid>,
+        next_id: u64,
+    },
+    /// Store an item for its recipient (zap §9.4).
+    Push(StoredItem),
+    /// The item was written to its recipient (zap §9.4).
+    Remove { seq: Seq },
+    /// `reader` has been delivered a 06 from `src` with this timestamp, the
+    /// smallest so far (zap §7.2, D15).
+    Delivered {
+        reader: Uid,
+        src: Uid,
+        timestamp: u64,
+    },
+}
+
+/// Read up to `limit` items stored for `recipient` with a `Seq` greater
+/// than `after` (all, if `None`), oldest first.
+///
+/// The read must see every [`StoreOp`] emitted before the request; it may
+/// also see later ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadRequest {
+    pub conn: ConnId,
+    pub load: LoadId,
+    pub recipient: Uid,
+    pub after: Option<Seq>,
+    pub limit: usize,
+}
+
+/// A log-worthy fact about a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A malformed frame (zap §10.1).
+    Malformed(Invalid),
+    /// A well-formed frame that was not allowed (zap §10.2).
+    Ignored { code: Code, why: Ignored },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::Malformed(e) => write!(f, "malformed frame: {e} (zap §10.1)"),
+            Notice::Ignored { code, why } => write!(f, "ignored {code} ({}): {why}", code.name()),
+        }
+    }
+}
+
+/// Why a well-formed frame was ignored (zap §10.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignored {
+    /// 05, 08 or 10 on a connection that is not online (zap §9.2).
+    NotOnline,
+    /// `src`/`creator` is not the connection's id (zap §9.2).
+    Spoofed { claimed: Uid, online_as: Uid },
+    /// 03 with an id that is not a registered user (zap §5.3).
+    UnknownId(Uid),
+    /// 05 to an id that is neither a user nor a group (zap §6.1).
+    UnknownRecipient(Uid),
+    /// 05 to a group by someone who is not in it (zap §9.3).
+    NotMember { group: Uid },
+    /// 08 for which nothing from `src` up to `timestamp` was delivered to
+    /// the reader (zap §7.2, D15).
+    NothingDelivered { src: Uid, timestamp: u64 },
+    /// 10 naming an id that is not a registered user (zap §8.1).
+    UnknownMember(Uid),
+    /// Every 13-digit id has been assigned (zap §9.1).
+    IdsExhausted,
+    /// A frame only a server sends (zap §2); the framing layer reports these
+    /// as malformed, so this is reached only by a driver that skips it.
+    WrongDirection,
+}
+
+impl fmt::Display for Ignored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ignored::NotOnline => f.write_str("connection is not online; send 03 first (zap §9.2)"),
+            Ignored::Spoofed { claimed, online_as } => {
+                write!(
+                    f,
+                    "claims to be {claimed} but the connection is online as {online_as} (zap §9.2)"
+                )
+            }
+            Ignored::UnknownId(id) => write!(f, "{id} is not a registered user (zap §5.3)"),
+            Ignored::UnknownRecipient(id) => {
+                write!(f, "recipient {id} is neither a user nor a group (zap §6.1)")
+            }
+            Ignored::NotMember { group } => {
+                write!(f, "sender is not a member of group {group} (zap §9.3)")
+            }
+            Ignored::NothingDelivered { src, timestamp } => write!(
+                f,
+                "nothing from {src} with timestamp at most {timestamp:010} was delivered to this reader (zap §7.2, D15)"
+            ),
+            Ignored::UnknownMember(id) => {
+                write!(f, "member {id} is not a registered user (zap §8.1)")
+            }
+            Ignored::IdsExhausted => f.write_str("every 13-digit id is taken (zap §9.1)"),
+            Ignored::WrongDirection => f.write_str("a code only the server sends (zap §2)"),
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! The zap server as a plain synchronous state machine (sans-I/O): events in
+//! ([`Event`]), actions out ([`Action`]). No sockets, no clock, no database:
+//! the driver passes the time in, applies [`StoreOp`]s to its store, answers
+//! [`LoadRequest`]s and writes [`OutFrame`]s. Ids and sequence numbers come
+//! from counters in the state, so a run is a pure function of its inputs —
+//! what the unit tests and the `session` fuzz target rely on.
+//!
+//! # Layout
+//!
+//! - `types.rs` — [`Uid`], [`Seq`], [`LoadId`], [`StoredItem`], [`OutFrame`].
+//! - `event.rs`, `action.rs` — the inputs and outputs.
+//! - `snapshot.rs` — [`Snapshot`], the durable state a core starts from.
+//! - `frames.rs` — the bytes of every frame the server writes, with the
+//!   faults and quirks that change them.
+//! - `register.rs` (01), `connect.rs` (03, open, close), `chat.rs` (05),
+//!   `receipts.rs` (07, 08→09), `group.rs` (10→11) — one job each.
+//! - `mailbox.rs` — the per-recipient queue of stored items (zap §9.4): push,
+//!   hand to the online connection page by page, retire when written.
+//!
+//! # The delivery model
+//!
+//! Every 06, 07, 09 and 11 is *stored* first ([`StoreOp::Push`]) and leaves
+//! the store only when the recipient's connection reports it written
+//! ([`Event::Written`]) — online or not, so a crash or a slow reader never
+//! loses one (zap §9.4, §11.1), and a 07 means "written to the recipient"
+//! (zap §7.1). An item is handed to the online connection at once when the
+//! recipient's queue is otherwise empty; otherwise the queue is read from the
+//! store a page at a time ([`Action::Load`]), so memory does not grow with
+//! the number of items waiting, and order is the store's order.
+
+mod action;
+mod chat;
+mod connect;
+mod event;
+mod frames;
+mod group;
+mod mailbox;
+mod receipts;
+mod register;
+mod snapshot;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use gabarito_codec::zap::{Code, Invalid, Message};
+
+pub use action::{Action, CloseReason, Ignored, LoadRequest, Notice, StoreOp};
+pub use event::Event;
+pub use frames::BANNER;
+pub use snapshot::Snapshot;
+pub use types::{LoadId, OutFrame, Receipt, Seq, StoredItem, Uid};
+
+use crate::ConnId;
+use crate::fault::{Fault, Quirk};
+
+/// What a core is told at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreConfig {
+    pub faults: BTreeSet<Fault>,
+    pub quirks: BTreeSet<Quirk>,
+    /// Frames handed to one connection and not yet written before it is
+    /// closed as a slow reader (zap §11.2).
+    pub max_queue: usize,
+    /// Most stored items read per [`LoadRequest`].
+    pub page: usize,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        CoreConfig {
+            faults: BTreeSet::new(),
+            quirks: BTreeSet::new(),
+            max_queue: 10_000,
+            page: 256,
+        }
+    }
+}
+
+/// One connection as the core sees it.
+#[derive(Debug, Default)]
+struct Conn {
+    /// Frames sent and not yet reported written: the slow-reader measure.
+    unwritten: usize,
+    /// `Some` once a 03 made it online (zap §9.2).
+    online: Option<Online>,
+}
+
+/// A connection online as `user`, and where it is in `user`'s queue.
+#[derive(Debug)]
+struct Online {
+    user: Uid,
+    /// Items handed to the writer, not yet written, in order.
+    handed: VecDeque<Handed>,
+    /// The last item handed: the next page starts after it.
+    cursor: Option<Seq>,
+    /// An outstanding read of the next page, and how many items it must
+    /// return at least (all that were stored when it was asked).
+    loading: Option<(LoadId, usize)>,
+    /// Items passed over without being sent (fault `no-pending-delivery`).
+    skipped: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Handed {
+    seq: Seq,
+    receipt: Option<Receipt>,
+}
+
+/// The zap server's state machine. See the module docs.
+#[derive(Debug)]
+pub struct Core {
+    cfg: CoreConfig,
+    next_id: u64,
+    next_seq: u64,
+    next_load: u64,
+    /// Every user and how many items are stored for it.
+    users: BTreeMap<Uid, u64>,
+    groups: BTreeMap<Uid, Vec<Uid>>,
+    delivered: BTreeMap<(Uid, Uid), u64>,
+    conns: BTreeMap<ConnId, Conn>,
+    /// The newest connection online as each user (zap §5.3, D11).
+    online: BTreeMap<Uid, ConnId>,
+}
+
+impl Core {
+    /// A core holding `snapshot`'s state, with no connections.
+    pub fn new(cfg: CoreConfig, snapshot: Snapshot) -> Core {
+        Core {
+            cfg,
+            next_id: snapshot.next_id,
+            next_seq: snapshot.next_seq,
+            next_load: 1,
+            users: snapshot.users,
+            groups: snapshot.groups,
+            delivered: snapshot.delivered,
+            conns: BTreeMap::new(),
+            online: BTreeMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &CoreConfig {
+        &self.cfg
+    }
+
+    /// Feeds one event; returns what to do, in order. `now` is the time in
+    /// POSIX seconds, used only for the timestamp of an 11 (zap §8.2).
+    pub fn handle(&mut self, now: u64, event: Event<'_>) -> Vec<Action> {
+        let mut out = Vec::new();
+        match event {
+            Event::Opened { conn } => self.opened(conn, &mut out),
+            Event::Frame { conn, message } => {
+                if self.conns.contains_key(&conn) {
+                    self.frame(now, conn, message, &mut out);
+                }
+            }
+            Event::Malformed { conn, error } => {
+                if self.conns.contains_key(&conn) {
+                    self.malformed(conn, error, &mut out);
+                }
+            }
+            Event::Written {
+                conn,
+                frames,
+                items,
+            } => self.written(conn, frames, &items, &mut out),
+            Event::Loaded { conn, load, items } => self.loaded(conn, load, items, &mut out),
+            Event::Closed { conn } => self.forget(conn),
+        }
+        out
+    }
+
+    fn frame(&mut self, now: u64, conn: ConnId, message: Message<'_>, out: &mut Vec<Action>) {
+        match message {
+            Message::Register => self.register(conn, out),
+            Message::Connect { id } => self.connect(conn, Uid::of(&id), out),
+            Message::Send(chat) => self.chat(conn, chat, out),
+            Message::Read { src, timestamp } => {
+                self.read(conn, Uid::of(&src), timestamp.secs(), out)
+            }
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            } => {
+                let members: Vec<Uid> = members.iter().map(|m| Uid::of(&m)).collect();
+                self.create_group(
+                    now,
+                    conn,
+                    Uid::of(&creator),
+                    timestamp.secs(),
+                    &members,
+                    out,
+                )
+            }
+            m @ (Message::Registered { .. }
+            | Message::Deliver(_)
+            | Message::Delivered { .. }
+            | Message::ReadNotice { .. }
+            | Message::GroupCreated { .. }) => {
+                self.ignore(conn, m.code(), Ignored::WrongDirection, out)
+            }
+        }
+    }
+
+    /// zap §10.1: log, act on nothing, close (or, with the fault, stop
+    /// everything).
+    fn malformed(&mut self, conn: ConnId, error: Invalid, out: &mut Vec<Action>) {
+        out.push(Action::Notice {
+            conn,
+            notice: Notice::Malformed(error.clone()),
+        });
+        if self.has(Fault::CrashOnMalformed) {
+            out.push(Action::Crash { conn, error });
+        }
+        self.close(conn, CloseReason::Malformed, out);
+    }
+
+    /// zap §10.2: log and ignore; with quirk `close-on-ignore`, close.
+    fn ignore(&mut self, conn: ConnId, code: Code, why: Ignored, out: &mut Vec<Action>) {
+        out.push(Action::Notice {
+            conn,
+            notice: Notice::Ignored { code, why },
+        });
+        if self.quirk(Quirk::CloseOnIgnore) {
+            self.close(conn, CloseReason::NotAllowed, out);
+        }
+    }
+
+    /// Closes `conn` and forgets it: what it was handed and did not write
+    /// stays stored for its next connection.
+    fn close(&mut self, conn: ConnId, reason: CloseReason, out: &mut Vec<Action>) {
+        out.push(Action::Close { conn, reason });
+        self.forget(conn);
+    }
+
+    fn forget(&mut self, conn: ConnId) {
+        if let Some(Conn {
+            online: Some(o), ..
+        }) = self.conns.remove(&conn)
+        {
+            if self.online.get(&o.user) == Some(&conn) {
+                self.online.remove(&o.user);
+            }
+        }
+    }
+
+    /// The user `conn` is online as.
+    fn online_user(&self, conn: ConnId) -> Option<Uid> {
+        self.conns.get(&conn)?.online.as_ref().map(|o| o.user)
+    }
+
+    /// Takes the next id (zap §9.1), or `None` when all are taken.
+    fn allocate_id(&mut self) -> Option<Uid> {
+        let id = Uid::new(self.next_id)?;
+        self.next_id += 1;
+        Some(id)
+    }
+
+    fn has(&self, fault: Fault) -> bool {
+        self.cfg.faults.contains(&fault)
+    }
+
+    fn quirk(&self, quirk: Quirk) -> bool {
+        self.cfg.quirks.contains(&quirk)
+    }
+
+    /// Checks the invariants that tie the maps together; for tests and
+    /// fuzzing. Returns the first one broken.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (user, conn) in &self.online {
+            let o = self.conns.get(conn).and_then(|c| c.online.as_ref());
+            if o.map(|o| o.user) != Some(*user) {
+                return Err(format!(
+                    "online[{user}] = {conn}, which is not online as {user}"
+                ));
+            }
+        }
+        for (conn, c) in &self.conns {
+            if let Some(o) = &c.online {
+                if self.online.get(&o.user) != Some(conn) {
+                    return Err(format!(
+                        "{conn} is online as {} but is not its newest connection",
+                        o.user
+                    ));
+                }
+                let stored = self.users.get(&o.user).copied().unwrap_or(0);
+                if (o.handed.len() as u64) + o.skipped > stored {
+                    return Err(format!(
+                        "{conn} holds more handed items than {} has stored",
+                        o.user
+                    ));
+                }
+                if c.unwritten > self.cfg.max_queue {
+                    return Err(format!(
+                        "{conn} has {} unwritten frames, over max_queue",
+                        c.unwritten
+                    ));
+                }
+            }
+        }
+        for (group, members) in &self.groups {
+            if self.users.contains_key(group) {
+                return Err(format!("{group} is both a user and a group"));
+            }
+            if members.iter().any(|m| !self.users.contains_key(m)) {
+                return Err(format!("group {group} has a member who is not a user"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of connections the core knows.
+    pub fn connections(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// Whether `conn` is online, and as whom.
+    pub fn online_as(&self, conn: ConnId) -> Option<Uid> {
+        self.online_user(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests;

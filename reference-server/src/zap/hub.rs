@@ -1,0 +1,318 @@
+//! The zap runtime driver: the [`Service`] the generic connection loop
+//! calls, around one [`Core`] behind a mutex and one group-commit store.
+//!
+//! Each event is handled under the core's lock and its job (store ops, then
+//! the other actions) is submitted to the committer while still holding it,
+//! so the committer sees jobs in the order the core produced them. The
+//! committer commits a batch of jobs, then runs each job's actions in order:
+//! frames are queued to writers, closes and logs happen, and pages of stored
+//! items are read (seeing every earlier op) and fed back to the core.
+//! Nothing a frame causes is visible to anyone before it is durable
+//! (zap §11.1), and two frames' effects are never seen out of order.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use gabarito_codec::zap::{DecodeError, Direction, MAX_FRAME_LEN, decode_stream};
+use rusqlite::Connection;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+use super::core::{Action, Core, CoreConfig, Event, Notice, Seq};
+use super::sqlite::{self, ZapSchema};
+use crate::ConnId;
+use crate::config::Config;
+use crate::fault::{Fault, Quirk};
+use crate::net::{self, Ack, Batch, End, Feed, Frame, Registry, Service, Signals, WriterStyle};
+use crate::store::{self, Commit, Committer, Job};
+
+/// Stored items read per page (see `core/mailbox.rs`).
+const PAGE: usize = 256;
+
+/// Quirk `slow`.
+const SLOW: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// The database file inside the data directory.
+pub(crate) const DB_FILE: &str = "zap.sqlite3";
+
+/// Serves zap on `listener` until `shutdown` resolves (see [`crate::run`]).
+pub(crate) async fn serve(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    let path = config.data_dir.join(DB_FILE);
+    let db = store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    sqlite::migrate(&db).with_context(|| format!("creating tables in {}", path.display()))?;
+    if config.faults.contains(&Fault::LoseState) {
+        tracing::warn!(path = %path.display(), "fault lose-state: starting from an empty store");
+        sqlite::wipe(&db)?;
+    }
+    let snapshot = sqlite::snapshot(&db).with_context(|| format!("reading {}", path.display()))?;
+    tracing::info!(
+        path = %path.display(),
+        users = snapshot.users.len(),
+        groups = snapshot.groups.len(),
+        pending = snapshot.users.values().sum::<u64>(),
+        "zap store opened"
+    );
+    let signals = Signals::default();
+    let fatal = Arc::new(Mutex::new(None::<String>));
+    let committer = {
+        let (abort, fatal) = (signals.abort.clone(), Arc::clone(&fatal));
+        Committer::<ZapSchema>::start(db, move |e| {
+            tracing::error!(error = %e, "store write failed; stopping the server");
+            *fatal.lock().unwrap_or_else(PoisonError::into_inner) = Some(e.to_string());
+            abort.cancel();
+        })?
+    };
+    let core_cfg = CoreConfig {
+        faults: config.faults.clone(),
+        quirks: config.quirks.clone(),
+        max_queue: config.limits.max_queue,
+        page: PAGE,
+    };
+    let style = WriterStyle {
+        glue: config.quirks.contains(&Quirk::Glue),
+        delay: config.quirks.contains(&Quirk::Slow).then_some(SLOW),
+        suffix: if config.quirks.contains(&Quirk::Newline) {
+            b"\n"
+        } else {
+            b""
+        },
+    };
+    let registry = Arc::new(Registry::default());
+    let hub = Arc::new_cyclic(|me| Hub {
+        me: me.clone(),
+        core: Mutex::new(Core::new(core_cfg, snapshot)),
+        commit: committer.handle(),
+        registry: Arc::clone(&registry),
+        signals: signals.clone(),
+        style,
+        crash: Mutex::new(None),
+    });
+    net::accept_loop(
+        listener,
+        Arc::clone(&hub),
+        registry,
+        config.limits.clone(),
+        signals,
+        shutdown,
+    )
+    .await;
+    let stats = tokio::task::spawn_blocking(move || committer.stop()).await?;
+    let crash = hub
+        .crash
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let fatal = fatal.lock().unwrap_or_else(PoisonError::into_inner).take();
+    if let Some(crash) = crash {
+        bail!("stopped by fault crash-on-malformed: {crash}");
+    }
+    if let Some(fatal) = fatal {
+        bail!("store failed: {fatal}");
+    }
+    let stats = stats.context("closing the store")?;
+    tracing::info!(
+        jobs = stats.jobs,
+        ops = stats.ops,
+        transactions = stats.transactions,
+        "store closed cleanly"
+    );
+    Ok(())
+}
+
+struct Hub {
+    me: Weak<Hub>,
+    core: Mutex<Core>,
+    commit: Commit<super::core::StoreOp>,
+    registry: Arc<Registry>,
+    signals: Signals,
+    style: WriterStyle,
+    crash: Mutex<Option<String>>,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Hub {
+    /// Handles one event and submits its job; the ack fires after commit and
+    /// dispatch.
+    fn step(&self, event: Event<'_>) -> Ack {
+        let (ack, acked) = oneshot::channel();
+        let mut core = self.core.lock().unwrap_or_else(PoisonError::into_inner);
+        let actions = core.handle(now(), event);
+        let mut ops = Vec::new();
+        let mut rest = Vec::new();
+        for a in actions {
+            match a {
+                Action::Store(op) => ops.push(op),
+                other => rest.push(other),
+            }
+        }
+        let me = self.me.clone();
+        let then = Box::new(move |db: &Connection| match me.upgrade() {
+            Some(hub) => hub.after_commit(db, rest, ack),
+            None => Ok(()),
+        });
+        // Submitted under the lock: the committer sees the core's order.
+        self.commit.submit(Job { ops, then });
+        drop(core);
+        acked
+    }
+
+    /// [`Hub::step`] for events whose sender does not wait.
+    fn post(&self, event: Event<'_>) {
+        drop(self.step(event));
+    }
+
+    /// Runs a job's actions once its ops are durable.
+    fn after_commit(
+        &self,
+        db: &Connection,
+        actions: Vec<Action>,
+        ack: oneshot::Sender<()>,
+    ) -> rusqlite::Result<()> {
+        let queued_at = Instant::now();
+        // One batch per connection per event: quirk `glue` writes it at once.
+        let mut batches: Vec<(ConnId, Vec<Frame>)> = Vec::new();
+        let mut others = Vec::new();
+        for a in actions {
+            match a {
+                Action::Send { conn, frames } => {
+                    let frames = frames.into_iter().map(|f| Frame {
+                        bytes: f.bytes,
+                        token: f.item.map(|s| s.0),
+                    });
+                    match batches.iter_mut().find(|(c, _)| *c == conn) {
+                        Some((_, b)) => b.extend(frames),
+                        None => batches.push((conn, frames.collect())),
+                    }
+                }
+                other => others.push(other),
+            }
+        }
+        for (conn, frames) in batches {
+            self.registry.send(conn, Batch { frames, queued_at });
+        }
+        let mut loaded = Vec::new();
+        for a in others {
+            match a {
+                Action::Close { conn, reason } => {
+                    let peer = self.peer(conn);
+                    tracing::info!(%peer, %conn, "closing: {reason}");
+                    self.registry.close(conn, reason.flush());
+                }
+                Action::Notice { conn, notice } => {
+                    let peer = self.peer(conn);
+                    match notice {
+                        Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
+                        Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
+                    }
+                }
+                Action::Load(r) => {
+                    let items = sqlite::load(db, &r)?;
+                    loaded.push(Event::Loaded {
+                        conn: r.conn,
+                        load: r.load,
+                        items,
+                    });
+                }
+                Action::Crash { conn, error } => {
+                    let peer = self.peer(conn);
+                    tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {error}");
+                    *self.crash.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Some(format!("malformed frame from {peer}: {error}"));
+                    self.signals.abort.cancel();
+                }
+                Action::Send { .. } | Action::Store(_) => {}
+            }
+        }
+        let _ = ack.send(());
+        for event in loaded {
+            self.post(event);
+        }
+        Ok(())
+    }
+
+    fn peer(&self, conn: ConnId) -> String {
+        self.registry
+            .peer(conn)
+            .map_or_else(|| "(gone)".to_owned(), |p| p.to_string())
+    }
+}
+
+impl Service for Hub {
+    /// zap §3.4 on the head of the buffer; a frame is acted on at once.
+    fn feed(&self, conn: ConnId, buf: &[u8], end: End) -> Feed {
+        let codec_end = match end {
+            End::More => gabarito_codec::zap::End::More,
+            End::Boundary => gabarito_codec::zap::End::Boundary,
+        };
+        match decode_stream(buf, Direction::ToServer, codec_end) {
+            Ok(d) => {
+                let consumed = d.len;
+                Feed::Frame {
+                    consumed,
+                    ack: self.step(Event::Frame {
+                        conn,
+                        message: d.message,
+                    }),
+                }
+            }
+            Err(DecodeError::Incomplete { .. }) => {
+                // zap §3.5: line breaks where a frame should start are noise.
+                let discard = buf
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                let open = end == End::More
+                    && !matches!(
+                        decode_stream(
+                            &buf[discard..],
+                            Direction::ToServer,
+                            gabarito_codec::zap::End::Boundary
+                        ),
+                        Err(DecodeError::Incomplete { .. })
+                    );
+                Feed::NeedMore { discard, open }
+            }
+            Err(DecodeError::Invalid(error)) => Feed::Malformed {
+                ack: self.step(Event::Malformed { conn, error }),
+            },
+        }
+    }
+
+    fn opened(&self, conn: ConnId) -> Ack {
+        self.step(Event::Opened { conn })
+    }
+
+    fn written(&self, conn: ConnId, frames: usize, tokens: Vec<u64>) {
+        self.post(Event::Written {
+            conn,
+            frames,
+            items: tokens.into_iter().map(Seq).collect(),
+        });
+    }
+
+    fn closed(&self, conn: ConnId) {
+        self.post(Event::Closed { conn });
+    }
+
+    fn style(&self) -> WriterStyle {
+        self.style
+    }
+
+    fn max_frame_len(&self) -> usize {
+        MAX_FRAME_LEN
+    }
+}

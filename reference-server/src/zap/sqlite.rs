@@ -1,0 +1,276 @@
+//! The zap store in SQLite: users, the id counter, groups, the stored items
+//! of every recipient in order, and the delivered pairs of D15 (zap §11.1).
+//!
+//! Item bodies are read only a page at a time ([`load`]); the start-up
+//! [`snapshot`] holds counts, not bodies.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::core::{LoadRequest, Receipt, Seq, Snapshot, StoreOp, StoredItem, Uid};
+use crate::store::Schema;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS groups (
+    id       INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    member   INTEGER NOT NULL,
+    PRIMARY KEY (id, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending (
+    seq         INTEGER PRIMARY KEY,
+    recipient   INTEGER NOT NULL,
+    frame       BLOB    NOT NULL,
+    receipt_src INTEGER,
+    receipt_ts  INTEGER
+);
+CREATE INDEX IF NOT EXISTS pending_by_recipient ON pending (recipient, seq);
+CREATE TABLE IF NOT EXISTS delivered (
+    reader    INTEGER NOT NULL,
+    src       INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (reader, src)
+) WITHOUT ROWID;
+";
+
+/// Creates the tables if missing.
+pub(super) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA)
+}
+
+/// Fault `lose-state`: start from nothing.
+pub(super) fn wipe(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "BEGIN; DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM pending; DELETE FROM delivered; COMMIT;",
+    )
+}
+
+/// SQLite integers are signed; zap ids (13 digits) and sequence numbers fit.
+fn int(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn uint(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn uid(v: i64) -> rusqlite::Result<Uid> {
+    Uid::new(uint(v)).ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, v))
+}
+
+pub(super) struct ZapSchema;
+
+impl Schema for ZapSchema {
+    type Op = StoreOp;
+
+    fn apply(tx: &Transaction<'_>, op: &StoreOp) -> rusqlite::Result<()> {
+        match op {
+            StoreOp::AddUser { id, next_id } => {
+                tx.prepare_cached("INSERT OR IGNORE INTO users (id) VALUES (?1)")?
+                    .execute([int(id.value())])?;
+                set_next_id(tx, *next_id)
+            }
+            StoreOp::AddGroup {
+                id,
+                members,
+                next_id,
+            } => {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO groups (id, position, member) VALUES (?1, ?2, ?3)",
+                )?;
+                for (i, m) in members.iter().enumerate() {
+                    insert.execute(params![int(id.value()), i as i64, int(m.value())])?;
+                }
+                set_next_id(tx, *next_id)
+            }
+            StoreOp::Push(item) => {
+                tx.prepare_cached(
+                    "INSERT INTO pending (seq, recipient, frame, receipt_src, receipt_ts) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    int(item.seq.0),
+                    int(item.recipient.value()),
+                    item.frame,
+                    item.receipt.map(|r| int(r.originator.value())),
+                    item.receipt.map(|r| int(r.timestamp)),
+                ])?;
+                Ok(())
+            }
+            StoreOp::Remove { seq } => {
+                tx.prepare_cached("DELETE FROM pending WHERE seq = ?1")?
+                    .execute([int(seq.0)])?;
+                Ok(())
+            }
+            StoreOp::Delivered {
+                reader,
+                src,
+                timestamp,
+            } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO delivered (reader, src, timestamp) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    int(reader.value()),
+                    int(src.value()),
+                    int(*timestamp)
+                ])?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn set_next_id(tx: &Transaction<'_>, next: u64) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_id', ?1)")?
+        .execute([int(next)])?;
+    Ok(())
+}
+
+/// A page of `r.recipient`'s stored items, oldest first.
+pub(super) fn load(conn: &Connection, r: &LoadRequest) -> rusqlite::Result<Vec<StoredItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, frame, receipt_src, receipt_ts FROM pending
+         WHERE recipient = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let after = r.after.map_or(0, |s| int(s.0));
+    let limit = i64::try_from(r.limit).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(params![int(r.recipient.value()), after, limit], |row| {
+        let receipt = match (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<i64>>(3)?) {
+            (Some(src), Some(ts)) => Some(Receipt {
+                originator: uid(src)?,
+                timestamp: uint(ts),
+            }),
+            _ => None,
+        };
+        Ok(StoredItem {
+            seq: Seq(uint(row.get(0)?)),
+            recipient: r.recipient,
+            frame: row.get(1)?,
+            receipt,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Everything but the item bodies (zap §11.1).
+pub(super) fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
+    let mut s = Snapshot::default();
+    let next: Option<i64> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'next_id'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(next) = next {
+        s.next_id = uint(next);
+    }
+    let last: Option<i64> = conn.query_row("SELECT max(seq) FROM pending", [], |r| r.get(0))?;
+    s.next_seq = Snapshot::seq_after(last.map(|l| Seq(uint(l))));
+    let mut users = conn.prepare("SELECT id FROM users")?;
+    for id in users.query_map([], |r| uid(r.get(0)?))? {
+        s.users.insert(id?, 0);
+    }
+    let mut counts = conn.prepare("SELECT recipient, count(*) FROM pending GROUP BY recipient")?;
+    for row in counts.query_map([], |r| Ok((uid(r.get(0)?)?, uint(r.get(1)?))))? {
+        let (user, n) = row?;
+        s.users.insert(user, n);
+    }
+    let mut groups: BTreeMap<Uid, Vec<Uid>> = BTreeMap::new();
+    let mut rows = conn.prepare("SELECT id, member FROM groups ORDER BY id, position")?;
+    for row in rows.query_map([], |r| Ok((uid(r.get(0)?)?, uid(r.get(1)?)?)))? {
+        let (group, member) = row?;
+        groups.entry(group).or_default().push(member);
+    }
+    s.groups = groups;
+    let mut rows = conn.prepare("SELECT reader, src, timestamp FROM delivered")?;
+    for row in rows.query_map([], |r| {
+        Ok(((uid(r.get(0)?)?, uid(r.get(1)?)?), uint(r.get(2)?)))
+    })? {
+        let (key, ts) = row?;
+        s.delivered.insert(key, ts);
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ConnId;
+    use crate::zap::core::LoadId;
+    use crate::zap::sim::MemStore;
+
+    fn item(seq: u64, to: Uid, receipt: bool) -> StoredItem {
+        StoredItem {
+            seq: Seq(seq),
+            recipient: to,
+            frame: format!("frame{seq}").into_bytes(),
+            receipt: receipt.then_some(Receipt {
+                originator: Uid::FIRST,
+                timestamp: seq * 10,
+            }),
+        }
+    }
+
+    /// The SQLite store and the in-memory model agree on every operation.
+    #[test]
+    fn agrees_with_the_model_store() -> rusqlite::Result<()> {
+        let a = Uid::FIRST;
+        let b = a.next().expect("id");
+        let g = b.next().expect("id");
+        let ops = vec![
+            StoreOp::AddUser {
+                id: a,
+                next_id: b.value(),
+            },
+            StoreOp::AddUser {
+                id: b,
+                next_id: g.value(),
+            },
+            StoreOp::AddGroup {
+                id: g,
+                members: vec![b, a],
+                next_id: g.value() + 1,
+            },
+            StoreOp::Push(item(1, b, true)),
+            StoreOp::Push(item(2, a, false)),
+            StoreOp::Push(item(3, b, false)),
+            StoreOp::Push(item(4, b, true)),
+            StoreOp::Remove { seq: Seq(3) },
+            StoreOp::Delivered {
+                reader: b,
+                src: a,
+                timestamp: 10,
+            },
+        ];
+        let mut conn = Connection::open_in_memory()?;
+        migrate(&conn)?;
+        let tx = conn.transaction()?;
+        let mut model = MemStore::default();
+        for op in &ops {
+            ZapSchema::apply(&tx, op)?;
+            model.apply(op);
+        }
+        tx.commit()?;
+        assert_eq!(snapshot(&conn)?, model.snapshot());
+        for (after, limit) in [(None, 10), (Some(Seq(1)), 10), (None, 1)] {
+            let r = LoadRequest {
+                conn: ConnId(1),
+                load: LoadId(1),
+                recipient: b,
+                after,
+                limit,
+            };
+            assert_eq!(load(&conn, &r)?, model.load(&r));
+        }
+        wipe(&conn)?;
+        assert_eq!(snapshot(&conn)?, Snapshot::default());
+        Ok(())
+    }
+}
