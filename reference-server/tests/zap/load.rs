@@ -220,3 +220,23 @@ async fn a_reader_that_never_reads_is_cut_off_and_nothing_is_lost() {
     }
     server.kill9().await;
 }
+
+#[tokio::test]
+async fn idle_connections_are_closed_and_the_limit_is_enforced() {
+    let (_dir, mut config) = config();
+    config.limits.idle_timeout = Duration::from_millis(500);
+    config.limits.max_connections = 2;
+    let server = Server::start(config).await;
+    let mut first = server.client().await;
+    let mut second = server.client().await;
+    let mut third = server.client().await;
+    third.expect_closed().await; // zap §11.2: over the limit, closed at once
+    second.send(&Message::Register).await;
+    assert!(matches!(second.recv().await, Message::Registered { .. }));
+    // The idle one goes after the idle timeout; its slot frees up.
+    first.expect_closed().await;
+    let mut fourth = server.client().await;
+    fourth.send(&Message::Register).await;
+    assert!(matches!(fourth.recv().await, Message::Registered { .. }));
+    server.stop().await.expect("clean stop");
+}

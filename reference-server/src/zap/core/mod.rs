@@ -27,6 +27,25 @@
 //! recipient's queue is otherwise empty; otherwise the queue is read from the
 //! store a page at a time ([`Action::Load`]), so memory does not grow with
 //! the number of items waiting, and order is the store's order.
+//!
+//! # What "written" promises, and its limits
+//!
+//! "Written" means the kernel accepted the frame; zap has no application
+//! acknowledgement. So an item leaves the store when it is written
+//! (zap §9.4), which is exactly-once in every case the tests exercise, with
+//! two unavoidable windows, both at-least-once (never a loss):
+//!
+//! - a crash between a write and the commit of its [`StoreOp::Remove`]
+//!   resends that item on the next connection;
+//! - a connection the core closes (replaced, D11; slow reader, §11.2) may
+//!   finish writing a frame it already held after the core forgot it: that
+//!   item stays stored and is sent again on the next connection. A slow
+//!   reader cut mid-frame gets a truncated last frame, sent again whole.
+//!
+//! The `--max-queue` bound (zap §11.2) counts frames sent to a connection
+//! and not yet written. A stored backlog is read only as room allows, so a
+//! recipient that connects with 100,000 items waiting is not "slow"; one
+//! that stops reading while items keep arriving is.
 
 mod action;
 mod chat;
