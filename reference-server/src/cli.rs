@@ -42,7 +42,7 @@ pub struct Args {
     pub listen: String,
 
     /// Directory for the protocol's database (created if missing) [default:
-    /// $XDG_DATA_HOME/gabarito/<protocol>, else ~/.local/share/gabarito/<protocol>].
+    /// $XDG_DATA_HOME/gabarito/PROTOCOL, else ~/.local/share/gabarito/PROTOCOL].
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
