@@ -34,9 +34,15 @@ fn text(u: &mut Unstructured<'_>) -> Result<Text<'static>> {
     Text::owned(s).map_err(|_| arbitrary::Error::IncorrectFormat)
 }
 
+/// Member lists: `MIN`–`MAX` ids. The zero id may appear inside a list but
+/// never last, where it would be padding (zap §3.3, D7) and the list could
+/// not be sent as itself.
 fn members<const MIN: usize, const MAX: usize>(u: &mut Unstructured<'_>) -> Result<Members<'static, MIN, MAX>> {
     let n = u.int_in_range(MIN..=MAX)?;
-    let ids = (0..n).map(|_| id(u)).collect::<Result<Vec<_>>>()?;
+    let mut ids = (0..n).map(|_| id(u)).collect::<Result<Vec<_>>>()?;
+    if let Some(last) = ids.last_mut().filter(|id| id.is_zero()) {
+        *last = Id::from_value(1).ok_or(arbitrary::Error::IncorrectFormat)?;
+    }
     Members::from_ids(ids).map_err(|_| arbitrary::Error::IncorrectFormat)
 }
 
@@ -116,5 +122,14 @@ mod tests {
         let mut u = Unstructured::new(&[]);
         let m = Message::arbitrary(&mut u).expect("defaults");
         assert!(crate::zap::decode(&m.to_bytes()).is_ok());
+        // Every code with all-zero choices: ids of 0, the smallest lists.
+        for code in 0..10u8 {
+            let choice = [code];
+            let mut u = Unstructured::new(&choice);
+            let m = Message::arbitrary(&mut u).expect("defaults");
+            let wire = m.to_bytes();
+            let d = crate::zap::decode(&wire).expect("valid");
+            assert_eq!(d.message, m, "code choice {code}");
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::error::{DecodeError, Field, Invalid, Kind};
 use super::fields::{ID_LEN, MAX_DATA_CHARS};
 use super::message::Message;
 use super::parse::{self, PError, Padding, Parsed};
+use super::scan;
 
 /// A decoded frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,14 @@ pub enum End {
 /// byte belongs to this message (zap §3.2). Trailing NULs in data and
 /// trailing zero member ids are stripped as padding and reported.
 pub fn decode(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
+    // The hot path: a valid 05/06 is built in place, without the nom layers
+    // (which copy the message at each level); any fault takes the parsers.
+    if let [b'0', c @ (b'5' | b'6'), rest @ ..] = frame {
+        if let Some((chat, padding)) = parse::chat_fast(rest) {
+            let message = if *c == b'5' { Message::Send(chat) } else { Message::Deliver(chat) };
+            return Ok(Decoded { message, len: frame.len(), skipped: 0, padding });
+        }
+    }
     let (rest, (message, padding)) = parse_one(frame)?;
     if !rest.is_empty() {
         let at = frame.len() - rest.len();
@@ -62,19 +71,20 @@ fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
         [a] if !could_start_code(*a, None) => return Err(Invalid::new(Field::Code, Kind::UnknownCode, frame)),
         _ => return Err(Invalid::new(Field::Code, Kind::Truncated { min_len: 2 }, frame).at(frame.len())),
     };
-    let parser = match code {
-        Code::Register => parse::register,
-        Code::Registered => parse::registered,
-        Code::Connect => parse::connect,
-        Code::Send => parse::send,
-        Code::Deliver => parse::deliver,
-        Code::Delivered => parse::delivered,
-        Code::Read => parse::read,
-        Code::ReadNotice => parse::read_notice,
-        Code::CreateGroup => parse::create_group,
-        Code::GroupCreated => parse::group_created,
+    // Direct calls, not a table of function pointers: the parsers inline.
+    let parsed = match code {
+        Code::Register => parse::register(frame),
+        Code::Registered => parse::registered(frame),
+        Code::Connect => parse::connect(frame),
+        Code::Send => parse::send(frame),
+        Code::Deliver => parse::deliver(frame),
+        Code::Delivered => parse::delivered(frame),
+        Code::Read => parse::read(frame),
+        Code::ReadNotice => parse::read_notice(frame),
+        Code::CreateGroup => parse::create_group(frame),
+        Code::GroupCreated => parse::group_created(frame),
     };
-    parser(frame).map_err(|e| match e {
+    parsed.map_err(|e| match e {
         nom::Err::Error(PError { rest, invalid }) | nom::Err::Failure(PError { rest, invalid }) => {
             invalid.at(frame.len() - rest.len())
         }
@@ -198,46 +208,50 @@ pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
 
 /// The end of a 05/06's data (zap §3.4): at 218 characters, where a frame
 /// header begins, or at a read boundary — never inside a character.
+///
+/// One UTF-8 validation of the window that can hold the data; then only the
+/// `0`/`1` bytes are tried as glued headers (R3), up to and including where
+/// a 219th character would start (R4).
 fn data_end(buf: &[u8], start: usize, dir: Direction, end: End) -> Result<usize, DecodeError> {
-    let mut pos = start;
-    let mut chars = 0;
-    loop {
-        if pos == buf.len() {
-            return match end {
-                End::Boundary => Ok(pos),
-                End::More => Err(DecodeError::Incomplete { have: pos }),
-            };
-        }
+    // 218 characters of at most 4 bytes, and the first byte after them.
+    let window = &buf[start..buf.len().min(start + 4 * MAX_DATA_CHARS + 1)];
+    let (valid, cut) = match std::str::from_utf8(window) {
+        Ok(_) => (window.len(), false),
+        Err(e) => (e.valid_up_to(), e.error_len().is_none()),
+    };
+    let text = &window[..valid];
+    let limit = if valid > MAX_DATA_CHARS { scan::nth_char_start(text, MAX_DATA_CHARS) } else { None };
+    let searched = &text[..limit.map_or(valid, |at| at + 1)];
+    let mut from = 0;
+    while let Some(i) = scan::next_code_start(&searched[from..]) {
+        let pos = start + from + i;
         match frame_starts(&buf[pos..], dir) {
             Lookahead::Yes => return Ok(pos),
             Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
             _ => {}
         }
-        if chars == MAX_DATA_CHARS {
-            return Err(Invalid::new(Field::Data, Kind::TooManyChars, &buf[pos..]).at(pos).into());
-        }
-        let lead = buf[pos];
-        if lead < 0x80 {
-            // ASCII, the common case: one byte, one character.
-            pos += 1;
-            chars += 1;
-            continue;
-        }
-        let bad_utf8 = || Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..]).at(pos);
-        let width = utf8_width(lead);
-        if width == 0 {
-            return Err(bad_utf8().into());
-        }
-        let avail = &buf[pos..buf.len().min(pos + width)];
-        match std::str::from_utf8(avail) {
-            Ok(_) => {}
-            // A valid beginning cut by the end of the buffer: never a
-            // boundary (R5), wait for the rest of the character.
-            Err(e) if e.error_len().is_none() => return Err(DecodeError::Incomplete { have: buf.len() }),
-            Err(_) => return Err(bad_utf8().into()),
-        }
-        pos += width;
-        chars += 1;
+        from += i + 1;
+    }
+    let too_many = |at: usize| Invalid::new(Field::Data, Kind::TooManyChars, &buf[at..]).at(at).into();
+    if let Some(at) = limit {
+        return Err(too_many(start + at));
+    }
+    let pos = start + valid;
+    if pos == buf.len() {
+        return match end {
+            End::Boundary => Ok(pos),
+            End::More => Err(DecodeError::Incomplete { have: pos }),
+        };
+    }
+    // `pos` starts a sequence that is not valid UTF-8 (so not a header):
+    // a 219th character, a character cut by the end of the buffer (R5:
+    // wait for the rest), or invalid.
+    if scan::count_chars(text) == MAX_DATA_CHARS {
+        Err(too_many(pos))
+    } else if cut {
+        Err(DecodeError::Incomplete { have: buf.len() })
+    } else {
+        Err(Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..]).at(pos).into())
     }
 }
 
@@ -284,17 +298,6 @@ fn members_end(buf: &[u8], start: usize, max: usize, dir: Direction, end: End) -
         }
         pos += ID_LEN;
         count += 1;
-    }
-}
-
-/// The length of the UTF-8 sequence a lead byte opens, 0 if it cannot lead.
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7F => 1,
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
     }
 }
 

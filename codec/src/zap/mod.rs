@@ -8,6 +8,7 @@
 //! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
 //! - `parse.rs` — one nom parser per message, with its layout table.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
+//! - `scan.rs` — word-at-a-time byte scans for the streaming hot loop.
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned frames.
 //! - `encode.rs` — the canonical encoder ([`Message::encode`]).
 //! - `tokio_codec.rs` — tokio-util `Decoder`/`Encoder` (feature `tokio`).
@@ -20,6 +21,7 @@ mod fields;
 mod frame;
 mod message;
 pub mod parse;
+mod scan;
 mod stream;
 
 #[cfg(feature = "arbitrary")]
