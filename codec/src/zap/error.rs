@@ -78,6 +78,11 @@ pub enum Kind {
     TooFewMembers { min: usize },
     /// A member list that is not a whole number of 13-digit ids (zap §8).
     PartialMember,
+    /// A list built (not decoded) whose last id is `0000000000000`: on the
+    /// wire a trailing zero id is padding (zap §3.3, D7) and a receiver
+    /// strips it, so the list could not be sent as itself. Decoders never
+    /// return this; they strip the padding and report it.
+    TrailingZeroMember,
     /// A whole frame that ends before its code's minimum length (zap §3.1).
     Truncated { min_len: usize },
     /// A whole frame longer than its fixed length (zap §3.1).
@@ -97,6 +102,7 @@ impl Kind {
             Kind::TooManyMembers { .. } => "too_many_members",
             Kind::TooFewMembers { .. } => "too_few_members",
             Kind::PartialMember => "partial_member",
+            Kind::TrailingZeroMember => "trailing_zero_member",
             Kind::Truncated { .. } => "truncated",
             Kind::TrailingBytes { .. } => "trailing_bytes",
         }
@@ -125,6 +131,7 @@ impl Kind {
             Kind::TooManyMembers { max } => format!("at most {max} ids"),
             Kind::TooFewMembers { min } => format!("at least {min} id"),
             Kind::PartialMember => "13 ASCII digits".into(),
+            Kind::TrailingZeroMember => "an id other than 0000000000000 (last in the list, it is padding)".into(),
             Kind::Truncated { min_len } => format!("present (this code's frame has at least {min_len} bytes)"),
             Kind::TrailingBytes { len } => format!("the end of the frame (this code's frame is {len} bytes)"),
         }

@@ -185,7 +185,9 @@ fn check_text(s: &str) -> Result<(), FieldError> {
 
 /// A list of ids, concatenated on the wire, with between `MIN` and `MAX`
 /// entries: the types make a 10 with eight members, or an 11 with none,
-/// unrepresentable (zap §8.1, §8.2).
+/// unrepresentable (zap §8.1, §8.2). The last id is never `0000000000000`,
+/// which in that place is padding (zap §3.3, D7): such a list would decode
+/// as a shorter one.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Members<'a, const MIN: usize, const MAX: usize>(Cow<'a, str>);
 
@@ -266,6 +268,14 @@ fn check_members<const MIN: usize, const MAX: usize>(s: &str) -> Result<(), Fiel
     if n < MIN {
         return Err(FieldError::new(Field::Members, Kind::TooFewMembers { min: MIN }, bytes));
     }
+    // A trailing zero id is padding on the wire (zap §3.3, D7): a receiver
+    // strips it, so a list ending in one would not decode as itself.
+    if let Some(last) = bytes.len().checked_sub(ID_LEN) {
+        if bytes[last..].iter().all(|&b| b == b'0') {
+            let field = Field::Member((n - 1) as u8);
+            return Err(FieldError::new(field, Kind::TrailingZeroMember, &bytes[last..]).at(last));
+        }
+    }
     Ok(())
 }
 
@@ -345,6 +355,9 @@ mod tests {
             Kind::TooManyMembers { max: 7 }
         );
         assert!(GroupMembers::parse(&one.repeat(8)).is_ok());
+        let padded = RequestedMembers::parse("20000000000010000000000000").unwrap_err();
+        assert_eq!((padded.kind, padded.field, padded.offset), (Kind::TrailingZeroMember, Field::Member(1), 13));
+        assert!(RequestedMembers::parse("00000000000002000000000001").is_ok(), "a zero id inside is well formed");
         let partial = RequestedMembers::parse("20000000000011234").unwrap_err();
         assert_eq!((partial.kind, partial.offset), (Kind::PartialMember, 13));
         let m = GroupMembers::parse("20000000000012000000000002").unwrap();

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Writes seed corpora for the fuzz targets from spec/vectors/zap.toml.
+
+    fuzz/seeds.py [OUT_DIR]        (default: fuzz/corpus)
+
+fuzz/corpus is git-ignored: the seeds are derived data, regenerated from the
+vectors on every run of fuzz/smoke.sh, so they follow the vectors as those
+change. libFuzzer adds what it finds to the same folders.
+
+  corpus/decode/     every vector frame and stream input, raw (zap §3.2)
+  corpus/roundtrip/  the same bytes, read by `arbitrary` as choices of a
+                     message (varied starting points, not the vectors' messages)
+  corpus/stream/     stream inputs in the `stream` target's layout
+                     (fuzz/src/chunks.rs): each vector and stream input in
+                     both end modes, uncut and cut in two; each direction's
+                     valid frames glued into one stream; and the same bytes
+                     as `arbitrary` choices for the messages mode
+
+Byte strings use the vectors' piece syntax (see the header of zap.toml).
+Standard library only (Python 3.11+, for tomllib).
+"""
+
+import hashlib
+import pathlib
+import sys
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VECTORS = ROOT / "spec" / "vectors" / "zap.toml"
+TO_SERVER = {b"01", b"03", b"05", b"08", b"10"}
+
+# Selector bits of the stream target (fuzz/src/chunks.rs).
+TO_CLIENT, MESSAGES, BOUNDARY_EACH = 1, 2, 4
+
+
+def piece(p):
+    if isinstance(p, str):
+        return p.encode()
+    if "hex" in p:
+        return bytes.fromhex(p["hex"].replace(" ", ""))
+    if "repeat" in p:
+        return p["repeat"].encode() * p["count"]
+    raise ValueError(f"unknown piece {p!r}")
+
+
+def bytes_of(value):
+    return piece(value) if isinstance(value, str) else b"".join(piece(p) for p in value)
+
+
+def direction(entry, raw):
+    if "direction" in entry:
+        return entry["direction"]
+    return "to_server" if raw[:2] in TO_SERVER or raw[:2][:1] not in (b"0", b"1") else "to_client"
+
+
+def main():
+    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "fuzz" / "corpus"
+    doc = tomllib.loads(VECTORS.read_text(encoding="utf-8"))
+    inputs = []  # (name, bytes, direction)
+    glued = {"to_server": b"", "to_client": b""}
+    for v in doc.get("vector", []):
+        raw = bytes.fromhex(v["hex"].replace(" ", "")) if "hex" in v else bytes_of(v["frame"])
+        d = direction(v, raw)
+        inputs.append((v["name"], raw, d))
+        if "error" not in v and v.get("canonical", False):
+            glued[d] += raw
+    for s in doc.get("stream", []):
+        inputs.append((s["name"], bytes_of(s["input"]), s["direction"]))
+
+    written = 0
+
+    def write(target, data):
+        nonlocal written
+        folder = out / target
+        folder.mkdir(parents=True, exist_ok=True)
+        # Named by content, like libFuzzer's own finds: duplicates collapse.
+        (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+        written += 1
+
+    for name, raw, d in inputs:
+        dirbit = TO_CLIENT if d == "to_client" else 0
+        write("decode", raw)
+        write("roundtrip", raw)
+        for mode in (0, BOUNDARY_EACH):
+            write("stream", bytes([dirbit | mode, 0]) + raw)
+            if len(raw) > 1:
+                write("stream", bytes([dirbit | mode, 1, min(len(raw) // 2, 255)]) + raw)
+        write("stream", bytes([dirbit | MESSAGES]) + raw)
+    for d, raw in glued.items():
+        dirbit = TO_CLIENT if d == "to_client" else 0
+        write("stream", bytes([dirbit, 0]) + raw)
+        write("stream", bytes([dirbit, 3, 7, 40, 200]) + raw)
+
+    print(f"seeds: {len(inputs)} vectors -> {written} files under {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Bounded fuzz smoke run (fuzz/README.md): seeds from spec/vectors/zap.toml,
+# then every target for FUZZ_SMOKE_RUNS executions (default 20000). Exits
+# non-zero if any target crashes; exits 0, saying so, without nightly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs="${FUZZ_SMOKE_RUNS:-20000}"
+
+if ! rustup toolchain list | grep -q nightly; then
+  echo "fuzz smoke skipped: no nightly toolchain (rustup toolchain install nightly to run it)"
+  exit 0
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "== installing cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+  python3 fuzz/seeds.py fuzz/corpus
+else
+  echo "warning: no python3, fuzzing without seed corpora (fuzz/seeds.py)"
+fi
+
+echo "== building fuzz targets"
+cargo +nightly fuzz build --fuzz-dir fuzz
+
+failed=()
+for target in $(cargo +nightly fuzz list --fuzz-dir fuzz); do
+  echo "== fuzz $target: $runs runs"
+  mkdir -p "fuzz/corpus/$target" fuzz/artifacts
+  log="fuzz/artifacts/smoke-$target.log"
+  if ! cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- \
+      -dict=fuzz/zap.dict -runs="$runs" -max_len=4096 -print_final_stats=1 >"$log" 2>&1; then
+    tail -n 40 "$log"
+    failed+=("$target")
+  else
+    grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
+  fi
+done
+
+if [ "${#failed[@]}" -ne 0 ]; then
+  echo "fuzz smoke FAILED: ${failed[*]} (artifacts in fuzz/artifacts/, see fuzz/README.md)"
+  exit 1
+fi
+echo "fuzz smoke passed: every target ran $runs executions without a crash"

@@ -1,0 +1,19 @@
+//! Helpers shared by the fuzz targets in `fuzz_targets/` (see README.md).
+//!
+//! # Layout
+//!
+//! - [`laws`] — the assertions a decoded frame must satisfy, shared by the
+//!   `decode` and `stream` targets (DESIGN.md "codec": round trip is a law).
+//! - [`glue`] — which concatenations of valid messages a receiver must read
+//!   back unchanged: the precondition of zap §3.4, stated once.
+//! - [`chunks`] — the byte layout of the `stream` target's input: a
+//!   selector, cut points, then the bytes (so seeds can be written by hand
+//!   and by `seeds.py`).
+//! - [`reader`] — a strict and a tolerant reader over `StreamDecoder` that
+//!   check progress and the buffering bound at every step.
+#![forbid(unsafe_code)]
+
+pub mod chunks;
+pub mod glue;
+pub mod laws;
+pub mod reader;
