@@ -56,6 +56,13 @@ pub fn decode(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
             return Ok(Decoded { message, len: frame.len(), skipped: 0, padding });
         }
     }
+    decode_parsed(frame)
+}
+
+/// [`decode`] through the nom parsers: every code but a valid 05/06, and
+/// every fault. Kept out of line so the hot path stays small.
+#[inline(never)]
+fn decode_parsed(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
     let (rest, (message, padding)) = parse_one(frame)?;
     if !rest.is_empty() {
         let at = frame.len() - rest.len();
@@ -106,16 +113,41 @@ fn could_start_code(first: u8, dir: Option<Direction>) -> bool {
 pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>, DecodeError> {
     let skipped = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
     let rest = &buf[skipped..];
-    let len = frame_extent(rest, dir, end).map_err(|e| match e {
+    let extent = frame_extent(rest, dir, end).map_err(|e| match e {
         DecodeError::Invalid(i) => DecodeError::Invalid(i.shifted(skipped)),
         DecodeError::Incomplete { have } => DecodeError::Incomplete { have: have + skipped },
     })?;
+    // A 05/06 whose text was validated while finding its end is built from
+    // that text; anything else (or any fault) is decoded as a whole frame.
+    if let Extent::Chat { len, text } = extent {
+        if let Some((chat, padding)) = parse::chat_from_str(text) {
+            let message = if rest[1] == b'5' { Message::Send(chat) } else { Message::Deliver(chat) };
+            return Ok(Decoded { message, len: skipped + len, skipped, padding });
+        }
+    }
+    let len = extent.len();
     let d = decode(&rest[..len]).map_err(|i| i.shifted(skipped))?;
     Ok(Decoded { len: skipped + len, skipped, ..d })
 }
 
+/// Where the frame at the head of a buffer ends.
+enum Extent<'a> {
+    Len(usize),
+    /// A 05/06 of `len` bytes, and its bytes after the code, already
+    /// validated as UTF-8 while its end was found.
+    Chat { len: usize, text: &'a str },
+}
+
+impl Extent<'_> {
+    fn len(&self) -> usize {
+        match *self {
+            Extent::Len(len) | Extent::Chat { len, .. } => len,
+        }
+    }
+}
+
 /// The length of the frame at the start of `buf`.
-fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeError> {
+fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeError> {
     let incomplete = DecodeError::Incomplete { have: buf.len() };
     let code = match buf {
         [] => return Err(incomplete),
@@ -142,15 +174,11 @@ fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<usize, DecodeErr
     if buf.len() < header {
         return Err(incomplete);
     }
-    match code.length() {
-        Length::Fixed(n) => Ok(n),
-        Length::Variable { header } => {
-            match code {
-                Code::Send | Code::Deliver => data_end(buf, header, dir, end),
-                Code::CreateGroup => members_end(buf, header, 7, dir, end),
-                _ => members_end(buf, header, 8, dir, end),
-            }
-        }
+    match code {
+        Code::Send | Code::Deliver => data_end(buf, dir, end),
+        Code::CreateGroup => members_end(buf, header, 7, dir, end).map(Extent::Len),
+        Code::GroupCreated => members_end(buf, header, 8, dir, end).map(Extent::Len),
+        _ => Ok(Extent::Len(header)),
     }
 }
 
@@ -209,24 +237,33 @@ pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
 /// The end of a 05/06's data (zap §3.4): at 218 characters, where a frame
 /// header begins, or at a read boundary — never inside a character.
 ///
-/// One UTF-8 validation of the window that can hold the data; then only the
-/// `0`/`1` bytes are tried as glued headers (R3), up to and including where
-/// a 219th character would start (R4).
-fn data_end(buf: &[u8], start: usize, dir: Direction, end: End) -> Result<usize, DecodeError> {
-    // 218 characters of at most 4 bytes, and the first byte after them.
-    let window = &buf[start..buf.len().min(start + 4 * MAX_DATA_CHARS + 1)];
-    let (valid, cut) = match std::str::from_utf8(window) {
-        Ok(_) => (window.len(), false),
-        Err(e) => (e.valid_up_to(), e.error_len().is_none()),
+/// One UTF-8 validation of everything after the code that can belong to the
+/// frame (its header is digits, so valid); then only the `0`/`1` bytes are
+/// tried as glued headers (R3), up to and including where a 219th character
+/// would start (R4). The validated text is returned with the length, so the
+/// frame is built without validating it again.
+fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeError> {
+    const START: usize = 38;
+    // The header after the code, 218 characters of at most 4 bytes, and the
+    // first byte after them.
+    let window = &buf[2..buf.len().min(START + 4 * MAX_DATA_CHARS + 1)];
+    let (text, cut) = match std::str::from_utf8(window) {
+        Ok(s) => (s, false),
+        Err(e) => (std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(), e.error_len().is_none()),
     };
-    let text = &window[..valid];
-    let limit = if valid > MAX_DATA_CHARS { scan::nth_char_start(text, MAX_DATA_CHARS) } else { None };
-    let searched = &text[..limit.map_or(valid, |at| at + 1)];
+    // Positions in `data` are relative to START.
+    let data = text.as_bytes().get(START - 2..).unwrap_or_default();
+    let chat = |len: usize| match text.get(..len - 2) {
+        Some(text) => Extent::Chat { len, text },
+        None => Extent::Len(len),
+    };
+    let limit = if data.len() > MAX_DATA_CHARS { scan::nth_char_start(data, MAX_DATA_CHARS) } else { None };
+    let searched = &data[..limit.map_or(data.len(), |at| at + 1)];
     let mut from = 0;
     while let Some(i) = scan::next_code_start(&searched[from..]) {
-        let pos = start + from + i;
+        let pos = START + from + i;
         match frame_starts(&buf[pos..], dir) {
-            Lookahead::Yes => return Ok(pos),
+            Lookahead::Yes => return Ok(chat(pos)),
             Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
             _ => {}
         }
@@ -234,19 +271,19 @@ fn data_end(buf: &[u8], start: usize, dir: Direction, end: End) -> Result<usize,
     }
     let too_many = |at: usize| Invalid::new(Field::Data, Kind::TooManyChars, &buf[at..]).at(at).into();
     if let Some(at) = limit {
-        return Err(too_many(start + at));
+        return Err(too_many(START + at));
     }
-    let pos = start + valid;
+    let pos = START + data.len();
     if pos == buf.len() {
         return match end {
-            End::Boundary => Ok(pos),
+            End::Boundary => Ok(chat(pos)),
             End::More => Err(DecodeError::Incomplete { have: pos }),
         };
     }
     // `pos` starts a sequence that is not valid UTF-8 (so not a header):
     // a 219th character, a character cut by the end of the buffer (R5:
     // wait for the rest), or invalid.
-    if scan::count_chars(text) == MAX_DATA_CHARS {
+    if scan::count_chars(data) == MAX_DATA_CHARS {
         Err(too_many(pos))
     } else if cut {
         Err(DecodeError::Incomplete { have: buf.len() })

@@ -16,6 +16,7 @@ use super::code::Code;
 use super::error::{Field, Invalid, Kind};
 use super::fields::{ID_LEN, Id, MAX_DATA_CHARS, Members, TIMESTAMP_LEN, Text, Timestamp};
 use super::message::{Chat, Message};
+use super::scan;
 
 /// A parse failure: where (the unparsed rest of the frame, from which the
 /// frame decoder computes the offset) and what.
@@ -128,13 +129,13 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
 /// and the padding's length, or the offset and kind of the fault.
 ///
 /// Cost: std's word-at-a-time character count, only for data longer than
-/// 218 bytes, and one NUL search the compiler vectorises.
+/// 218 bytes, and one word-at-a-time NUL search.
 #[inline]
 fn checked_text(s: &str) -> Result<(Text<'_>, usize), (usize, Kind)> {
     if let Some(at) = char_limit(s) {
         return Err((at, Kind::TooManyChars));
     }
-    if !has_nul(s.as_bytes()) {
+    if !scan::has_zero_byte(s.as_bytes()) {
         return Ok((Text::trusted(s), 0));
     }
     let content = s.trim_end_matches('\0');
@@ -142,13 +143,6 @@ fn checked_text(s: &str) -> Result<(Text<'_>, usize), (usize, Kind)> {
         Some(at) => Err((at, Kind::NulInData)),
         None => Ok((Text::trusted(content), s.len() - content.len())),
     }
-}
-
-/// Whether any byte is 0: a branch-free OR over the bytes (vectorised),
-/// faster than a `memchr` for frames this short.
-#[inline]
-fn has_nul(bytes: &[u8]) -> bool {
-    bytes.iter().fold(0u8, |z, &b| z | u8::from(b == 0)) != 0
 }
 
 /// Where the 219th character starts, if there is one.
@@ -250,22 +244,30 @@ pub fn connect(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 
 /// The fields of a 05/06 after the code (zap §6.1), for the common case: 36
 /// header digits, then valid UTF-8 data that passes [`checked_text`]. One
-/// digit loop and one UTF-8 validation of the whole rest; the fields are
-/// cut from the validated text. `None` for anything else: the field-by-field
-/// parsers then say exactly where and what the fault is.
+/// UTF-8 validation of the whole rest; the fields are cut from the
+/// validated text. `None` for anything else: the field-by-field parsers
+/// then say exactly where and what the fault is.
 #[inline]
 pub(crate) fn chat_fast(input: &[u8]) -> Option<(Chat<'_>, Padding)> {
+    chat_from_str(std::str::from_utf8(input).ok()?)
+}
+
+/// [`chat_fast`] for bytes already validated as UTF-8 (the streaming
+/// decoder validates them while it looks for the frame's end).
+#[inline]
+pub(crate) fn chat_from_str(s: &str) -> Option<(Chat<'_>, Padding)> {
     const HEADER: usize = 2 * ID_LEN + TIMESTAMP_LEN;
-    if !input.get(..HEADER)?.iter().fold(true, |ok, b| ok & b.is_ascii_digit()) {
+    if !scan::all_digits(s.as_bytes().get(..HEADER)?) {
         return None;
     }
-    let s = std::str::from_utf8(input).ok()?;
     let (src, rest) = s.split_at_checked(ID_LEN)?;
     let (dst, rest) = rest.split_at_checked(ID_LEN)?;
     let (ts, data) = rest.split_at_checked(TIMESTAMP_LEN)?;
     let (data, nul_bytes) = checked_text(data).ok()?;
-    let chat = Chat { src: Id::trusted(src), dst: Id::trusted(dst), timestamp: Timestamp::trusted(ts), data };
-    Some((chat, Padding { nul_bytes, zero_members: 0 }))
+    Some((
+        Chat { src: Id::trusted(src), dst: Id::trusted(dst), timestamp: Timestamp::trusted(ts), data },
+        Padding { nul_bytes, zero_members: 0 },
+    ))
 }
 
 /// The fields of a 05/06 after the code (zap §6.1): [`chat_fast`], or the

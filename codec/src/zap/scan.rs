@@ -1,6 +1,7 @@
-//! Word-at-a-time byte scans for the streaming decoder's hot loop (zap §3.4):
-//! where the next byte that can start a code is, and where a character
-//! starts. Safe Rust, eight bytes per step (SWAR).
+//! Word-at-a-time byte scans for the decoders' hot paths: where the next
+//! byte that can start a code is (zap §3.4), where a character starts, and
+//! whether a run is all digits (§4.1) or holds a NUL (D6). Safe Rust, eight
+//! bytes per step (SWAR).
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -31,6 +32,31 @@ pub(crate) fn next_code_start(bytes: &[u8]) -> Option<usize> {
         base += 8;
     }
     words.remainder().iter().position(|&b| is_code_start(b)).map(|i| base + i)
+}
+
+/// Whether any byte is 0 (zap §3.3, D6): the "has a zero byte" test on
+/// every word, OR-ed without an early exit.
+pub(crate) fn has_zero_byte(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    let mut acc = 0;
+    for chunk in &mut words {
+        let w = word(chunk);
+        acc |= w.wrapping_sub(ONES) & !w;
+    }
+    acc & HIGHS != 0 || words.remainder().contains(&0)
+}
+
+/// Whether every byte is an ASCII digit (zap §4.1). A word is all digits
+/// when every byte is `0x3_` and stays `0x3_` after adding 6.
+pub(crate) fn all_digits(bytes: &[u8]) -> bool {
+    const NIBBLE: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let mut words = bytes.chunks_exact(8);
+    let mut ok = true;
+    for chunk in &mut words {
+        let w = word(chunk);
+        ok &= w & NIBBLE == 0x30 * ONES && w.wrapping_add(6 * ONES) & NIBBLE == 0x30 * ONES;
+    }
+    ok && words.remainder().iter().all(u8::is_ascii_digit)
 }
 
 /// Whether a byte begins a character (is not `10xxxxxx`).
@@ -88,6 +114,21 @@ mod tests {
         }
         // 0x30/0x31 only: not 0x2F, 0x32, 0xB0, 0xB1.
         assert_eq!(next_code_start(b"/2\xb0\xb1:;<=>?@2/"), None);
+    }
+
+    #[test]
+    fn zero_bytes_and_digits_match_naive_checks() {
+        for len in 0..40 {
+            for at in 0..len {
+                for b in [0u8, 1, b'/', b'0', b'5', b'9', b':', b'?', 0x80, 0xb0, 0xff] {
+                    let mut v = vec![b'7'; len];
+                    v[at] = b;
+                    assert_eq!(has_zero_byte(&v), v.contains(&0), "{v:?}");
+                    assert_eq!(all_digits(&v), v.iter().all(u8::is_ascii_digit), "{v:?}");
+                }
+            }
+        }
+        assert!(all_digits(b"") && !has_zero_byte(b""));
     }
 
     #[test]
