@@ -13,7 +13,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gabarito_codec::zap::{
-    Chat, Direction, End, GroupMembers, Id, Message, RequestedMembers, Text, Timestamp, decode, decode_stream,
+    Chat, Direction, End, GroupMembers, Id, Message, RequestedMembers, Text, Timestamp, decode,
+    decode_stream,
 };
 
 fn id(n: u64) -> Id<'static> {
@@ -25,7 +26,12 @@ fn ts(n: u64) -> Timestamp<'static> {
 }
 
 fn chat(data: &str) -> Chat<'static> {
-    Chat { src: id(1), dst: id(2), timestamp: ts(0), data: Text::owned(data.to_owned()).expect("valid text") }
+    Chat {
+        src: id(1),
+        dst: id(2),
+        timestamp: ts(0),
+        data: Text::owned(data.to_owned()).expect("valid text"),
+    }
 }
 
 /// One message of each code, with typical content.
@@ -34,11 +40,35 @@ fn every_kind() -> Vec<(&'static str, Message<'static>)> {
         ("01", Message::Register),
         ("02", Message::Registered { id: id(1) }),
         ("03", Message::Connect { id: id(1) }),
-        ("05", Message::Send(chat("Olá! Tudo bem? Vamos almoçar amanhã às 12h?"))),
-        ("06", Message::Deliver(chat("Olá! Tudo bem? Vamos almoçar amanhã às 12h?"))),
-        ("07", Message::Delivered { dst: id(2), timestamp: ts(0) }),
-        ("08", Message::Read { src: id(1), timestamp: ts(0) }),
-        ("09", Message::ReadNotice { dst: id(2), timestamp: ts(0) }),
+        (
+            "05",
+            Message::Send(chat("Olá! Tudo bem? Vamos almoçar amanhã às 12h?")),
+        ),
+        (
+            "06",
+            Message::Deliver(chat("Olá! Tudo bem? Vamos almoçar amanhã às 12h?")),
+        ),
+        (
+            "07",
+            Message::Delivered {
+                dst: id(2),
+                timestamp: ts(0),
+            },
+        ),
+        (
+            "08",
+            Message::Read {
+                src: id(1),
+                timestamp: ts(0),
+            },
+        ),
+        (
+            "09",
+            Message::ReadNotice {
+                dst: id(2),
+                timestamp: ts(0),
+            },
+        ),
         (
             "10",
             Message::CreateGroup {
@@ -63,7 +93,9 @@ fn kinds(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     for (code, m) in every_kind() {
         let wire = m.to_bytes();
-        group.bench_function(format!("decode/{code}"), |b| b.iter(|| decode(black_box(&wire))));
+        group.bench_function(format!("decode/{code}"), |b| {
+            b.iter(|| decode(black_box(&wire)))
+        });
         let mut out = Vec::with_capacity(wire.len());
         group.bench_function(format!("encode/{code}"), |b| {
             b.iter(|| {
@@ -83,7 +115,9 @@ fn send_218(c: &mut Criterion) {
         let wire = m.to_bytes();
         let mut group = c.benchmark_group(format!("05_218_{name}"));
         group.throughput(Throughput::Bytes(wire.len() as u64));
-        group.bench_function("from_utf8", |b| b.iter(|| std::str::from_utf8(black_box(&wire)).is_ok()));
+        group.bench_function("from_utf8", |b| {
+            b.iter(|| std::str::from_utf8(black_box(&wire)).is_ok())
+        });
         group.bench_function("decode", |b| b.iter(|| decode(black_box(&wire))));
         group.bench_function("decode_stream", |b| {
             b.iter(|| decode_stream(black_box(&wire), Direction::ToServer, End::Boundary))
@@ -102,15 +136,31 @@ fn send_218(c: &mut Criterion) {
 
 /// 100 glued server→client frames: 02, 06s of assorted lengths, 07, 09, 11.
 fn mixed_stream() -> (Vec<u8>, usize) {
-    let texts = ["oi", "", "Vamos almoçar amanhã às 12h?", &"€".repeat(100), &"a".repeat(218), "até já 🙂"];
+    let texts = [
+        "oi",
+        "",
+        "Vamos almoçar amanhã às 12h?",
+        &"€".repeat(100),
+        &"a".repeat(218),
+        "até já 🙂",
+    ];
     let mut wire = Vec::new();
     let mut n = 0;
     for i in 0..100u64 {
         let m = match i % 10 {
             0 => Message::Registered { id: id(i) },
-            1..=6 => Message::Deliver(Chat { timestamp: ts(i), ..chat(texts[(i % 6) as usize]) }),
-            7 => Message::Delivered { dst: id(2), timestamp: ts(i) },
-            8 => Message::ReadNotice { dst: id(2), timestamp: ts(i) },
+            1..=6 => Message::Deliver(Chat {
+                timestamp: ts(i),
+                ..chat(texts[(i % 6) as usize])
+            }),
+            7 => Message::Delivered {
+                dst: id(2),
+                timestamp: ts(i),
+            },
+            8 => Message::ReadNotice {
+                dst: id(2),
+                timestamp: ts(i),
+            },
             _ => Message::GroupCreated {
                 group: id(100 + i),
                 timestamp: ts(i),
@@ -127,7 +177,9 @@ fn stream(c: &mut Criterion) {
     let (wire, frames) = mixed_stream();
     let mut group = c.benchmark_group("stream_mixed");
     group.throughput(Throughput::Bytes(wire.len() as u64));
-    group.bench_function("from_utf8", |b| b.iter(|| std::str::from_utf8(black_box(&wire)).is_ok()));
+    group.bench_function("from_utf8", |b| {
+        b.iter(|| std::str::from_utf8(black_box(&wire)).is_ok())
+    });
     group.bench_function("decode_stream", |b| {
         b.iter(|| {
             let mut rest = black_box(&wire[..]);

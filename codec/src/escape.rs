@@ -73,9 +73,16 @@ pub fn unescape(text: &str) -> Result<Vec<u8>, String> {
             Some((_, 'x')) => {
                 let hi = chars.next().map(|(_, c)| c);
                 let lo = chars.next().map(|(_, c)| c);
-                match (hi.and_then(|c| c.to_digit(16)), lo.and_then(|c| c.to_digit(16))) {
+                match (
+                    hi.and_then(|c| c.to_digit(16)),
+                    lo.and_then(|c| c.to_digit(16)),
+                ) {
                     (Some(h), Some(l)) => out.push((h * 16 + l) as u8),
-                    _ => return Err(format!("character {i}: \\x must be followed by two hex digits")),
+                    _ => {
+                        return Err(format!(
+                            "character {i}: \\x must be followed by two hex digits"
+                        ));
+                    }
                 }
             }
             Some((_, other)) => return Err(format!("character {i}: unknown escape \\{other}")),
@@ -91,7 +98,10 @@ mod tests {
 
     #[test]
     fn escapes_controls_and_invalid_utf8_but_keeps_accents() {
-        assert_eq!(escape_bytes(b"ol\xc3\xa1\n\x00\xff\""), "olá\\n\\x00\\xff\\\"");
+        assert_eq!(
+            escape_bytes(b"ol\xc3\xa1\n\x00\xff\""),
+            "olá\\n\\x00\\xff\\\""
+        );
     }
 
     #[test]
@@ -102,7 +112,10 @@ mod tests {
 
     #[test]
     fn unescape_reports_bad_escape_position() {
-        assert_eq!(unescape("ab\\q").unwrap_err(), "character 2: unknown escape \\q");
+        assert_eq!(
+            unescape("ab\\q").unwrap_err(),
+            "character 2: unknown escape \\q"
+        );
         assert!(unescape("\\x4").is_err());
     }
 

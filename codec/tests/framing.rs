@@ -3,9 +3,11 @@
 //! `StreamDecoder::skip_garbage`. The byte-exact cases are in
 //! `spec/vectors/zap.toml`; these tests drive the buffering decoder.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use gabarito_codec::zap::{
-    Code, DecodeError, Direction, End, Kind, Lookahead, MAX_FRAME_LEN, Message, StreamDecoder, decode_stream,
-    frame_starts, resync,
+    Code, DecodeError, Direction, End, Kind, Lookahead, MAX_FRAME_LEN, Message, StreamDecoder,
+    decode_stream, frame_starts, resync,
 };
 
 const ANA: &str = "2000000000001";
@@ -68,7 +70,10 @@ fn r1_every_code_of_the_other_direction_is_wrong_direction() {
 fn r1_04_is_never_a_code_in_either_direction() {
     for dir in [Direction::ToServer, Direction::ToClient] {
         let err = decode_stream(format!("04{ANA}").as_bytes(), dir, End::Boundary).unwrap_err();
-        assert!(matches!(err, DecodeError::Invalid(ref i) if i.kind == Kind::UnknownCode), "{err:?}");
+        assert!(
+            matches!(err, DecodeError::Invalid(ref i) if i.kind == Kind::UnknownCode),
+            "{err:?}"
+        );
     }
 }
 
@@ -89,7 +94,10 @@ fn r2_a_fixed_frame_prefix_waits_even_at_a_boundary() {
     dec.push(b"03200000");
     assert_eq!(dec.next(End::Boundary), Ok(None));
     dec.push(b"0000001");
-    assert_eq!(dec.next(End::More).unwrap().map(|d| d.message.code()), Some(Code::Connect));
+    assert_eq!(
+        dec.next(End::More).unwrap().map(|d| d.message.code()),
+        Some(Code::Connect)
+    );
 }
 
 #[test]
@@ -97,7 +105,10 @@ fn r2_a_bad_byte_fails_before_the_frame_is_complete() {
     let mut dec = StreamDecoder::new(Direction::ToServer);
     dec.push(b"05200000000000120000a");
     let err = dec.next(End::More).unwrap_err();
-    assert_eq!((err.kind, err.field.name(), err.offset), (Kind::NotDigits { width: 13 }, "dst", 20));
+    assert_eq!(
+        (err.kind, err.field.name(), err.offset),
+        (Kind::NotDigits { width: 13 }, "dst", 20)
+    );
 }
 
 // ── R3 — a glued frame ends the tail ─────────────────────────────────────
@@ -110,7 +121,12 @@ fn r3_three_glued_06_after_a_02_are_four_frames() {
     }
     let got = frames(Direction::ToClient, &[&wire]);
     let texts: Vec<_> = got[1..].iter().map(data).collect();
-    assert_eq!(got[0], Message::Registered { id: gabarito_codec::zap::Id::parse(ANA).unwrap() });
+    assert_eq!(
+        got[0],
+        Message::Registered {
+            id: gabarito_codec::zap::Id::parse(ANA).unwrap()
+        }
+    );
     assert_eq!(texts, ["oi", "", "até já"]);
 }
 
@@ -134,18 +150,38 @@ fn r3_any_chunking_of_glued_frames_gives_the_same_frames() {
 #[test]
 fn frame_starts_needs_the_whole_header_of_a_code_of_its_direction() {
     let to_server = Direction::ToServer;
-    assert_eq!(frame_starts(format!("03{ANA}").as_bytes(), to_server), Lookahead::Yes);
+    assert_eq!(
+        frame_starts(format!("03{ANA}").as_bytes(), to_server),
+        Lookahead::Yes
+    );
     assert_eq!(frame_starts(b"0320000", to_server), Lookahead::Maybe);
     assert_eq!(frame_starts(b"0", to_server), Lookahead::Maybe);
     assert_eq!(frame_starts(b"03200a0000000001", to_server), Lookahead::No);
-    assert_eq!(frame_starts(format!("02{ANA}").as_bytes(), to_server), Lookahead::No, "02 is the server's");
-    assert_eq!(frame_starts(format!("02{ANA}").as_bytes(), Direction::ToClient), Lookahead::Yes);
-    assert_eq!(frame_starts(b"01", to_server), Lookahead::No, "01 is never evidence (R3)");
+    assert_eq!(
+        frame_starts(format!("02{ANA}").as_bytes(), to_server),
+        Lookahead::No,
+        "02 is the server's"
+    );
+    assert_eq!(
+        frame_starts(format!("02{ANA}").as_bytes(), Direction::ToClient),
+        Lookahead::Yes
+    );
+    assert_eq!(
+        frame_starts(b"01", to_server),
+        Lookahead::No,
+        "01 is never evidence (R3)"
+    );
     assert_eq!(frame_starts(b"", to_server), Lookahead::No);
     assert_eq!(frame_starts(b"2", to_server), Lookahead::No);
     let header_05 = format!("05{ANA}{BIA}{TS}");
-    assert_eq!(frame_starts(header_05.as_bytes(), to_server), Lookahead::Yes);
-    assert_eq!(frame_starts(&header_05.as_bytes()[..37], to_server), Lookahead::Maybe);
+    assert_eq!(
+        frame_starts(header_05.as_bytes(), to_server),
+        Lookahead::Yes
+    );
+    assert_eq!(
+        frame_starts(&header_05.as_bytes()[..37], to_server),
+        Lookahead::Maybe
+    );
 }
 
 // ── R4 — limits end the tail ─────────────────────────────────────────────
@@ -165,7 +201,11 @@ fn r4_218_characters_then_a_glued_frame() {
 fn r4_a_219th_character_is_malformed_as_soon_as_it_arrives() {
     let mut dec = StreamDecoder::new(Direction::ToServer);
     dec.push(&send(&"a".repeat(218)));
-    assert_eq!(dec.next(End::More), Ok(None), "218: a header may still follow");
+    assert_eq!(
+        dec.next(End::More),
+        Ok(None),
+        "218: a header may still follow"
+    );
     dec.push(b"b");
     let err = dec.next(End::More).unwrap_err();
     assert_eq!((err.kind, err.offset), (Kind::TooManyChars, 38 + 218));
@@ -179,7 +219,11 @@ fn r5_a_long_05_in_two_reads_is_read_whole_when_no_boundary_falls_between() {
     let (a, b) = wire.split_at(101); // inside an "ã"
     let mut dec = StreamDecoder::new(Direction::ToServer);
     dec.push(a);
-    assert_eq!(dec.next(End::Boundary), Ok(None), "never ends inside a character");
+    assert_eq!(
+        dec.next(End::Boundary),
+        Ok(None),
+        "never ends inside a character"
+    );
     dec.push(b);
     let d = dec.next(End::Boundary).unwrap().unwrap();
     assert_eq!(data(&d.message), "ã".repeat(200));
@@ -218,7 +262,10 @@ fn crlf_between_frames_is_skipped_and_counted() {
     let first = dec.next(End::More).unwrap().unwrap();
     assert!(first.is_canonical());
     let second = dec.next(End::More).unwrap().unwrap();
-    assert_eq!((second.skipped, second.len, second.is_canonical()), (2, 17, false));
+    assert_eq!(
+        (second.skipped, second.len, second.is_canonical()),
+        (2, 17, false)
+    );
     assert_eq!(dec.next(End::Boundary), Ok(None));
     assert_eq!(dec.pending(), b"\n");
 }
@@ -242,10 +289,17 @@ fn skip_garbage_keeps_a_possible_header_at_the_end() {
     let mut dec = StreamDecoder::new(Direction::ToClient);
     dec.push(b"ola 10 anos de zap\n02200");
     assert!(dec.next(End::More).is_err());
-    assert_eq!(dec.skip_garbage(), b"ola 10 anos de zap\n", "\"10 a\" is not a header");
+    assert_eq!(
+        dec.skip_garbage(),
+        b"ola 10 anos de zap\n",
+        "\"10 a\" is not a header"
+    );
     assert_eq!(dec.next(End::More), Ok(None), "a 02 may be arriving");
     dec.push(b"0000000001");
-    assert_eq!(dec.next(End::More).unwrap().unwrap().message.code(), Code::Registered);
+    assert_eq!(
+        dec.next(End::More).unwrap().unwrap().message.code(),
+        Code::Registered
+    );
 }
 
 #[test]
@@ -255,19 +309,42 @@ fn skip_garbage_after_an_invented_04_reply() {
     dec.push(&deliver("oi"));
     assert!(dec.next(End::Boundary).is_err());
     assert_eq!(dec.skip_garbage(), format!("04{ANA}").as_bytes());
-    assert_eq!(data(&dec.next(End::Boundary).unwrap().unwrap().message), "oi");
+    assert_eq!(
+        data(&dec.next(End::Boundary).unwrap().unwrap().message),
+        "oi"
+    );
 }
 
 #[test]
 fn resync_finds_the_next_header_of_its_direction_only() {
     let wire = format!("xx06{ANA}{BIA}{TS}03{ANA}");
-    assert_eq!(resync(wire.as_bytes(), Direction::ToServer), 40, "skips the 06, stops at 03");
+    assert_eq!(
+        resync(wire.as_bytes(), Direction::ToServer),
+        40,
+        "skips the 06, stops at 03"
+    );
     assert_eq!(resync(wire.as_bytes(), Direction::ToClient), 2);
-    assert_eq!(resync(b"garbage", Direction::ToServer), 7, "nothing plausible: drop everything");
+    assert_eq!(
+        resync(b"garbage", Direction::ToServer),
+        7,
+        "nothing plausible: drop everything"
+    );
     assert_eq!(resync(b"", Direction::ToServer), 0);
-    assert_eq!(resync(b"x0", Direction::ToServer), 1, "a trailing 0 may still become a header");
-    assert_eq!(resync(b"x01z", Direction::ToServer), 4, "01 is never a resync point");
-    assert_eq!(resync(b"x01", Direction::ToServer), 2, "but its 1 may begin a 10");
+    assert_eq!(
+        resync(b"x0", Direction::ToServer),
+        1,
+        "a trailing 0 may still become a header"
+    );
+    assert_eq!(
+        resync(b"x01z", Direction::ToServer),
+        4,
+        "01 is never a resync point"
+    );
+    assert_eq!(
+        resync(b"x01", Direction::ToServer),
+        2,
+        "but its 1 may begin a 10"
+    );
 }
 
 #[test]
@@ -276,6 +353,9 @@ fn a_stream_never_buffers_more_than_a_frame_and_a_glued_header_undecided() {
     // waiting on fits in MAX_FRAME_LEN plus one header.
     let mut wire = send(&"𝄞".repeat(218));
     wire.extend(format!("05{ANA}{BIA}").bytes());
-    assert_eq!(decode_stream(&wire, Direction::ToServer, End::More), Err(DecodeError::Incomplete { have: wire.len() }));
+    assert_eq!(
+        decode_stream(&wire, Direction::ToServer, End::More),
+        Err(DecodeError::Incomplete { have: wire.len() })
+    );
     assert!(wire.len() < MAX_FRAME_LEN + 38);
 }

@@ -2,7 +2,9 @@
 //! and written inline, so the ordinary stable `cargo test` keeps them fixed
 //! without cargo-fuzz or nightly. Each test names the target and the input.
 
-use gabarito_codec::zap::{Field, GroupMembers, Id, Kind, Message, RequestedMembers, Timestamp, decode};
+use gabarito_codec::zap::{
+    Field, GroupMembers, Id, Kind, Message, RequestedMembers, Timestamp, decode,
+};
 
 fn id(n: u64) -> Id<'static> {
     Id::from_value(n).expect("13 digits")
@@ -16,14 +18,27 @@ fn id(n: u64) -> Id<'static> {
 /// as itself; now a member list cannot end in the zero id.
 #[test]
 fn roundtrip_a_member_list_cannot_end_in_the_zero_id() {
-    let wire = [&b"11"[..], b"0000000000000", b"0000000000", b"0000000000000"].concat();
+    let wire = [
+        &b"11"[..],
+        b"0000000000000",
+        b"0000000000",
+        b"0000000000000",
+    ]
+    .concat();
     let err = decode(&wire).expect_err("the only member is padding");
     assert_eq!((err.kind, err.offset), (Kind::TooFewMembers { min: 1 }, 25));
 
     let err = GroupMembers::from_ids([id(0)]).expect_err("a lone zero id is padding");
-    assert_eq!((err.kind, err.field, err.offset), (Kind::TrailingZeroMember, Field::Member(0), 0));
-    let err = RequestedMembers::from_ids([id(2_000_000_000_001), id(0), id(0)]).expect_err("trailing zero ids");
-    assert_eq!((err.kind, err.field, err.offset), (Kind::TrailingZeroMember, Field::Member(2), 26));
+    assert_eq!(
+        (err.kind, err.field, err.offset),
+        (Kind::TrailingZeroMember, Field::Member(0), 0)
+    );
+    let err = RequestedMembers::from_ids([id(2_000_000_000_001), id(0), id(0)])
+        .expect_err("trailing zero ids");
+    assert_eq!(
+        (err.kind, err.field, err.offset),
+        (Kind::TrailingZeroMember, Field::Member(2), 26)
+    );
     assert!(err.to_string().contains("0000000000000"), "{err}");
 
     // Inside the list the zero id is well formed (a server ignores a 10

@@ -10,9 +10,11 @@
 //! - neither decoder panics on any input, and whatever `decode_stream`
 //!   accepts is a whole frame that `decode` accepts too.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use gabarito_codec::zap::{
-    Chat, Decoded, Direction, End, GroupMembers, Id, Lookahead, MAX_DATA_CHARS, Message, RequestedMembers,
-    StreamDecoder, Text, Timestamp, decode, decode_stream, frame_starts,
+    Chat, Decoded, Direction, End, GroupMembers, Id, Lookahead, MAX_DATA_CHARS, Message,
+    RequestedMembers, StreamDecoder, Text, Timestamp, decode, decode_stream, frame_starts,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -51,10 +53,17 @@ fn text() -> impl Strategy<Value = Text<'static>> {
 }
 
 fn chat() -> impl Strategy<Value = Chat<'static>> {
-    (id(), id(), timestamp(), text()).prop_map(|(src, dst, timestamp, data)| Chat { src, dst, timestamp, data })
+    (id(), id(), timestamp(), text()).prop_map(|(src, dst, timestamp, data)| Chat {
+        src,
+        dst,
+        timestamp,
+        data,
+    })
 }
 
-fn requested(ids: impl Strategy<Value = Id<'static>>) -> impl Strategy<Value = RequestedMembers<'static>> {
+fn requested(
+    ids: impl Strategy<Value = Id<'static>>,
+) -> impl Strategy<Value = RequestedMembers<'static>> {
     prop::collection::vec(ids, 0..=7).prop_map(|v| RequestedMembers::from_ids(v).unwrap())
 }
 
@@ -63,27 +72,41 @@ fn group(ids: impl Strategy<Value = Id<'static>>) -> impl Strategy<Value = Group
 }
 
 /// Messages a client sends (zap §2). `member` generates member ids.
-fn to_server<S: Strategy<Value = Id<'static>> + 'static>(member: S) -> BoxedStrategy<Message<'static>> {
+fn to_server<S: Strategy<Value = Id<'static>> + 'static>(
+    member: S,
+) -> BoxedStrategy<Message<'static>> {
     prop_oneof![
         Just(Message::Register),
         id().prop_map(|id| Message::Connect { id }),
         chat().prop_map(Message::Send),
         (id(), timestamp()).prop_map(|(src, timestamp)| Message::Read { src, timestamp }),
-        (id(), timestamp(), requested(member))
-            .prop_map(|(creator, timestamp, members)| Message::CreateGroup { creator, timestamp, members }),
+        (id(), timestamp(), requested(member)).prop_map(|(creator, timestamp, members)| {
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            }
+        }),
     ]
     .boxed()
 }
 
 /// Messages a server sends (zap §2).
-fn to_client<S: Strategy<Value = Id<'static>> + 'static>(member: S) -> BoxedStrategy<Message<'static>> {
+fn to_client<S: Strategy<Value = Id<'static>> + 'static>(
+    member: S,
+) -> BoxedStrategy<Message<'static>> {
     prop_oneof![
         id().prop_map(|id| Message::Registered { id }),
         chat().prop_map(Message::Deliver),
         (id(), timestamp()).prop_map(|(dst, timestamp)| Message::Delivered { dst, timestamp }),
         (id(), timestamp()).prop_map(|(dst, timestamp)| Message::ReadNotice { dst, timestamp }),
-        (id(), timestamp(), group(member))
-            .prop_map(|(group, timestamp, members)| Message::GroupCreated { group, timestamp, members }),
+        (id(), timestamp(), group(member)).prop_map(|(group, timestamp, members)| {
+            Message::GroupCreated {
+                group,
+                timestamp,
+                members,
+            }
+        }),
     ]
     .boxed()
 }
@@ -125,7 +148,10 @@ fn stream_of(dir: Direction) -> impl Strategy<Value = Vec<Message<'static>>> {
 fn has_tail(m: &Message<'_>) -> bool {
     matches!(
         m,
-        Message::Send(_) | Message::Deliver(_) | Message::CreateGroup { .. } | Message::GroupCreated { .. }
+        Message::Send(_)
+            | Message::Deliver(_)
+            | Message::CreateGroup { .. }
+            | Message::GroupCreated { .. }
     )
 }
 
@@ -136,31 +162,50 @@ fn has_tail(m: &Message<'_>) -> bool {
 fn tail_contains_a_header(wire: &[u8], at: usize, m: &Message<'_>, dir: Direction) -> bool {
     let header = |p: usize| frame_starts(&wire[at + p..], dir) == Lookahead::Yes;
     match m {
-        Message::Send(c) | Message::Deliver(c) => c.data.as_str().char_indices().any(|(p, _)| header(38 + p)),
+        Message::Send(c) | Message::Deliver(c) => {
+            c.data.as_str().char_indices().any(|(p, _)| header(38 + p))
+        }
         Message::CreateGroup { members, .. } => (0..members.len()).any(|i| header(25 + 13 * i)),
         Message::GroupCreated { members, .. } => (0..members.len()).any(|i| header(25 + 13 * i)),
         _ => false,
     }
 }
 
-fn data_contains_a_header(wire: &[u8], starts: &[usize], msgs: &[Message<'_>], dir: Direction) -> bool {
-    msgs.iter().zip(starts).any(|(m, &at)| tail_contains_a_header(wire, at, m, dir))
+fn data_contains_a_header(
+    wire: &[u8],
+    starts: &[usize],
+    msgs: &[Message<'_>],
+    dir: Direction,
+) -> bool {
+    msgs.iter()
+        .zip(starts)
+        .any(|(m, &at)| tail_contains_a_header(wire, at, m, dir))
 }
 
 /// Feeds `chunks` with `End::More`, pulling every frame after each, then
 /// drains with `End::Boundary`.
-fn stream_decode(dir: Direction, wire: &[u8], cuts: &[usize]) -> Result<Vec<Decoded<'static>>, String> {
+fn stream_decode(
+    dir: Direction,
+    wire: &[u8],
+    cuts: &[usize],
+) -> Result<Vec<Decoded<'static>>, String> {
     let mut dec = StreamDecoder::new(dir);
     let mut out = Vec::new();
     let mut from = 0;
     for &to in cuts.iter().chain(std::iter::once(&wire.len())) {
         dec.push(&wire[from..to]);
         from = to;
-        while let Some(d) = dec.next(End::More).map_err(|e| format!("after byte {to}: {e}"))? {
+        while let Some(d) = dec
+            .next(End::More)
+            .map_err(|e| format!("after byte {to}: {e}"))?
+        {
             out.push(d);
         }
     }
-    while let Some(d) = dec.next(End::Boundary).map_err(|e| format!("at the end: {e}"))? {
+    while let Some(d) = dec
+        .next(End::Boundary)
+        .map_err(|e| format!("at the end: {e}"))?
+    {
         out.push(d);
     }
     if dec.pending().is_empty() {

@@ -3,6 +3,8 @@
 //! once with a no-op waker after the bytes are already in the duplex, so no
 //! test depends on timing.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
@@ -67,7 +69,10 @@ async fn a_02_glued_to_three_06_is_four_items_the_last_at_eof() {
     assert_eq!(frame(&mut rx).await.message.code(), Code::Registered);
     assert_eq!(data(&frame(&mut rx).await), "oi");
     assert_eq!(data(&frame(&mut rx).await), "tudo bem?");
-    assert!(poll_now(&mut rx).is_pending(), "the last 06 may still grow: FramedRead sees no pause");
+    assert!(
+        poll_now(&mut rx).is_pending(),
+        "the last 06 may still grow: FramedRead sees no pause"
+    );
     drop(tx);
     assert_eq!(data(&frame(&mut rx).await), "até já", "EOF is a boundary");
     assert!(next(&mut rx).await.is_none());
@@ -76,11 +81,17 @@ async fn a_02_glued_to_three_06_is_four_items_the_last_at_eof() {
 #[tokio::test]
 async fn an_open_05_is_finished_by_the_next_frame() {
     let (mut tx, mut rx) = reader(ZapCodec::new(Direction::ToServer));
-    tx.write_all(&Message::Send(chat("primeira")).to_bytes()).await.unwrap();
+    tx.write_all(&Message::Send(chat("primeira")).to_bytes())
+        .await
+        .unwrap();
     assert!(poll_now(&mut rx).is_pending());
     tx.write_all(format!("03{ANA}").as_bytes()).await.unwrap();
     assert_eq!(data(&frame(&mut rx).await), "primeira");
-    assert_eq!(frame(&mut rx).await.message.code(), Code::Connect, "a fixed frame needs no boundary");
+    assert_eq!(
+        frame(&mut rx).await.message.code(),
+        Code::Connect,
+        "a fixed frame needs no boundary"
+    );
 }
 
 #[tokio::test]
@@ -100,7 +111,9 @@ async fn a_frame_split_over_writes_is_joined_by_default() {
 async fn end_of_read_is_boundary_yields_at_once_and_cuts_split_frames() {
     let codec = ZapCodec::new(Direction::ToServer).end_of_read_is_boundary(true);
     let (mut tx, mut rx) = reader(codec);
-    tx.write_all(&Message::Send(chat("na hora")).to_bytes()).await.unwrap();
+    tx.write_all(&Message::Send(chat("na hora")).to_bytes())
+        .await
+        .unwrap();
     match poll_now(&mut rx) {
         Poll::Ready(Some(Ok(d))) => assert_eq!(data(&d), "na hora"),
         other => panic!("expected the 05 at once, got {other:?}"),
@@ -124,7 +137,10 @@ async fn end_of_read_is_boundary_still_waits_inside_a_character() {
     let (mut tx, mut rx) = reader(ZapCodec::new(Direction::ToServer).end_of_read_is_boundary(true));
     let wire = Message::Send(chat("ação")).to_bytes();
     tx.write_all(&wire[..40]).await.unwrap(); // "a" then the first byte of "ç"
-    assert!(poll_now(&mut rx).is_pending(), "R5: never a boundary inside a character");
+    assert!(
+        poll_now(&mut rx).is_pending(),
+        "R5: never a boundary inside a character"
+    );
     tx.write_all(&wire[40..]).await.unwrap();
     assert_eq!(data(&frame(&mut rx).await), "ação");
 }
@@ -136,19 +152,29 @@ async fn line_breaks_are_skipped_across_reads_and_reported() {
     let first = frame(&mut rx).await;
     assert_eq!((first.skipped, first.len), (0, 15));
     assert!(poll_now(&mut rx).is_pending());
-    tx.write_all(format!("\n08{BIA}{TS}").as_bytes()).await.unwrap();
+    tx.write_all(format!("\n08{BIA}{TS}").as_bytes())
+        .await
+        .unwrap();
     let second = frame(&mut rx).await;
     assert_eq!(second.message.code(), Code::Read);
-    assert_eq!((second.skipped, second.len, second.is_canonical()), (2, 27, false));
+    assert_eq!(
+        (second.skipped, second.len, second.is_canonical()),
+        (2, 27, false)
+    );
     tx.write_all(b"\r\n\r\n").await.unwrap();
     drop(tx);
-    assert!(next(&mut rx).await.is_none(), "trailing line breaks are not an error at EOF");
+    assert!(
+        next(&mut rx).await.is_none(),
+        "trailing line breaks are not an error at EOF"
+    );
 }
 
 #[tokio::test]
 async fn the_max_frame_guard_stops_a_frame_that_never_ends() {
     let (mut tx, mut rx) = reader(ZapCodec::new(Direction::ToServer).max_frame(100));
-    tx.write_all(&Message::Send(chat(&"a".repeat(150))).to_bytes()).await.unwrap();
+    tx.write_all(&Message::Send(chat(&"a".repeat(150))).to_bytes())
+        .await
+        .unwrap();
     match next(&mut rx).await {
         Some(Err(ZapCodecError::FrameTooLong { buffered, max: 100 })) => assert!(buffered > 100),
         other => panic!("expected FrameTooLong, got {other:?}"),
@@ -161,20 +187,36 @@ fn the_default_guard_admits_the_longest_frame_and_a_glued_header() {
     let mut buf = BytesMut::new();
     buf.extend_from_slice(&Message::Send(chat(&"𝄞".repeat(218))).to_bytes());
     buf.extend_from_slice(format!("05{ANA}{BIA}170000").as_bytes());
-    assert!(codec.decode(&mut buf).unwrap().is_none(), "waits for the glued header");
+    assert!(
+        codec.decode(&mut buf).unwrap().is_none(),
+        "waits for the glued header"
+    );
     buf.extend_from_slice(b"0000");
-    assert_eq!(data(&codec.decode(&mut buf).unwrap().unwrap()), "𝄞".repeat(218));
+    assert_eq!(
+        data(&codec.decode(&mut buf).unwrap().unwrap()),
+        "𝄞".repeat(218)
+    );
     assert_eq!(buf.len(), 38);
 }
 
 #[tokio::test]
 async fn a_malformed_frame_is_an_error_with_the_spec_fault() {
     let (mut tx, mut rx) = reader(ZapCodec::new(Direction::ToServer));
-    tx.write_all(format!("06{ANA}{BIA}{TS}oi").as_bytes()).await.unwrap();
+    tx.write_all(format!("06{ANA}{BIA}{TS}oi").as_bytes())
+        .await
+        .unwrap();
     match next(&mut rx).await {
         Some(Err(ZapCodecError::Invalid(i))) => {
-            assert_eq!(i.kind, Kind::WrongDirection { expected: Direction::ToServer });
-            assert_eq!(i.to_string(), "byte 0: code must be a code a client sends (01 03 05 08 10), found \"06\"");
+            assert_eq!(
+                i.kind,
+                Kind::WrongDirection {
+                    expected: Direction::ToServer
+                }
+            );
+            assert_eq!(
+                i.to_string(),
+                "byte 0: code must be a code a client sends (01 03 05 08 10), found \"06\""
+            );
         }
         other => panic!("expected wrong_direction, got {other:?}"),
     }
@@ -194,7 +236,9 @@ async fn eof_inside_a_frame_is_an_error() {
         tx.write_all(&partial).await.unwrap();
         drop(tx);
         match next(&mut rx).await {
-            Some(Err(ZapCodecError::TruncatedAtEof { pending })) => assert_eq!(pending, partial.len()),
+            Some(Err(ZapCodecError::TruncatedAtEof { pending })) => {
+                assert_eq!(pending, partial.len())
+            }
             other => panic!("expected TruncatedAtEof, got {other:?}"),
         }
     }
@@ -205,18 +249,32 @@ async fn framed_write_sends_canonical_frames_a_framed_read_decodes() {
     let (a, b) = duplex(64 * 1024);
     let mut out = FramedWrite::new(a, ZapCodec::new(Direction::ToServer));
     let mut inp = FramedRead::new(b, ZapCodec::new(Direction::ToClient));
-    let members = gabarito_codec::zap::GroupMembers::from_ids([Id::parse(ANA).unwrap(), Id::parse(BIA).unwrap()]).unwrap();
+    let members = gabarito_codec::zap::GroupMembers::from_ids([
+        Id::parse(ANA).unwrap(),
+        Id::parse(BIA).unwrap(),
+    ])
+    .unwrap();
     let sent = vec![
-        Message::Registered { id: Id::parse(ANA).unwrap().into_owned() },
+        Message::Registered {
+            id: Id::parse(ANA).unwrap().into_owned(),
+        },
         Message::Deliver(chat("olá, mundo")),
-        Message::GroupCreated { group: Id::parse("2000000000100").unwrap().into_owned(), timestamp: Timestamp::parse(TS).unwrap().into_owned(), members },
+        Message::GroupCreated {
+            group: Id::parse("2000000000100").unwrap().into_owned(),
+            timestamp: Timestamp::parse(TS).unwrap().into_owned(),
+            members,
+        },
         Message::Deliver(chat("")),
     ];
     for m in &sent {
-        poll_fn(|cx| Sink::<Message<'_>>::poll_ready(Pin::new(&mut out), cx)).await.unwrap();
+        poll_fn(|cx| Sink::<Message<'_>>::poll_ready(Pin::new(&mut out), cx))
+            .await
+            .unwrap();
         Pin::new(&mut out).start_send(m.clone()).unwrap();
     }
-    poll_fn(|cx| Sink::<Message<'_>>::poll_flush(Pin::new(&mut out), cx)).await.unwrap();
+    poll_fn(|cx| Sink::<Message<'_>>::poll_flush(Pin::new(&mut out), cx))
+        .await
+        .unwrap();
     let expected_len: usize = sent.iter().map(Message::encoded_len).sum();
     drop(out);
     let mut got = Vec::new();
@@ -236,7 +294,9 @@ fn encoder_writes_into_bytesmut_by_value_or_reference() {
     use tokio_util::codec::Encoder;
     let mut codec = ZapCodec::new(Direction::ToServer);
     let mut buf = BytesMut::new();
-    let m = Message::Connect { id: Id::parse(ANA).unwrap() };
+    let m = Message::Connect {
+        id: Id::parse(ANA).unwrap(),
+    };
     codec.encode(&m, &mut buf).unwrap();
     codec.encode(m.clone(), &mut buf).unwrap();
     assert_eq!(&buf[..], format!("03{ANA}03{ANA}").as_bytes());

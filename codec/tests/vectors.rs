@@ -5,10 +5,14 @@
 //! failures are reported together, each with the vector's name, what was
 //! expected and what the codec did.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use std::collections::BTreeSet;
 
 use gabarito_codec::escape::escape_excerpt;
-use gabarito_codec::zap::{Code, DecodeError, Decoded, Direction, End, Field, Invalid, decode, decode_stream};
+use gabarito_codec::zap::{
+    Code, DecodeError, Decoded, Direction, End, Field, Invalid, decode, decode_stream,
+};
 use toml::{Table, Value};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors/zap.toml");
@@ -66,13 +70,16 @@ impl Keys {
     }
 
     fn required(&mut self, key: &str) -> Result<String, String> {
-        self.string(key)?.ok_or_else(|| format!("`{key}` is required"))
+        self.string(key)?
+            .ok_or_else(|| format!("`{key}` is required"))
     }
 
     fn usize(&mut self, key: &str) -> Result<Option<usize>, String> {
         match self.take(key) {
             None => Ok(None),
-            Some(Value::Integer(n)) => usize::try_from(n).map(Some).map_err(|e| format!("`{key}`: {e}")),
+            Some(Value::Integer(n)) => usize::try_from(n)
+                .map(Some)
+                .map_err(|e| format!("`{key}`: {e}")),
             Some(other) => Err(format!("`{key}` must be an integer, found {other}")),
         }
     }
@@ -86,7 +93,9 @@ impl Keys {
     }
 
     fn bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        self.take(key).map(|v| bytes(&v).map_err(|e| format!("`{key}`: {e}"))).transpose()
+        self.take(key)
+            .map(|v| bytes(&v).map_err(|e| format!("`{key}`: {e}")))
+            .transpose()
     }
 
     fn finish(self) -> Result<(), String> {
@@ -110,7 +119,9 @@ fn bytes(value: &Value) -> Result<Vec<u8>, String> {
             }
             Ok(out)
         }
-        other => Err(format!("bytes must be a string or an array of pieces, found {other}")),
+        other => Err(format!(
+            "bytes must be a string or an array of pieces, found {other}"
+        )),
     }
 }
 
@@ -125,7 +136,9 @@ fn piece(value: &Value) -> Result<Vec<u8>, String> {
         let count = k.usize("count")?.ok_or("`repeat` needs `count`")?;
         text.repeat(count).into_bytes()
     } else {
-        return Err(format!("a piece is a string, {{ hex }} or {{ repeat, count }}: {value}"));
+        return Err(format!(
+            "a piece is a string, {{ hex }} or {{ repeat, count }}: {value}"
+        ));
     };
     k.finish()?;
     Ok(out)
@@ -145,7 +158,17 @@ fn hex(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-const FIELD_KEYS: [&str; 9] = ["code", "id", "src", "dst", "group", "creator", "timestamp", "data", "members"];
+const FIELD_KEYS: [&str; 9] = [
+    "code",
+    "id",
+    "src",
+    "dst",
+    "group",
+    "creator",
+    "timestamp",
+    "data",
+    "members",
+];
 
 /// Takes the expected outcome out of a vector or an `expect` item.
 fn expected(k: &mut Keys) -> Result<Outcome, String> {
@@ -159,7 +182,9 @@ fn expected(k: &mut Keys) -> Result<Outcome, String> {
         };
         ek.finish()?;
         if let Some(stray) = FIELD_KEYS.iter().find(|f| k.table.contains_key(**f)) {
-            return Err(format!("an error vector cannot also expect field `{stray}`"));
+            return Err(format!(
+                "an error vector cannot also expect field `{stray}`"
+            ));
         }
         return Ok(Outcome::Error(err));
     }
@@ -167,14 +192,20 @@ fn expected(k: &mut Keys) -> Result<Outcome, String> {
     for key in FIELD_KEYS {
         let value = match key {
             "data" => match k.bytes("data")? {
-                Some(b) => Some(String::from_utf8(b).map_err(|_| "`data` must be valid UTF-8".to_string())?),
+                Some(b) => Some(
+                    String::from_utf8(b).map_err(|_| "`data` must be valid UTF-8".to_string())?,
+                ),
                 None => None,
             },
             "members" => match k.take("members") {
                 None => None,
                 Some(Value::Array(ids)) => Some(
                     ids.iter()
-                        .map(|v| v.as_str().map(str::to_owned).ok_or("`members` must hold strings"))
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_owned)
+                                .ok_or("`members` must hold strings")
+                        })
                         .collect::<Result<Vec<_>, _>>()?
                         .join(","),
                 ),
@@ -219,7 +250,10 @@ fn actual_fields(d: &Decoded<'_>) -> Vec<(String, String)> {
 }
 
 fn describe_fields(fields: &[(String, String)]) -> String {
-    let parts: Vec<_> = fields.iter().map(|(k, v)| format!("{k}={}", escape_excerpt(v.as_bytes(), 40))).collect();
+    let parts: Vec<_> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_excerpt(v.as_bytes(), 40)))
+        .collect();
     parts.join(" ")
 }
 
@@ -240,7 +274,12 @@ fn describe_invalid(i: &Invalid) -> String {
         Field::Member(s) => format!(" slot={s}"),
         _ => String::new(),
     };
-    format!("error {{kind={} field={}{slot} offset={}}} ({i})", i.kind.name(), i.field.name(), i.offset)
+    format!(
+        "error {{kind={} field={}{slot} offset={}}} ({i})",
+        i.kind.name(),
+        i.field.name(),
+        i.offset
+    )
 }
 
 fn describe_expected(o: &Outcome) -> String {
@@ -248,11 +287,19 @@ fn describe_expected(o: &Outcome) -> String {
         Outcome::Incomplete => "incomplete".into(),
         Outcome::Error(e) => {
             let slot = e.slot.map(|s| format!(" slot={s}")).unwrap_or_default();
-            format!("error {{kind={} field={}{slot} offset={}}}", e.kind, e.field, e.offset)
+            format!(
+                "error {{kind={} field={}{slot} offset={}}}",
+                e.kind, e.field, e.offset
+            )
         }
         Outcome::Frame(f) => {
             let mut s = format!("frame {{{}}}", describe_fields(&f.fields));
-            for (name, v) in [("nul_bytes", f.nul_bytes), ("zero_members", f.zero_members), ("skipped", f.skipped), ("len", f.len)] {
+            for (name, v) in [
+                ("nul_bytes", f.nul_bytes),
+                ("zero_members", f.zero_members),
+                ("skipped", f.skipped),
+                ("len", f.len),
+            ] {
                 if let Some(v) = v {
                     s.push_str(&format!(" {name}={v}"));
                 }
@@ -299,14 +346,19 @@ fn check(expected: &Outcome, actual: &Result<Decoded<'_>, DecodeError>) -> Resul
         Err(DecodeError::Invalid(i)) => describe_invalid(i),
         Err(DecodeError::Incomplete { have }) => format!("incomplete ({have} bytes)"),
     };
-    Err(format!("expected {}\n      got {got}", describe_expected(expected)))
+    Err(format!(
+        "expected {}\n      got {got}",
+        describe_expected(expected)
+    ))
 }
 
 fn direction(name: &str) -> Result<Direction, String> {
     match name {
         "to_server" => Ok(Direction::ToServer),
         "to_client" => Ok(Direction::ToClient),
-        other => Err(format!("direction must be to_server or to_client, found {other:?}")),
+        other => Err(format!(
+            "direction must be to_server or to_client, found {other:?}"
+        )),
     }
 }
 
@@ -318,13 +370,19 @@ struct Seen {
 }
 
 fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen { name: "<unnamed>".into(), errors: vec![], codes: vec![] };
+    let mut seen = Seen {
+        name: "<unnamed>".into(),
+        errors: vec![],
+        codes: vec![],
+    };
     let result = (|| {
         let mut k = Keys::new(value, "a vector")?;
         seen.name = k.required("name")?;
         let section = k.required("section")?;
         if !section.starts_with('§') {
-            return Err(format!("section must cite the spec (\"§…\"), found {section:?}"));
+            return Err(format!(
+                "section must cite the spec (\"§…\"), found {section:?}"
+            ));
         }
         let input = match (k.bytes("frame")?, k.string("hex")?) {
             (Some(b), None) => b,
@@ -344,7 +402,12 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
         match &outcome {
             Outcome::Error(e) => seen.errors.push(e.kind.clone()),
             Outcome::Frame(f) => {
-                seen.codes.extend(f.fields.iter().filter(|(k, _)| k == "code").map(|(_, v)| v.clone()));
+                seen.codes.extend(
+                    f.fields
+                        .iter()
+                        .filter(|(k, _)| k == "code")
+                        .map(|(_, v)| v.clone()),
+                );
                 if f.canonical.is_none() {
                     return Err("a valid vector needs `canonical`".into());
                 }
@@ -384,7 +447,11 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
                     failures.push(format!("decode_stream (same outcome expected): {e}"));
                 } else if let Ok(d) = &streamed {
                     if d.len != input.len() {
-                        failures.push(format!("decode_stream used {} of {} bytes", d.len, input.len()));
+                        failures.push(format!(
+                            "decode_stream used {} of {} bytes",
+                            d.len,
+                            input.len()
+                        ));
                     }
                 }
             }
@@ -394,21 +461,35 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
                 }
             }
             Some(Value::Boolean(false)) => {}
-            Some(other) => return Err(format!("`stream` must be absent, \"incomplete\" or false, found {other}")),
+            Some(other) => {
+                return Err(format!(
+                    "`stream` must be absent, \"incomplete\" or false, found {other}"
+                ));
+            }
         }
-        if failures.is_empty() { Ok(()) } else { Err(failures.join("\n    ")) }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(failures.join("\n    "))
+        }
     })();
     (seen, result)
 }
 
 fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen { name: "<unnamed>".into(), errors: vec![], codes: vec![] };
+    let mut seen = Seen {
+        name: "<unnamed>".into(),
+        errors: vec![],
+        codes: vec![],
+    };
     let result = (|| {
         let mut k = Keys::new(value, "a stream")?;
         seen.name = k.required("name")?;
         let section = k.required("section")?;
         if !section.starts_with('§') {
-            return Err(format!("section must cite the spec (\"§…\"), found {section:?}"));
+            return Err(format!(
+                "section must cite the spec (\"§…\"), found {section:?}"
+            ));
         }
         let dir = direction(&k.required("direction")?)?;
         let input = match (k.bytes("input")?, k.string("hex")?) {
@@ -439,9 +520,12 @@ fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
             };
             match &outcome {
                 Outcome::Error(e) => seen.errors.push(e.kind.clone()),
-                Outcome::Frame(f) => {
-                    seen.codes.extend(f.fields.iter().filter(|(k, _)| k == "code").map(|(_, v)| v.clone()))
-                }
+                Outcome::Frame(f) => seen.codes.extend(
+                    f.fields
+                        .iter()
+                        .filter(|(k, _)| k == "code")
+                        .map(|(_, v)| v.clone()),
+                ),
                 Outcome::Incomplete => {}
             }
             let actual = decode_stream(&input[pos..], dir, end);
@@ -455,7 +539,11 @@ fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
         if pos == input.len() {
             Ok(())
         } else {
-            Err(format!("{} bytes left over: {}", input.len() - pos, escape_excerpt(&input[pos..], 60)))
+            Err(format!(
+                "{} bytes left over: {}",
+                input.len() - pos,
+                escape_excerpt(&input[pos..], 60)
+            ))
         }
     })();
     (seen, result)
@@ -476,12 +564,18 @@ fn array<'t>(file: &'t Table, key: &str) -> &'t [Value] {
 #[test]
 fn every_vector_passes() {
     let file = load();
-    let unknown: Vec<_> = file.keys().filter(|k| *k != "vector" && *k != "stream").collect();
+    let unknown: Vec<_> = file
+        .keys()
+        .filter(|k| *k != "vector" && *k != "stream")
+        .collect();
     assert!(unknown.is_empty(), "unknown top-level keys {unknown:?}");
     let mut failures = Vec::new();
     let mut names = BTreeSet::new();
     let mut total = 0;
-    for (kind, runner) in [("vector", run_vector as fn(&Value) -> _), ("stream", run_stream)] {
+    for (kind, runner) in [
+        ("vector", run_vector as fn(&Value) -> _),
+        ("stream", run_stream),
+    ] {
         for value in array(&file, kind) {
             total += 1;
             let (seen, result) = runner(value);
@@ -493,7 +587,12 @@ fn every_vector_passes() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {total} vectors failed:\n\n{}\n", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors failed:\n\n{}\n",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -503,14 +602,29 @@ fn vectors_cover_every_code_error_and_decision() {
     let mut errors = BTreeSet::new();
     let mut codes = BTreeSet::new();
     let (vectors, streams) = (array(&file, "vector"), array(&file, "stream"));
-    for (seen, _) in vectors.iter().map(run_vector).chain(streams.iter().map(run_stream)) {
+    for (seen, _) in vectors
+        .iter()
+        .map(run_vector)
+        .chain(streams.iter().map(run_stream))
+    {
         names.push(seen.name);
         errors.extend(seen.errors);
         codes.extend(seen.codes);
     }
-    assert!(vectors.len() + streams.len() >= 80, "at least 80 vectors, found {}", names.len());
-    let missing_codes: Vec<_> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !codes.contains(*c)).collect();
-    assert!(missing_codes.is_empty(), "no valid vector for codes {missing_codes:?}");
+    assert!(
+        vectors.len() + streams.len() >= 80,
+        "at least 80 vectors, found {}",
+        names.len()
+    );
+    let missing_codes: Vec<_> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !codes.contains(*c))
+        .collect();
+    assert!(
+        missing_codes.is_empty(),
+        "no valid vector for codes {missing_codes:?}"
+    );
     let kinds = [
         "unknown_code",
         "wrong_direction",
@@ -525,10 +639,17 @@ fn vectors_cover_every_code_error_and_decision() {
         "trailing_bytes",
     ];
     let missing_kinds: Vec<_> = kinds.iter().filter(|k| !errors.contains(**k)).collect();
-    assert!(missing_kinds.is_empty(), "no vector expects error kinds {missing_kinds:?}");
-    let missing_decisions: Vec<_> =
-        (1..=17).filter(|d| !names.iter().any(|n| n.starts_with(&format!("d{d}_")))).collect();
-    assert!(missing_decisions.is_empty(), "no dN_ vector for decisions {missing_decisions:?} (zap §12)");
+    assert!(
+        missing_kinds.is_empty(),
+        "no vector expects error kinds {missing_kinds:?}"
+    );
+    let missing_decisions: Vec<_> = (1..=17)
+        .filter(|d| !names.iter().any(|n| n.starts_with(&format!("d{d}_"))))
+        .collect();
+    assert!(
+        missing_decisions.is_empty(),
+        "no dN_ vector for decisions {missing_decisions:?} (zap §12)"
+    );
 }
 
 /// The runner itself must be able to fail: a wrong expectation is caught.
@@ -547,7 +668,15 @@ fn a_wrong_vector_fails() {
     .unwrap();
     let (_, result) = run_vector(&Value::Table(bad));
     let err = result.unwrap_err();
-    assert!(err.contains("id=2000000000002") && err.contains("id=2000000000001"), "{err}");
+    assert!(
+        err.contains("id=2000000000002") && err.contains("id=2000000000001"),
+        "{err}"
+    );
     let typo: Table = toml::from_str("name = \"t\"\nsection = \"§1\"\nframe = \"01\"\ncode = \"01\"\ncanonical = true\ncanonicl = true").unwrap();
-    assert!(run_vector(&Value::Table(typo)).1.unwrap_err().contains("canonicl"));
+    assert!(
+        run_vector(&Value::Table(typo))
+            .1
+            .unwrap_err()
+            .contains("canonicl")
+    );
 }

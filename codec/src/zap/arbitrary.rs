@@ -5,7 +5,9 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use super::fields::{GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, Text, Timestamp};
+use super::fields::{
+    GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, Text, Timestamp,
+};
 use super::message::{Chat, Message};
 
 /// Ids: 13 digits, any value (leading zeros included, zap §4.1).
@@ -37,7 +39,9 @@ fn text(u: &mut Unstructured<'_>) -> Result<Text<'static>> {
 /// Member lists: `MIN`–`MAX` ids. The zero id may appear inside a list but
 /// never last, where it would be padding (zap §3.3, D7) and the list could
 /// not be sent as itself.
-fn members<const MIN: usize, const MAX: usize>(u: &mut Unstructured<'_>) -> Result<Members<'static, MIN, MAX>> {
+fn members<const MIN: usize, const MAX: usize>(
+    u: &mut Unstructured<'_>,
+) -> Result<Members<'static, MIN, MAX>> {
     let n = u.int_in_range(MIN..=MAX)?;
     let mut ids = (0..n).map(|_| id(u)).collect::<Result<Vec<_>>>()?;
     if let Some(last) = ids.last_mut().filter(|id| id.is_zero()) {
@@ -57,7 +61,12 @@ fn group(u: &mut Unstructured<'_>) -> Result<GroupMembers<'static>> {
 }
 
 fn chat(u: &mut Unstructured<'_>) -> Result<Chat<'static>> {
-    Ok(Chat { src: id(u)?, dst: id(u)?, timestamp: timestamp(u)?, data: text(u)? })
+    Ok(Chat {
+        src: id(u)?,
+        dst: id(u)?,
+        timestamp: timestamp(u)?,
+        data: text(u)?,
+    })
 }
 
 impl<'a> Arbitrary<'a> for Message<'static> {
@@ -68,9 +77,18 @@ impl<'a> Arbitrary<'a> for Message<'static> {
             2 => Message::Connect { id: id(u)? },
             3 => Message::Send(chat(u)?),
             4 => Message::Deliver(chat(u)?),
-            5 => Message::Delivered { dst: id(u)?, timestamp: timestamp(u)? },
-            6 => Message::Read { src: id(u)?, timestamp: timestamp(u)? },
-            7 => Message::ReadNotice { dst: id(u)?, timestamp: timestamp(u)? },
+            5 => Message::Delivered {
+                dst: id(u)?,
+                timestamp: timestamp(u)?,
+            },
+            6 => Message::Read {
+                src: id(u)?,
+                timestamp: timestamp(u)?,
+            },
+            7 => Message::ReadNotice {
+                dst: id(u)?,
+                timestamp: timestamp(u)?,
+            },
             8 => Message::CreateGroup {
                 creator: id(u)?,
                 timestamp: timestamp(u)?,
@@ -102,7 +120,9 @@ mod tests {
         for _ in 0..2000 {
             let bytes: Vec<u8> = (0..1200)
                 .map(|_| {
-                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
                     (state >> 56) as u8
                 })
                 .collect();

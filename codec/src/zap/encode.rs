@@ -36,12 +36,20 @@ impl Message<'_> {
                 out.put(id.as_str().as_bytes());
                 out.put(timestamp.as_str().as_bytes());
             }
-            Message::CreateGroup { creator: id, timestamp, members } => {
+            Message::CreateGroup {
+                creator: id,
+                timestamp,
+                members,
+            } => {
                 out.put(id.as_str().as_bytes());
                 out.put(timestamp.as_str().as_bytes());
                 out.put(members.as_str().as_bytes());
             }
-            Message::GroupCreated { group: id, timestamp, members } => {
+            Message::GroupCreated {
+                group: id,
+                timestamp,
+                members,
+            } => {
                 out.put(id.as_str().as_bytes());
                 out.put(timestamp.as_str().as_bytes());
                 out.put(members.as_str().as_bytes());

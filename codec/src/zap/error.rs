@@ -131,9 +131,15 @@ impl Kind {
             Kind::TooManyMembers { max } => format!("at most {max} ids"),
             Kind::TooFewMembers { min } => format!("at least {min} id"),
             Kind::PartialMember => "13 ASCII digits".into(),
-            Kind::TrailingZeroMember => "an id other than 0000000000000 (last in the list, it is padding)".into(),
-            Kind::Truncated { min_len } => format!("present (this code's frame has at least {min_len} bytes)"),
-            Kind::TrailingBytes { len } => format!("the end of the frame (this code's frame is {len} bytes)"),
+            Kind::TrailingZeroMember => {
+                "an id other than 0000000000000 (last in the list, it is padding)".into()
+            }
+            Kind::Truncated { min_len } => {
+                format!("present (this code's frame has at least {min_len} bytes)")
+            }
+            Kind::TrailingBytes { len } => {
+                format!("the end of the frame (this code's frame is {len} bytes)")
+            }
         }
     }
 }
@@ -158,7 +164,12 @@ pub type FieldError = Invalid;
 
 impl Invalid {
     pub fn new(field: Field, kind: Kind, found: &[u8]) -> Self {
-        Invalid { offset: 0, field, kind, found: escape_excerpt(found, EXCERPT) }
+        Invalid {
+            offset: 0,
+            field,
+            kind,
+            found: escape_excerpt(found, EXCERPT),
+        }
     }
 
     pub(crate) fn at(mut self, offset: usize) -> Self {
@@ -197,13 +208,29 @@ mod tests {
     #[test]
     fn display_names_offset_field_expectation_and_found_bytes() {
         let e = Invalid::new(Field::Dst, Kind::NotDigits { width: 13 }, b"12ab567890123").at(17);
-        assert_eq!(e.to_string(), "byte 17: dst must be 13 ASCII digits, found \"12ab567890123\"");
-        let e = Invalid::new(Field::Code, Kind::WrongDirection { expected: Direction::ToServer }, b"06");
+        assert_eq!(
+            e.to_string(),
+            "byte 17: dst must be 13 ASCII digits, found \"12ab567890123\""
+        );
+        let e = Invalid::new(
+            Field::Code,
+            Kind::WrongDirection {
+                expected: Direction::ToServer,
+            },
+            b"06",
+        );
         assert_eq!(
             e.to_string(),
             "byte 0: code must be a code a client sends (01 03 05 08 10), found \"06\""
         );
-        let e = Invalid::new(Field::Member(7), Kind::TooManyMembers { max: 7 }, &[b'2'; 40]);
-        assert!(e.to_string().starts_with("byte 0: member 8 must be at most 7 ids, found \"2222222222222222…\""));
+        let e = Invalid::new(
+            Field::Member(7),
+            Kind::TooManyMembers { max: 7 },
+            &[b'2'; 40],
+        );
+        assert!(
+            e.to_string()
+                .starts_with("byte 0: member 8 must be at most 7 ids, found \"2222222222222222…\"")
+        );
     }
 }

@@ -177,7 +177,9 @@ fn check_text(s: &str) -> Result<(), FieldError> {
     // Counting only needs to look at lead bytes; short strings cannot be long.
     if s.len() > MAX_DATA_CHARS {
         if let Some((at, _)) = s.char_indices().nth(MAX_DATA_CHARS) {
-            return Err(FieldError::new(Field::Data, Kind::TooManyChars, &s.as_bytes()[at..]).at(at));
+            return Err(
+                FieldError::new(Field::Data, Kind::TooManyChars, &s.as_bytes()[at..]).at(at),
+            );
         }
     }
     Ok(())
@@ -209,7 +211,9 @@ impl<'a, const MIN: usize, const MAX: usize> Members<'a, MIN, MAX> {
     }
 
     /// Builds a list from ids.
-    pub fn from_ids<'i>(ids: impl IntoIterator<Item = Id<'i>>) -> Result<Members<'static, MIN, MAX>, FieldError> {
+    pub fn from_ids<'i>(
+        ids: impl IntoIterator<Item = Id<'i>>,
+    ) -> Result<Members<'static, MIN, MAX>, FieldError> {
         let mut s = String::new();
         for id in ids {
             s.push_str(id.as_str());
@@ -252,21 +256,36 @@ fn check_members<const MIN: usize, const MAX: usize>(s: &str) -> Result<(), Fiel
     let whole = bytes.len() / ID_LEN * ID_LEN;
     for (i, chunk) in bytes[..whole].chunks_exact(ID_LEN).enumerate() {
         if let Some(bad) = chunk.iter().position(|b| !b.is_ascii_digit()) {
-            return Err(FieldError::new(Field::Member(i as u8), Kind::NotDigits { width: ID_LEN }, chunk)
-                .at(i * ID_LEN + bad));
+            return Err(FieldError::new(
+                Field::Member(i as u8),
+                Kind::NotDigits { width: ID_LEN },
+                chunk,
+            )
+            .at(i * ID_LEN + bad));
         }
     }
     if whole != bytes.len() {
         let i = whole / ID_LEN;
-        return Err(FieldError::new(Field::Member(i as u8), Kind::PartialMember, &bytes[whole..]).at(whole));
+        return Err(
+            FieldError::new(Field::Member(i as u8), Kind::PartialMember, &bytes[whole..]).at(whole),
+        );
     }
     let n = whole / ID_LEN;
     if n > MAX {
         let at = MAX * ID_LEN;
-        return Err(FieldError::new(Field::Member(MAX as u8), Kind::TooManyMembers { max: MAX }, &bytes[at..]).at(at));
+        return Err(FieldError::new(
+            Field::Member(MAX as u8),
+            Kind::TooManyMembers { max: MAX },
+            &bytes[at..],
+        )
+        .at(at));
     }
     if n < MIN {
-        return Err(FieldError::new(Field::Members, Kind::TooFewMembers { min: MIN }, bytes));
+        return Err(FieldError::new(
+            Field::Members,
+            Kind::TooFewMembers { min: MIN },
+            bytes,
+        ));
     }
     // A trailing zero id is padding on the wire (zap §3.3, D7): a receiver
     // strips it, so a list ending in one would not decode as itself.
@@ -308,8 +327,14 @@ mod tests {
     #[test]
     fn id_requires_exactly_13_digits() {
         assert!(Id::parse("1234567890123").is_ok());
-        assert!(Id::parse("0000000000001").is_ok(), "leading zeros are valid (zap §4.1)");
-        assert_eq!(Id::parse("123456789012").unwrap_err().kind, Kind::NotDigits { width: 13 });
+        assert!(
+            Id::parse("0000000000001").is_ok(),
+            "leading zeros are valid (zap §4.1)"
+        );
+        assert_eq!(
+            Id::parse("123456789012").unwrap_err().kind,
+            Kind::NotDigits { width: 13 }
+        );
         assert!(Id::parse("12345678901234").is_err());
         assert!(Id::parse("Client-000001").is_err());
         assert!(Id::parse("123456789012٣").is_err(), "only ASCII digits");
@@ -317,9 +342,15 @@ mod tests {
 
     #[test]
     fn id_from_value_pads_and_bounds() {
-        assert_eq!(Id::from_value(42).map(|i| i.to_string()).as_deref(), Some("0000000000042"));
+        assert_eq!(
+            Id::from_value(42).map(|i| i.to_string()).as_deref(),
+            Some("0000000000042")
+        );
         assert!(Id::from_value(10_000_000_000_000).is_none());
-        assert_eq!(Id::parse("2000000000007").map(|i| i.value()), Ok(2_000_000_000_007));
+        assert_eq!(
+            Id::parse("2000000000007").map(|i| i.value()),
+            Ok(2_000_000_000_007)
+        );
     }
 
     #[test]
@@ -327,7 +358,10 @@ mod tests {
         assert!(Timestamp::parse("1700000000").is_ok());
         assert!(Timestamp::parse("170000000").is_err());
         assert!(Timestamp::parse("17000000a0").is_err());
-        assert_eq!(Timestamp::from_secs(5).map(|t| t.to_string()).as_deref(), Some("0000000005"));
+        assert_eq!(
+            Timestamp::from_secs(5).map(|t| t.to_string()).as_deref(),
+            Some("0000000005")
+        );
         assert!(Timestamp::from_secs(10_000_000_000).is_none());
     }
 
@@ -348,7 +382,10 @@ mod tests {
     fn members_bounds_are_in_the_type() {
         let one = "2000000000001";
         assert!(RequestedMembers::parse("").is_ok());
-        assert_eq!(GroupMembers::parse("").unwrap_err().kind, Kind::TooFewMembers { min: 1 });
+        assert_eq!(
+            GroupMembers::parse("").unwrap_err().kind,
+            Kind::TooFewMembers { min: 1 }
+        );
         assert!(RequestedMembers::parse(&one.repeat(7)).is_ok());
         assert_eq!(
             RequestedMembers::parse(&one.repeat(8)).unwrap_err().kind,
@@ -356,11 +393,20 @@ mod tests {
         );
         assert!(GroupMembers::parse(&one.repeat(8)).is_ok());
         let padded = RequestedMembers::parse("20000000000010000000000000").unwrap_err();
-        assert_eq!((padded.kind, padded.field, padded.offset), (Kind::TrailingZeroMember, Field::Member(1), 13));
-        assert!(RequestedMembers::parse("00000000000002000000000001").is_ok(), "a zero id inside is well formed");
+        assert_eq!(
+            (padded.kind, padded.field, padded.offset),
+            (Kind::TrailingZeroMember, Field::Member(1), 13)
+        );
+        assert!(
+            RequestedMembers::parse("00000000000002000000000001").is_ok(),
+            "a zero id inside is well formed"
+        );
         let partial = RequestedMembers::parse("20000000000011234").unwrap_err();
         assert_eq!((partial.kind, partial.offset), (Kind::PartialMember, 13));
         let m = GroupMembers::parse("20000000000012000000000002").unwrap();
-        assert_eq!(m.iter().map(|i| i.value()).collect::<Vec<_>>(), [2_000_000_000_001, 2_000_000_000_002]);
+        assert_eq!(
+            m.iter().map(|i| i.value()).collect::<Vec<_>>(),
+            [2_000_000_000_001, 2_000_000_000_002]
+        );
     }
 }

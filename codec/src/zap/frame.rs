@@ -29,7 +29,10 @@ impl Decoded<'_> {
     }
 
     pub fn into_owned(self) -> Decoded<'static> {
-        Decoded { message: self.message.into_owned(), ..self }
+        Decoded {
+            message: self.message.into_owned(),
+            ..self
+        }
     }
 }
 
@@ -52,8 +55,17 @@ pub fn decode(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
     // (which copy the message at each level); any fault takes the parsers.
     if let [b'0', c @ (b'5' | b'6'), rest @ ..] = frame {
         if let Some((chat, padding)) = parse::chat_fast(rest) {
-            let message = if *c == b'5' { Message::Send(chat) } else { Message::Deliver(chat) };
-            return Ok(Decoded { message, len: frame.len(), skipped: 0, padding });
+            let message = if *c == b'5' {
+                Message::Send(chat)
+            } else {
+                Message::Deliver(chat)
+            };
+            return Ok(Decoded {
+                message,
+                len: frame.len(),
+                skipped: 0,
+                padding,
+            });
         }
     }
     decode_parsed(frame)
@@ -68,15 +80,26 @@ fn decode_parsed(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
         let at = frame.len() - rest.len();
         return Err(Invalid::new(Field::Frame, Kind::TrailingBytes { len: at }, rest).at(at));
     }
-    Ok(Decoded { message, len: frame.len(), skipped: 0, padding })
+    Ok(Decoded {
+        message,
+        len: frame.len(),
+        skipped: 0,
+        padding,
+    })
 }
 
 fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
     let code = match frame {
         [a, b, ..] => Code::from_bytes([*a, *b])
             .ok_or_else(|| Invalid::new(Field::Code, Kind::UnknownCode, &frame[..2]))?,
-        [a] if !could_start_code(*a, None) => return Err(Invalid::new(Field::Code, Kind::UnknownCode, frame)),
-        _ => return Err(Invalid::new(Field::Code, Kind::Truncated { min_len: 2 }, frame).at(frame.len())),
+        [a] if !could_start_code(*a, None) => {
+            return Err(Invalid::new(Field::Code, Kind::UnknownCode, frame));
+        }
+        _ => {
+            return Err(
+                Invalid::new(Field::Code, Kind::Truncated { min_len: 2 }, frame).at(frame.len()),
+            );
+        }
     };
     // Direct calls, not a table of function pointers: the parsers inline.
     let parsed = match code {
@@ -95,13 +118,17 @@ fn parse_one(frame: &[u8]) -> Result<(&[u8], Parsed<'_>), Invalid> {
         nom::Err::Error(PError { rest, invalid }) | nom::Err::Failure(PError { rest, invalid }) => {
             invalid.at(frame.len() - rest.len())
         }
-        nom::Err::Incomplete(_) => Invalid::new(Field::Frame, Kind::Truncated { min_len: 2 }, frame),
+        nom::Err::Incomplete(_) => {
+            Invalid::new(Field::Frame, Kind::Truncated { min_len: 2 }, frame)
+        }
     })
 }
 
 /// Whether some code (of direction `dir`, or of either) begins with `first`.
 fn could_start_code(first: u8, dir: Option<Direction>) -> bool {
-    Code::ALL.iter().any(|c| dir.is_none_or(|d| c.direction() == d) && c.as_bytes()[0] == first)
+    Code::ALL
+        .iter()
+        .any(|c| dir.is_none_or(|d| c.direction() == d) && c.as_bytes()[0] == first)
 }
 
 /// Decodes the first frame of a byte stream flowing in `dir` (zap §3.4).
@@ -111,23 +138,41 @@ fn could_start_code(first: u8, dir: Option<Direction>) -> bool {
 /// no further input can make these bytes a frame. CR/LF before a frame is
 /// skipped (D8). A code of the other direction is `Invalid`.
 pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>, DecodeError> {
-    let skipped = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    let skipped = buf
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
     let rest = &buf[skipped..];
     let extent = frame_extent(rest, dir, end).map_err(|e| match e {
         DecodeError::Invalid(i) => DecodeError::Invalid(i.shifted(skipped)),
-        DecodeError::Incomplete { have } => DecodeError::Incomplete { have: have + skipped },
+        DecodeError::Incomplete { have } => DecodeError::Incomplete {
+            have: have + skipped,
+        },
     })?;
     // A 05/06 whose text was validated while finding its end is built from
     // that text; anything else (or any fault) is decoded as a whole frame.
     if let Extent::Chat { len, text } = extent {
         if let Some((chat, padding)) = parse::chat_from_str(text) {
-            let message = if rest[1] == b'5' { Message::Send(chat) } else { Message::Deliver(chat) };
-            return Ok(Decoded { message, len: skipped + len, skipped, padding });
+            let message = if rest[1] == b'5' {
+                Message::Send(chat)
+            } else {
+                Message::Deliver(chat)
+            };
+            return Ok(Decoded {
+                message,
+                len: skipped + len,
+                skipped,
+                padding,
+            });
         }
     }
     let len = extent.len();
     let d = decode(&rest[..len]).map_err(|i| i.shifted(skipped))?;
-    Ok(Decoded { len: skipped + len, skipped, ..d })
+    Ok(Decoded {
+        len: skipped + len,
+        skipped,
+        ..d
+    })
 }
 
 /// Where the frame at the head of a buffer ends.
@@ -135,7 +180,10 @@ enum Extent<'a> {
     Len(usize),
     /// A 05/06 of `len` bytes, and its bytes after the code, already
     /// validated as UTF-8 while its end was found.
-    Chat { len: usize, text: &'a str },
+    Chat {
+        len: usize,
+        text: &'a str,
+    },
 }
 
 impl Extent<'_> {
@@ -162,7 +210,12 @@ fn frame_extent(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, Deco
             .ok_or_else(|| Invalid::new(Field::Code, Kind::UnknownCode, &buf[..2]))?,
     };
     if code.direction() != dir {
-        return Err(Invalid::new(Field::Code, Kind::WrongDirection { expected: dir }, &buf[..2]).into());
+        return Err(Invalid::new(
+            Field::Code,
+            Kind::WrongDirection { expected: dir },
+            &buf[..2],
+        )
+        .into());
     }
     // R2: the header, or what has arrived of it, must be digits; a prefix
     // waits. Only the header is checked here: the tail is decided below and
@@ -212,11 +265,19 @@ pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
     if !matches!(bytes.first(), Some(b'0' | b'1')) {
         return Lookahead::No;
     }
-    let candidates = || Code::ALL.into_iter().filter(move |c| c.direction() == dir && c.header_digits() > 0);
+    let candidates = || {
+        Code::ALL
+            .into_iter()
+            .filter(move |c| c.direction() == dir && c.header_digits() > 0)
+    };
     let code = match bytes {
         [] => return Lookahead::No,
         [a] => {
-            return if candidates().any(|c| c.as_bytes()[0] == *a) { Lookahead::Maybe } else { Lookahead::No };
+            return if candidates().any(|c| c.as_bytes()[0] == *a) {
+                Lookahead::Maybe
+            } else {
+                Lookahead::No
+            };
         }
         [a, b, ..] => match candidates().find(|c| c.as_bytes() == [*a, *b]) {
             Some(c) => c,
@@ -249,7 +310,10 @@ fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeEr
     let window = &buf[2..buf.len().min(START + 4 * MAX_DATA_CHARS + 1)];
     let (text, cut) = match std::str::from_utf8(window) {
         Ok(s) => (s, false),
-        Err(e) => (std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(), e.error_len().is_none()),
+        Err(e) => (
+            std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(),
+            e.error_len().is_none(),
+        ),
     };
     // Positions in `data` are relative to START.
     let data = text.as_bytes().get(START - 2..).unwrap_or_default();
@@ -257,19 +321,29 @@ fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeEr
         Some(text) => Extent::Chat { len, text },
         None => Extent::Len(len),
     };
-    let limit = if data.len() > MAX_DATA_CHARS { scan::nth_char_start(data, MAX_DATA_CHARS) } else { None };
+    let limit = if data.len() > MAX_DATA_CHARS {
+        scan::nth_char_start(data, MAX_DATA_CHARS)
+    } else {
+        None
+    };
     let searched = &data[..limit.map_or(data.len(), |at| at + 1)];
     let mut from = 0;
     while let Some(i) = scan::next_code_start(&searched[from..]) {
         let pos = START + from + i;
         match frame_starts(&buf[pos..], dir) {
             Lookahead::Yes => return Ok(chat(pos)),
-            Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
+            Lookahead::Maybe if end == End::More => {
+                return Err(DecodeError::Incomplete { have: buf.len() });
+            }
             _ => {}
         }
         from += i + 1;
     }
-    let too_many = |at: usize| Invalid::new(Field::Data, Kind::TooManyChars, &buf[at..]).at(at).into();
+    let too_many = |at: usize| {
+        Invalid::new(Field::Data, Kind::TooManyChars, &buf[at..])
+            .at(at)
+            .into()
+    };
     if let Some(at) = limit {
         return Err(too_many(START + at));
     }
@@ -288,13 +362,21 @@ fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeEr
     } else if cut {
         Err(DecodeError::Incomplete { have: buf.len() })
     } else {
-        Err(Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..]).at(pos).into())
+        Err(Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..])
+            .at(pos)
+            .into())
     }
 }
 
 /// The end of a 10/11's member list (zap §3.4): after `max` ids, before a
 /// frame header, before a byte that is not a digit, or at a read boundary.
-fn members_end(buf: &[u8], start: usize, max: usize, dir: Direction, end: End) -> Result<usize, DecodeError> {
+fn members_end(
+    buf: &[u8],
+    start: usize,
+    max: usize,
+    dir: Direction,
+    end: End,
+) -> Result<usize, DecodeError> {
     let mut pos = start;
     let mut count = 0;
     loop {
@@ -306,7 +388,9 @@ fn members_end(buf: &[u8], start: usize, max: usize, dir: Direction, end: End) -
         }
         match frame_starts(&buf[pos..], dir) {
             Lookahead::Yes => return Ok(pos),
-            Lookahead::Maybe if end == End::More => return Err(DecodeError::Incomplete { have: buf.len() }),
+            Lookahead::Maybe if end == End::More => {
+                return Err(DecodeError::Incomplete { have: buf.len() });
+            }
             _ => {}
         }
         let slot = &buf[pos..buf.len().min(pos + ID_LEN)];
@@ -316,20 +400,26 @@ fn members_end(buf: &[u8], start: usize, max: usize, dir: Direction, end: End) -
             Some(0) => return Ok(pos),
             Some(bad) => {
                 let field = Field::Member(count as u8);
-                return Err(Invalid::new(field, Kind::NotDigits { width: ID_LEN }, slot).at(pos + bad).into());
+                return Err(Invalid::new(field, Kind::NotDigits { width: ID_LEN }, slot)
+                    .at(pos + bad)
+                    .into());
             }
             None => {}
         }
         if count == max {
             let field = Field::Member(count as u8);
-            return Err(Invalid::new(field, Kind::TooManyMembers { max }, slot).at(pos).into());
+            return Err(Invalid::new(field, Kind::TooManyMembers { max }, slot)
+                .at(pos)
+                .into());
         }
         if slot.len() < ID_LEN {
             return match end {
                 End::More => Err(DecodeError::Incomplete { have: buf.len() }),
                 End::Boundary => {
                     let field = Field::Member(count as u8);
-                    Err(Invalid::new(field, Kind::PartialMember, slot).at(pos).into())
+                    Err(Invalid::new(field, Kind::PartialMember, slot)
+                        .at(pos)
+                        .into())
                 }
             };
         }

@@ -51,15 +51,32 @@ pub enum Message<'a> {
     /// `06` — a message delivered by the server (zap §6.2).
     Deliver(Chat<'a>),
     /// `07` — everything to `dst` up to `timestamp` was delivered (zap §7.1).
-    Delivered { dst: Id<'a>, timestamp: Timestamp<'a> },
+    Delivered {
+        dst: Id<'a>,
+        timestamp: Timestamp<'a>,
+    },
     /// `08` — the sender read what `src` sent up to `timestamp` (zap §7.2).
-    Read { src: Id<'a>, timestamp: Timestamp<'a> },
+    Read {
+        src: Id<'a>,
+        timestamp: Timestamp<'a>,
+    },
     /// `09` — `dst` read what you sent up to `timestamp` (zap §7.3).
-    ReadNotice { dst: Id<'a>, timestamp: Timestamp<'a> },
+    ReadNotice {
+        dst: Id<'a>,
+        timestamp: Timestamp<'a>,
+    },
     /// `10` — create a group of `creator` and `members` (zap §8.1).
-    CreateGroup { creator: Id<'a>, timestamp: Timestamp<'a>, members: RequestedMembers<'a> },
+    CreateGroup {
+        creator: Id<'a>,
+        timestamp: Timestamp<'a>,
+        members: RequestedMembers<'a>,
+    },
     /// `11` — you are in group `group` with `members` (zap §8.2).
-    GroupCreated { group: Id<'a>, timestamp: Timestamp<'a>, members: GroupMembers<'a> },
+    GroupCreated {
+        group: Id<'a>,
+        timestamp: Timestamp<'a>,
+        members: GroupMembers<'a>,
+    },
 }
 
 impl Message<'_> {
@@ -82,25 +99,40 @@ impl Message<'_> {
     pub fn into_owned(self) -> Message<'static> {
         match self {
             Message::Register => Message::Register,
-            Message::Registered { id } => Message::Registered { id: id.into_owned() },
-            Message::Connect { id } => Message::Connect { id: id.into_owned() },
+            Message::Registered { id } => Message::Registered {
+                id: id.into_owned(),
+            },
+            Message::Connect { id } => Message::Connect {
+                id: id.into_owned(),
+            },
             Message::Send(c) => Message::Send(c.into_owned()),
             Message::Deliver(c) => Message::Deliver(c.into_owned()),
-            Message::Delivered { dst, timestamp } => {
-                Message::Delivered { dst: dst.into_owned(), timestamp: timestamp.into_owned() }
-            }
-            Message::Read { src, timestamp } => {
-                Message::Read { src: src.into_owned(), timestamp: timestamp.into_owned() }
-            }
-            Message::ReadNotice { dst, timestamp } => {
-                Message::ReadNotice { dst: dst.into_owned(), timestamp: timestamp.into_owned() }
-            }
-            Message::CreateGroup { creator, timestamp, members } => Message::CreateGroup {
+            Message::Delivered { dst, timestamp } => Message::Delivered {
+                dst: dst.into_owned(),
+                timestamp: timestamp.into_owned(),
+            },
+            Message::Read { src, timestamp } => Message::Read {
+                src: src.into_owned(),
+                timestamp: timestamp.into_owned(),
+            },
+            Message::ReadNotice { dst, timestamp } => Message::ReadNotice {
+                dst: dst.into_owned(),
+                timestamp: timestamp.into_owned(),
+            },
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            } => Message::CreateGroup {
                 creator: creator.into_owned(),
                 timestamp: timestamp.into_owned(),
                 members: members.into_owned(),
             },
-            Message::GroupCreated { group, timestamp, members } => Message::GroupCreated {
+            Message::GroupCreated {
+                group,
+                timestamp,
+                members,
+            } => Message::GroupCreated {
                 group: group.into_owned(),
                 timestamp: timestamp.into_owned(),
                 members: members.into_owned(),
@@ -129,12 +161,20 @@ impl Message<'_> {
                 v.push(("src", src.to_string()));
                 v.push(("timestamp", timestamp.to_string()));
             }
-            Message::CreateGroup { creator, timestamp, members } => {
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            } => {
                 v.push(("creator", creator.to_string()));
                 v.push(("timestamp", timestamp.to_string()));
                 v.extend(members.iter().map(|m| ("member", m.to_string())));
             }
-            Message::GroupCreated { group, timestamp, members } => {
+            Message::GroupCreated {
+                group,
+                timestamp,
+                members,
+            } => {
                 v.push(("group", group.to_string()));
                 v.push(("timestamp", timestamp.to_string()));
                 v.extend(members.iter().map(|m| ("member", m.to_string())));

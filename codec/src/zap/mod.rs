@@ -32,7 +32,10 @@ mod tokio_codec;
 pub use code::{Code, Direction, Length};
 pub use encode::Sink;
 pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
-pub use fields::{GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, TIMESTAMP_LEN, Text, Timestamp};
+pub use fields::{
+    GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, TIMESTAMP_LEN, Text,
+    Timestamp,
+};
 pub use frame::{Decoded, End, Lookahead, decode, decode_stream, frame_starts, resync};
 pub use message::{Chat, Message};
 pub use parse::Padding;

@@ -28,14 +28,22 @@ pub struct PError<'a> {
 
 impl<'a> PError<'a> {
     fn new(rest: &'a [u8], field: Field, kind: Kind, found: &[u8]) -> Self {
-        PError { rest, invalid: Invalid::new(field, kind, found) }
+        PError {
+            rest,
+            invalid: Invalid::new(field, kind, found),
+        }
     }
 }
 
 impl<'a> ParseError<&'a [u8]> for PError<'a> {
     /// Only `tag` fails through nom's own machinery: the code did not match.
     fn from_error_kind(input: &'a [u8], _: ErrorKind) -> Self {
-        PError::new(input, Field::Code, Kind::UnknownCode, &input[..input.len().min(2)])
+        PError::new(
+            input,
+            Field::Code,
+            Kind::UnknownCode,
+            &input[..input.len().min(2)],
+        )
     }
 
     fn append(_: &'a [u8], _: ErrorKind, other: Self) -> Self {
@@ -69,14 +77,28 @@ fn fail<'a, O>(e: PError<'a>) -> PResult<'a, O> {
 /// Exactly `width` ASCII digits. Digits are checked before length, so a
 /// stream that is still arriving fails at the first bad byte, not at its end.
 /// `min_len` is the frame's minimum length, for the truncation message.
-fn digits<'a>(field: Field, width: usize, min_len: usize) -> impl Parser<&'a [u8], Output = &'a str, Error = PError<'a>> {
+fn digits<'a>(
+    field: Field,
+    width: usize,
+    min_len: usize,
+) -> impl Parser<&'a [u8], Output = &'a str, Error = PError<'a>> {
     move |input: &'a [u8]| -> PResult<'a, &'a str> {
         let avail = &input[..input.len().min(width)];
         if let Some(bad) = avail.iter().position(|b| !b.is_ascii_digit()) {
-            return fail(PError::new(&input[bad..], field, Kind::NotDigits { width }, avail));
+            return fail(PError::new(
+                &input[bad..],
+                field,
+                Kind::NotDigits { width },
+                avail,
+            ));
         }
         if input.len() < width {
-            return fail(PError::new(&input[input.len()..], field, Kind::Truncated { min_len }, avail));
+            return fail(PError::new(
+                &input[input.len()..],
+                field,
+                Kind::Truncated { min_len },
+                avail,
+            ));
         }
         let (value, rest) = input.split_at(width);
         match std::str::from_utf8(value) {
@@ -86,11 +108,16 @@ fn digits<'a>(field: Field, width: usize, min_len: usize) -> impl Parser<&'a [u8
     }
 }
 
-fn id<'a>(field: Field, min_len: usize) -> impl Parser<&'a [u8], Output = Id<'a>, Error = PError<'a>> {
+fn id<'a>(
+    field: Field,
+    min_len: usize,
+) -> impl Parser<&'a [u8], Output = Id<'a>, Error = PError<'a>> {
     digits(field, ID_LEN, min_len).map(Id::trusted)
 }
 
-fn timestamp<'a>(min_len: usize) -> impl Parser<&'a [u8], Output = Timestamp<'a>, Error = PError<'a>> {
+fn timestamp<'a>(
+    min_len: usize,
+) -> impl Parser<&'a [u8], Output = Timestamp<'a>, Error = PError<'a>> {
     digits(Field::Timestamp, TIMESTAMP_LEN, min_len).map(Timestamp::trusted)
 }
 
@@ -106,7 +133,10 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
         Ok(s) => (s, None),
         Err(e) => {
             let at = e.valid_up_to();
-            (std::str::from_utf8(&input[..at]).unwrap_or_default(), Some(at))
+            (
+                std::str::from_utf8(&input[..at]).unwrap_or_default(),
+                Some(at),
+            )
         }
     };
     let Some(bad_at) = bad_at else {
@@ -120,9 +150,21 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
     let at = match char_limit(valid) {
         Some(at) => at,
         None if valid.chars().count() == MAX_DATA_CHARS => bad_at,
-        None => return fail(PError::new(&input[bad_at..], Field::Data, Kind::InvalidUtf8, &input[bad_at..])),
+        None => {
+            return fail(PError::new(
+                &input[bad_at..],
+                Field::Data,
+                Kind::InvalidUtf8,
+                &input[bad_at..],
+            ));
+        }
     };
-    fail(PError::new(&input[at..], Field::Data, Kind::TooManyChars, &input[at..]))
+    fail(PError::new(
+        &input[at..],
+        Field::Data,
+        Kind::TooManyChars,
+        &input[at..],
+    ))
 }
 
 /// The checks of data that is valid UTF-8: the text without its NUL padding
@@ -163,16 +205,28 @@ fn char_limit(s: &str) -> Option<usize> {
 /// is `too_many_members`, padding or not (`members(7*13)` has seven slots);
 /// a short last slot is `partial_member`. Only then is padding stripped and
 /// the minimum checked.
-fn members<'a, const MIN: usize, const MAX: usize>(input: &'a [u8]) -> PResult<'a, (Members<'a, MIN, MAX>, usize)> {
+fn members<'a, const MIN: usize, const MAX: usize>(
+    input: &'a [u8],
+) -> PResult<'a, (Members<'a, MIN, MAX>, usize)> {
     for (i, slot) in input.chunks(ID_LEN).enumerate() {
         let at = i * ID_LEN;
         let field = Field::Member(u8::try_from(i).unwrap_or(u8::MAX));
         if let Some(bad) = slot.iter().position(|b| !b.is_ascii_digit()) {
-            return fail(PError::new(&input[at + bad..], field, Kind::NotDigits { width: ID_LEN }, slot));
+            return fail(PError::new(
+                &input[at + bad..],
+                field,
+                Kind::NotDigits { width: ID_LEN },
+                slot,
+            ));
         }
         if i == MAX {
             let rest = &input[at..];
-            return fail(PError::new(rest, field, Kind::TooManyMembers { max: MAX }, rest));
+            return fail(PError::new(
+                rest,
+                field,
+                Kind::TooManyMembers { max: MAX },
+                rest,
+            ));
         }
         if slot.len() < ID_LEN {
             return fail(PError::new(slot, field, Kind::PartialMember, slot));
@@ -184,10 +238,21 @@ fn members<'a, const MIN: usize, const MAX: usize>(input: &'a [u8]) -> PResult<'
         used -= ID_LEN;
     }
     if used / ID_LEN < MIN {
-        return fail(PError::new(input, Field::Members, Kind::TooFewMembers { min: MIN }, input));
+        return fail(PError::new(
+            input,
+            Field::Members,
+            Kind::TooFewMembers { min: MIN },
+            input,
+        ));
     }
     let list = std::str::from_utf8(&input[..used]).unwrap_or_default();
-    Ok((&input[input.len()..], (Members::trusted(Cow::Borrowed(list)), (whole - used) / ID_LEN)))
+    Ok((
+        &input[input.len()..],
+        (
+            Members::trusted(Cow::Borrowed(list)),
+            (whole - used) / ID_LEN,
+        ),
+    ))
 }
 
 /// The fields of a code's header after the code, with their widths (zap §5–§8
@@ -197,8 +262,14 @@ pub(crate) fn header_layout(code: Code) -> &'static [(Field, usize)] {
     match code {
         Code::Register => &[],
         Code::Registered | Code::Connect => &[(Field::Id, ID_LEN)],
-        Code::Send | Code::Deliver => &[(Field::Src, ID_LEN), (Field::Dst, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
-        Code::Delivered | Code::ReadNotice => &[(Field::Dst, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
+        Code::Send | Code::Deliver => &[
+            (Field::Src, ID_LEN),
+            (Field::Dst, ID_LEN),
+            (Field::Timestamp, TIMESTAMP_LEN),
+        ],
+        Code::Delivered | Code::ReadNotice => {
+            &[(Field::Dst, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)]
+        }
         Code::Read => &[(Field::Src, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
         Code::CreateGroup => &[(Field::Creator, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
         Code::GroupCreated => &[(Field::Group, ID_LEN), (Field::Timestamp, TIMESTAMP_LEN)],
@@ -215,7 +286,9 @@ fn plain(message: Message<'_>) -> Parsed<'_> {
 /// |---|---|---|---|
 /// | 0 | 2 | code | `01` |
 pub fn register(input: &[u8]) -> PResult<'_, Parsed<'_>> {
-    tag(&b"01"[..]).map(|_| plain(Message::Register)).parse(input)
+    tag(&b"01"[..])
+        .map(|_| plain(Message::Register))
+        .parse(input)
 }
 
 /// `02` — registered (zap §5.2).
@@ -265,8 +338,16 @@ pub(crate) fn chat_from_str(s: &str) -> Option<(Chat<'_>, Padding)> {
     let (ts, data) = rest.split_at_checked(TIMESTAMP_LEN)?;
     let (data, nul_bytes) = checked_text(data).ok()?;
     Some((
-        Chat { src: Id::trusted(src), dst: Id::trusted(dst), timestamp: Timestamp::trusted(ts), data },
-        Padding { nul_bytes, zero_members: 0 },
+        Chat {
+            src: Id::trusted(src),
+            dst: Id::trusted(dst),
+            timestamp: Timestamp::trusted(ts),
+            data,
+        },
+        Padding {
+            nul_bytes,
+            zero_members: 0,
+        },
     ))
 }
 
@@ -279,7 +360,18 @@ fn chat(input: &[u8]) -> PResult<'_, (Chat<'_>, Padding)> {
     }
     (id(Field::Src, 38), id(Field::Dst, 38), timestamp(38), text)
         .map(|(src, dst, timestamp, (data, nul_bytes))| {
-            (Chat { src, dst, timestamp, data }, Padding { nul_bytes, zero_members: 0 })
+            (
+                Chat {
+                    src,
+                    dst,
+                    timestamp,
+                    data,
+                },
+                Padding {
+                    nul_bytes,
+                    zero_members: 0,
+                },
+            )
         })
         .parse(input)
 }
@@ -357,11 +449,24 @@ pub fn read_notice(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 15 | 10 | timestamp | ASCII digits |
 /// | 25 | 13·k | members | k = 0–7 ids of ASCII digits |
 pub fn create_group(input: &[u8]) -> PResult<'_, Parsed<'_>> {
-    preceded(tag(&b"10"[..]), cut((id(Field::Creator, 25), timestamp(25), members::<0, 7>)))
-        .map(|(creator, timestamp, (members, zero_members))| {
-            (Message::CreateGroup { creator, timestamp, members }, Padding { nul_bytes: 0, zero_members })
-        })
-        .parse(input)
+    preceded(
+        tag(&b"10"[..]),
+        cut((id(Field::Creator, 25), timestamp(25), members::<0, 7>)),
+    )
+    .map(|(creator, timestamp, (members, zero_members))| {
+        (
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            },
+            Padding {
+                nul_bytes: 0,
+                zero_members,
+            },
+        )
+    })
+    .parse(input)
 }
 
 /// `11` — group created (zap §8.2).
@@ -373,9 +478,22 @@ pub fn create_group(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 15 | 10 | timestamp | ASCII digits: when the server created it |
 /// | 25 | 13·k | members | k = 1–8 ids: the creator, then the others |
 pub fn group_created(input: &[u8]) -> PResult<'_, Parsed<'_>> {
-    preceded(tag(&b"11"[..]), cut((id(Field::Group, 25), timestamp(25), members::<1, 8>)))
-        .map(|(group, timestamp, (members, zero_members))| {
-            (Message::GroupCreated { group, timestamp, members }, Padding { nul_bytes: 0, zero_members })
-        })
-        .parse(input)
+    preceded(
+        tag(&b"11"[..]),
+        cut((id(Field::Group, 25), timestamp(25), members::<1, 8>)),
+    )
+    .map(|(group, timestamp, (members, zero_members))| {
+        (
+            Message::GroupCreated {
+                group,
+                timestamp,
+                members,
+            },
+            Padding {
+                nul_bytes: 0,
+                zero_members,
+            },
+        )
+    })
+    .parse(input)
 }

@@ -27,11 +27,18 @@ pub(crate) fn next_code_start(bytes: &[u8]) -> Option<usize> {
         // "has a zero byte" test.
         let x = (word(chunk) & !ONES) ^ (0x30 * ONES);
         if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            return chunk.iter().position(|&b| is_code_start(b)).map(|i| base + i);
+            return chunk
+                .iter()
+                .position(|&b| is_code_start(b))
+                .map(|i| base + i);
         }
         base += 8;
     }
-    words.remainder().iter().position(|&b| is_code_start(b)).map(|i| base + i)
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is_code_start(b))
+        .map(|i| base + i)
 }
 
 /// Whether any byte is 0 (zap §3.3, D6): the "has a zero byte" test on
@@ -73,7 +80,11 @@ fn char_starts(w: u64) -> usize {
 pub(crate) fn count_chars(utf8: &[u8]) -> usize {
     let mut words = utf8.chunks_exact(8);
     let n: usize = (&mut words).map(|c| char_starts(word(c))).sum();
-    n + words.remainder().iter().filter(|&&b| is_char_start(b)).count()
+    n + words
+        .remainder()
+        .iter()
+        .filter(|&&b| is_char_start(b))
+        .count()
 }
 
 /// Where character number `n` (0-based) starts in valid UTF-8, if it has
@@ -104,11 +115,24 @@ pub(crate) fn nth_char_start(utf8: &[u8], n: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const TEXTS: [&str; 8] = ["", "a", "0", "abcdefgh0", "abc 9x1", "ã€𝄞a0", "/2:3\u{130}1", "olá mundo, 10 anos"];
+    const TEXTS: [&str; 8] = [
+        "",
+        "a",
+        "0",
+        "abcdefgh0",
+        "abc 9x1",
+        "ã€𝄞a0",
+        "/2:3\u{130}1",
+        "olá mundo, 10 anos",
+    ];
 
     #[test]
     fn next_code_start_matches_a_naive_search() {
-        for t in TEXTS.iter().map(|t| t.repeat(3)).chain(TEXTS.iter().map(|t| t.to_string())) {
+        for t in TEXTS
+            .iter()
+            .map(|t| t.repeat(3))
+            .chain(TEXTS.iter().map(|t| t.to_string()))
+        {
             let naive = t.bytes().position(|b| b == b'0' || b == b'1');
             assert_eq!(next_code_start(t.as_bytes()), naive, "{t:?}");
         }
@@ -139,7 +163,11 @@ mod tests {
                 assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{unit} × {n}");
                 for k in [0, 1, 5, 8, 218] {
                     let want = s.char_indices().nth(k).map(|(i, _)| i);
-                    assert_eq!(nth_char_start(s.as_bytes(), k), want, "{unit} × {n}, char {k}");
+                    assert_eq!(
+                        nth_char_start(s.as_bytes(), k),
+                        want,
+                        "{unit} × {n}, char {k}"
+                    );
                 }
             }
         }

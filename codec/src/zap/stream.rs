@@ -19,7 +19,10 @@ pub struct StreamDecoder {
 
 impl StreamDecoder {
     pub fn new(dir: Direction) -> Self {
-        StreamDecoder { dir, buf: Vec::new() }
+        StreamDecoder {
+            dir,
+            buf: Vec::new(),
+        }
     }
 
     pub fn direction(&self) -> Direction {

@@ -81,7 +81,12 @@ impl ZapCodec {
     /// A decoder for frames flowing in `dir`, with the exact framing of
     /// zap §3.4 (buffer end = `End::More`, EOF = `End::Boundary`).
     pub fn new(dir: Direction) -> Self {
-        ZapCodec { dir, boundary_at_end_of_read: false, max_frame: DEFAULT_MAX_FRAME, skipped: 0 }
+        ZapCodec {
+            dir,
+            boundary_at_end_of_read: false,
+            max_frame: DEFAULT_MAX_FRAME,
+            skipped: 0,
+        }
     }
 
     /// `true`: every buffer end is a read boundary (`End::Boundary`), as
@@ -102,8 +107,15 @@ impl ZapCodec {
         self.dir
     }
 
-    fn decode_with(&mut self, src: &mut BytesMut, end: End) -> Result<Option<Decoded<'static>>, ZapCodecError> {
-        let breaks = src.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    fn decode_with(
+        &mut self,
+        src: &mut BytesMut,
+        end: End,
+    ) -> Result<Option<Decoded<'static>>, ZapCodecError> {
+        let breaks = src
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
         src.advance(breaks);
         self.skipped += breaks;
         match decode_stream(src, self.dir, end) {
@@ -111,10 +123,17 @@ impl ZapCodec {
                 let d = d.into_owned();
                 src.advance(d.len);
                 let skipped = std::mem::take(&mut self.skipped);
-                Ok(Some(Decoded { skipped: d.skipped + skipped, len: d.len + skipped, ..d }))
+                Ok(Some(Decoded {
+                    skipped: d.skipped + skipped,
+                    len: d.len + skipped,
+                    ..d
+                }))
             }
             Err(DecodeError::Incomplete { .. }) if src.len() > self.max_frame => {
-                Err(ZapCodecError::FrameTooLong { buffered: src.len(), max: self.max_frame })
+                Err(ZapCodecError::FrameTooLong {
+                    buffered: src.len(),
+                    max: self.max_frame,
+                })
             }
             Err(DecodeError::Incomplete { .. }) => Ok(None),
             Err(DecodeError::Invalid(i)) => Err(i.into()),
@@ -127,7 +146,11 @@ impl Decoder for ZapCodec {
     type Error = ZapCodecError;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
-        let end = if self.boundary_at_end_of_read { End::Boundary } else { End::More };
+        let end = if self.boundary_at_end_of_read {
+            End::Boundary
+        } else {
+            End::More
+        };
         self.decode_with(src, end)
     }
 
