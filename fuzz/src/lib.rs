@@ -11,9 +11,12 @@
 //!   and by `seeds.py`).
 //! - [`reader`] — a strict and a tolerant reader over `StreamDecoder` that
 //!   check progress and the buffering bound at every step.
+//! - [`session`] — the `session` target's observer: what clients may see
+//!   from the reference server, checked frame by frame.
 #![forbid(unsafe_code)]
 
 pub mod chunks;
 pub mod glue;
 pub mod laws;
 pub mod reader;
+pub mod session;
