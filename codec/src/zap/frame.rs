@@ -7,7 +7,7 @@ use super::error::{DecodeError, Field, Invalid, Kind};
 use super::fields::{ID_LEN, MAX_DATA_CHARS};
 use super::message::Message;
 use super::parse::{self, PError, Padding, Parsed};
-use super::scan;
+use super::{fast, scan};
 
 /// A decoded frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,22 +51,15 @@ pub enum End {
 /// byte belongs to this message (zap §3.2). Trailing NULs in data and
 /// trailing zero member ids are stripped as padding and reported.
 pub fn decode(frame: &[u8]) -> Result<Decoded<'_>, Invalid> {
-    // The hot path: a valid 05/06 is built in place, without the nom layers
-    // (which copy the message at each level); any fault takes the parsers.
-    if let [b'0', c @ (b'5' | b'6'), rest @ ..] = frame {
-        if let Some((chat, padding)) = parse::chat_fast(rest) {
-            let message = if *c == b'5' {
-                Message::Send(chat)
-            } else {
-                Message::Deliver(chat)
-            };
-            return Ok(Decoded {
-                message,
-                len: frame.len(),
-                skipped: 0,
-                padding,
-            });
-        }
+    // The hot path: a valid frame is built in place (`fast.rs`); any
+    // fault takes the parsers, which name it.
+    if let Some((message, padding)) = fast::frame(frame) {
+        return Ok(Decoded {
+            message,
+            len: frame.len(),
+            skipped: 0,
+            padding,
+        });
     }
     decode_parsed(frame)
 }
@@ -152,7 +145,7 @@ pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>
     // A 05/06 whose text was validated while finding its end is built from
     // that text; anything else (or any fault) is decoded as a whole frame.
     if let Extent::Chat { len, text } = extent {
-        if let Some((chat, padding)) = parse::chat_from_str(text) {
+        if let Some((chat, padding)) = fast::chat_from_str(text) {
             let message = if rest[1] == b'5' {
                 Message::Send(chat)
             } else {

@@ -7,6 +7,7 @@
 //! - `message.rs` — [`Message`], one variant per code, and [`Chat`].
 //! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
 //! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `fast.rs` — the happy path: a valid frame decoded without the nom layers.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
 //! - `scan.rs` — word-at-a-time byte scans for the streaming hot loop.
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned frames.
@@ -17,6 +18,7 @@
 mod code;
 mod encode;
 mod error;
+mod fast;
 mod fields;
 mod frame;
 mod message;

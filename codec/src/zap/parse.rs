@@ -173,7 +173,7 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
 /// Cost: std's word-at-a-time character count, only for data longer than
 /// 218 bytes, and one word-at-a-time NUL search.
 #[inline]
-fn checked_text(s: &str) -> Result<(Text<'_>, usize), (usize, Kind)> {
+pub(crate) fn checked_text(s: &str) -> Result<(Text<'_>, usize), (usize, Kind)> {
     if let Some(at) = char_limit(s) {
         return Err((at, Kind::TooManyChars));
     }
@@ -315,49 +315,8 @@ pub fn connect(input: &[u8]) -> PResult<'_, Parsed<'_>> {
         .parse(input)
 }
 
-/// The fields of a 05/06 after the code (zap §6.1), for the common case: 36
-/// header digits, then valid UTF-8 data that passes [`checked_text`]. One
-/// UTF-8 validation of the whole rest; the fields are cut from the
-/// validated text. `None` for anything else: the field-by-field parsers
-/// then say exactly where and what the fault is.
-#[inline]
-pub(crate) fn chat_fast(input: &[u8]) -> Option<(Chat<'_>, Padding)> {
-    chat_from_str(std::str::from_utf8(input).ok()?)
-}
-
-/// [`chat_fast`] for bytes already validated as UTF-8 (the streaming
-/// decoder validates them while it looks for the frame's end).
-#[inline]
-pub(crate) fn chat_from_str(s: &str) -> Option<(Chat<'_>, Padding)> {
-    const HEADER: usize = 2 * ID_LEN + TIMESTAMP_LEN;
-    if !scan::all_digits(s.as_bytes().get(..HEADER)?) {
-        return None;
-    }
-    let (src, rest) = s.split_at_checked(ID_LEN)?;
-    let (dst, rest) = rest.split_at_checked(ID_LEN)?;
-    let (ts, data) = rest.split_at_checked(TIMESTAMP_LEN)?;
-    let (data, nul_bytes) = checked_text(data).ok()?;
-    Some((
-        Chat {
-            src: Id::trusted(src),
-            dst: Id::trusted(dst),
-            timestamp: Timestamp::trusted(ts),
-            data,
-        },
-        Padding {
-            nul_bytes,
-            zero_members: 0,
-        },
-    ))
-}
-
-/// The fields of a 05/06 after the code (zap §6.1): [`chat_fast`], or the
-/// field-by-field parsers with precise errors.
-#[inline]
+/// The fields of a 05/06 after the code (zap §6.1), field by field.
 fn chat(input: &[u8]) -> PResult<'_, (Chat<'_>, Padding)> {
-    if let Some(parsed) = chat_fast(input) {
-        return Ok((&input[input.len()..], parsed));
-    }
     (id(Field::Src, 38), id(Field::Dst, 38), timestamp(38), text)
         .map(|(src, dst, timestamp, (data, nul_bytes))| {
             (
@@ -385,7 +344,6 @@ fn chat(input: &[u8]) -> PResult<'_, (Chat<'_>, Padding)> {
 /// | 15 | 13 | dst | ASCII digits: a user or a group |
 /// | 28 | 10 | timestamp | ASCII digits |
 /// | 38 | 0–872 | data | UTF-8, 0–218 characters, no U+0000 |
-#[inline]
 pub fn send(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"05"[..]), cut(chat))
         .map(|(c, p)| (Message::Send(c), p))
@@ -393,7 +351,6 @@ pub fn send(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 }
 
 /// `06` — deliver (zap §6.2): the layout of [`send`] with code `06`.
-#[inline]
 pub fn deliver(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"06"[..]), cut(chat))
         .map(|(c, p)| (Message::Deliver(c), p))
