@@ -38,7 +38,9 @@ fn timestamp() -> impl Strategy<Value = Timestamp<'static>> {
 /// text that looks like frames is exercised too.
 fn character() -> impl Strategy<Value = char> {
     prop_oneof![
-        3 => any::<char>().prop_filter("NUL is padding (D6)", |c| *c != '\0'),
+        // NUL is padding (D6), never text: mapped, not filtered, so long
+        // texts are not rejected over and over.
+        3 => any::<char>().prop_map(|c| if c == '\0' { ' ' } else { c }),
         1 => prop::sample::select(vec!['0', '1', '2', '3', '5', '6', '8', '9', '\r', '\n', 'é', '€', '𝄞']),
     ]
 }
@@ -215,10 +217,24 @@ fn stream_decode(
     }
 }
 
+/// 512 cases by default; `PROPTEST_CASES=n` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(512)
+}
+
 // ── laws ─────────────────────────────────────────────────────────────────
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        // Ambiguous tails (R3) are rejected by design: about a third of the
+        // 10/11s, whose member ids may start with 0 or 1.
+        max_global_rejects: 2 * cases(),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn decode_of_encode_is_identity(m in any_message()) {

@@ -291,73 +291,81 @@ pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
 /// The end of a 05/06's data (zap §3.4): at 218 characters, where a frame
 /// header begins, or at a read boundary — never inside a character.
 ///
-/// One UTF-8 validation of everything after the code that can belong to the
-/// frame (its header is digits, so valid); then only the `0`/`1` bytes are
-/// tried as glued headers (R3), up to and including where a 219th character
-/// would start (R4). The validated text is returned with the length, so the
-/// frame is built without validating it again.
+/// First the raw bytes are searched for a glued header (R3): only a `0` or
+/// `1` can begin one, and those bytes never occur inside a multi-byte
+/// character. Then only the frame's own bytes are validated as UTF-8 — so a
+/// short 06 glued to others does not validate its neighbours — and counted
+/// against the 218-character limit (R4). The earliest of a header, a 219th
+/// character and an invalid byte decides, as if the data were read
+/// character by character. The validated text is returned with the length,
+/// so the frame is built without validating it again.
 fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeError> {
     const START: usize = 38;
-    // The header after the code, 218 characters of at most 4 bytes, and the
-    // first byte after them.
-    let window = &buf[2..buf.len().min(START + 4 * MAX_DATA_CHARS + 1)];
-    let (text, cut) = match std::str::from_utf8(window) {
-        Ok(s) => (s, false),
-        Err(e) => (
-            std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or_default(),
-            e.error_len().is_none(),
-        ),
-    };
-    // Positions in `data` are relative to START.
-    let data = text.as_bytes().get(START - 2..).unwrap_or_default();
-    let chat = |len: usize| match text.get(..len - 2) {
-        Some(text) => Extent::Chat { len, text },
-        None => Extent::Len(len),
-    };
-    let limit = if data.len() > MAX_DATA_CHARS {
-        scan::nth_char_start(data, MAX_DATA_CHARS)
-    } else {
-        None
-    };
-    let searched = &data[..limit.map_or(data.len(), |at| at + 1)];
-    let mut from = 0;
-    while let Some(i) = scan::next_code_start(&searched[from..]) {
-        let pos = START + from + i;
+    // 218 characters of at most 4 bytes, and the first byte after them.
+    let window_end = buf.len().min(START + 4 * MAX_DATA_CHARS + 1);
+    let mut header = None;
+    let mut from = START;
+    while let Some(i) = scan::next_code_start(&buf[from..window_end]) {
+        let pos = from + i;
         match frame_starts(&buf[pos..], dir) {
-            Lookahead::Yes => return Ok(chat(pos)),
-            Lookahead::Maybe if end == End::More => {
-                return Err(DecodeError::Incomplete { have: buf.len() });
-            }
+            Lookahead::Yes => header = Some((pos, true)),
+            Lookahead::Maybe if end == End::More => header = Some((pos, false)),
             _ => {}
         }
-        from += i + 1;
+        if header.is_some() {
+            break;
+        }
+        from = pos + 1;
     }
+    let stop = header.map_or(window_end, |(pos, _)| pos);
+    // Everything after the code up to `stop`: the header digits, the data.
+    let (text, invalid) = match std::str::from_utf8(&buf[2..stop]) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let valid = &buf[2..2 + e.valid_up_to()];
+            // Cut by the end of the buffer (not by `stop`): wait (R5).
+            let cut = e.error_len().is_none() && stop == buf.len();
+            (std::str::from_utf8(valid).unwrap_or_default(), Some(cut))
+        }
+    };
+    let data = text.as_bytes().get(START - 2..).unwrap_or_default();
     let too_many = |at: usize| {
         Invalid::new(Field::Data, Kind::TooManyChars, &buf[at..])
             .at(at)
             .into()
     };
-    if let Some(at) = limit {
-        return Err(too_many(START + at));
+    if data.len() > MAX_DATA_CHARS {
+        if let Some(at) = scan::nth_char_start(data, MAX_DATA_CHARS) {
+            return Err(too_many(START + at));
+        }
     }
-    let pos = START + data.len();
-    if pos == buf.len() {
-        return match end {
-            End::Boundary => Ok(chat(pos)),
-            End::More => Err(DecodeError::Incomplete { have: pos }),
+    if let Some(cut) = invalid {
+        // A sequence that is not valid UTF-8 at `pos`, before any header:
+        // a 219th character, a character still arriving, or invalid.
+        let pos = START + data.len();
+        return if scan::count_chars(data) == MAX_DATA_CHARS {
+            Err(too_many(pos))
+        } else if cut {
+            Err(DecodeError::Incomplete { have: buf.len() })
+        } else {
+            Err(Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..])
+                .at(pos)
+                .into())
         };
     }
-    // `pos` starts a sequence that is not valid UTF-8 (so not a header):
-    // a 219th character, a character cut by the end of the buffer (R5:
-    // wait for the rest), or invalid.
-    if scan::count_chars(data) == MAX_DATA_CHARS {
-        Err(too_many(pos))
-    } else if cut {
-        Err(DecodeError::Incomplete { have: buf.len() })
-    } else {
-        Err(Invalid::new(Field::Data, Kind::InvalidUtf8, &buf[pos..])
-            .at(pos)
-            .into())
+    let chat = |len: usize| Extent::Chat { len, text };
+    match header {
+        Some((pos, true)) => Ok(chat(pos)),
+        Some((_, false)) => Err(DecodeError::Incomplete { have: buf.len() }),
+        None if stop < buf.len() => {
+            // Unreachable: 873 valid bytes of data hold more than 218
+            // characters, so the limit above returned first.
+            Err(too_many(stop))
+        }
+        None => match end {
+            End::Boundary => Ok(chat(stop)),
+            End::More => Err(DecodeError::Incomplete { have: stop }),
+        },
     }
 }
 
