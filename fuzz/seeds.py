@@ -16,6 +16,10 @@ change. libFuzzer adds what it finds to the same folders.
                      valid frames glued into one stream; and the same bytes
                      as `arbitrary` choices for the messages mode
 
+`session` gets no seeds: its input is a script of client actions as
+`arbitrary` choices, which the vectors do not describe; libFuzzer starts it
+from nothing and finds the states within seconds.
+
 Byte strings use the vectors' piece syntax (see the header of zap.toml).
 Standard library only (Python 3.11+, for tomllib).
 """
