@@ -14,16 +14,24 @@ use gabarito_fuzz::glue::glue;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(m) = Message::arbitrary(&mut Unstructured::new(data)) else { return };
+    let Ok(m) = Message::arbitrary(&mut Unstructured::new(data)) else {
+        return;
+    };
     let wire = m.to_bytes();
     assert_eq!(wire.len(), m.encoded_len());
-    assert!(wire.len() <= MAX_FRAME_LEN, "no frame is longer than {MAX_FRAME_LEN} bytes (zap §3.1)");
+    assert!(
+        wire.len() <= MAX_FRAME_LEN,
+        "no frame is longer than {MAX_FRAME_LEN} bytes (zap §3.1)"
+    );
     let d = match decode(&wire) {
         Ok(d) => d,
         Err(e) => panic!("{m:?} encodes to {wire:?}, which does not decode: {e}"),
     };
     assert_eq!(d.message, m);
-    assert!(d.is_canonical(), "the encoder writes the canonical form (zap §3.2)");
+    assert!(
+        d.is_canonical(),
+        "the encoder writes the canonical form (zap §3.2)"
+    );
     assert_eq!(d.len, wire.len());
     assert_eq!(d.message.fields()[0].1, m.code().as_str());
 

@@ -14,7 +14,8 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use gabarito_codec::zap::{
-    Chat, DecodeError, Direction, End, Id, Message, RequestedMembers, Text, Timestamp, decode_stream,
+    Chat, DecodeError, Direction, End, Id, Message, RequestedMembers, Text, Timestamp,
+    decode_stream,
 };
 use gabarito_fuzz::session::Observer;
 use gabarito_server::ConnId;
@@ -31,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
-    let cfg = CoreConfig { max_queue: u.int_in_range(1..=16)?, page: u.int_in_range(1..=8)?, ..CoreConfig::default() };
+    let cfg = CoreConfig {
+        max_queue: u.int_in_range(1..=16)?,
+        page: u.int_in_range(1..=8)?,
+        ..CoreConfig::default()
+    };
     let mut sim = Sim::new(cfg);
     let mut obs = Observer::default();
     let mut conns: Vec<ConnId> = Vec::new();
@@ -74,13 +79,18 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         }
         conns.retain(|c| sim.is_open(*c));
         // Closed connections too: what was written before the close counts.
-        let written: Vec<(ConnId, Vec<u8>)> =
-            opened.iter().flat_map(|&c| sim.take_written(c).into_iter().map(move |f| (c, f))).collect();
+        let written: Vec<(ConnId, Vec<u8>)> = opened
+            .iter()
+            .flat_map(|&c| sim.take_written(c).into_iter().map(move |f| (c, f)))
+            .collect();
         obs.written(&written);
         if let Err(e) = sim.core().check_invariants() {
             panic!("core invariant broken: {e}");
         }
-        assert!(sim.crashed().is_none(), "the core crashed with no fault configured");
+        assert!(
+            sim.crashed().is_none(),
+            "the core crashed with no fault configured"
+        );
     }
     Ok(())
 }
@@ -124,18 +134,39 @@ fn timestamp(u: &mut Unstructured<'_>) -> Result<Timestamp<'static>> {
 fn message(u: &mut Unstructured<'_>, obs: &Observer, conn: ConnId) -> Result<Message<'static>> {
     Ok(match u.int_in_range(0..=5u8)? {
         0 => Message::Register,
-        1 | 2 => Message::Connect { id: id(u, obs, conn)? },
+        1 | 2 => Message::Connect {
+            id: id(u, obs, conn)?,
+        },
         3 => {
-            let text: String = String::arbitrary(u)?.chars().filter(|c| *c != '\0').take(24).collect();
+            let text: String = String::arbitrary(u)?
+                .chars()
+                .filter(|c| *c != '\0')
+                .take(24)
+                .collect();
             let data = Text::owned(text).map_err(|_| arbitrary::Error::IncorrectFormat)?;
-            Message::Send(Chat { src: id(u, obs, conn)?, dst: id(u, obs, conn)?, timestamp: timestamp(u)?, data })
+            Message::Send(Chat {
+                src: id(u, obs, conn)?,
+                dst: id(u, obs, conn)?,
+                timestamp: timestamp(u)?,
+                data,
+            })
         }
-        4 => Message::Read { src: id(u, obs, conn)?, timestamp: timestamp(u)? },
+        4 => Message::Read {
+            src: id(u, obs, conn)?,
+            timestamp: timestamp(u)?,
+        },
         _ => {
             let n = u.int_in_range(0..=7)?;
-            let ids = (0..n).map(|_| id(u, obs, conn)).collect::<Result<Vec<_>>>()?;
-            let members = RequestedMembers::from_ids(ids).map_err(|_| arbitrary::Error::IncorrectFormat)?;
-            Message::CreateGroup { creator: id(u, obs, conn)?, timestamp: timestamp(u)?, members }
+            let ids = (0..n)
+                .map(|_| id(u, obs, conn))
+                .collect::<Result<Vec<_>>>()?;
+            let members =
+                RequestedMembers::from_ids(ids).map_err(|_| arbitrary::Error::IncorrectFormat)?;
+            Message::CreateGroup {
+                creator: id(u, obs, conn)?,
+                timestamp: timestamp(u)?,
+                members,
+            }
         }
     })
 }

@@ -25,7 +25,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     match chunks::parse(data) {
-        Some(StreamInput::Raw { dir, reads, chunks, whole }) => raw(dir, reads, &chunks, whole),
+        Some(StreamInput::Raw {
+            dir,
+            reads,
+            chunks,
+            whole,
+        }) => raw(dir, reads, &chunks, whole),
         Some(StreamInput::Messages { dir, choices }) => {
             let _ = messages(dir, &mut Unstructured::new(choices));
         }
@@ -45,10 +50,16 @@ fn raw(dir: Direction, reads: Reads, chunks: &[&[u8]], whole: &[u8]) {
 
     if reads == Reads::MoreThenBoundary {
         let strict = |events: &[Event]| -> Vec<Event> {
-            let first_error = events.iter().position(|e| matches!(e, Event::Invalid { .. }));
+            let first_error = events
+                .iter()
+                .position(|e| matches!(e, Event::Invalid { .. }));
             events[..first_error.map_or(events.len(), |i| i + 1)].to_vec()
         };
-        assert_eq!(strict(&events), at_once(dir, whole), "End::More decided differently for another cut");
+        assert_eq!(
+            strict(&events),
+            at_once(dir, whole),
+            "End::More decided differently for another cut"
+        );
     }
 }
 
@@ -63,12 +74,20 @@ fn at_once(dir: Direction, bytes: &[u8]) -> Vec<Event> {
                 Ok(d) => {
                     assert!(d.len >= 1);
                     pos += d.len;
-                    events.push(Event::Frame { message: d.message.into_owned(), skipped: d.skipped, len: d.len });
+                    events.push(Event::Frame {
+                        message: d.message.into_owned(),
+                        skipped: d.skipped,
+                        len: d.len,
+                    });
                 }
                 Err(DecodeError::Incomplete { .. }) => break,
                 Err(DecodeError::Invalid(e)) => {
                     let offset = e.offset - leading_breaks(&bytes[pos..]);
-                    events.push(Event::Invalid { offset, field: e.field, kind: e.kind });
+                    events.push(Event::Invalid {
+                        offset,
+                        field: e.field,
+                        kind: e.kind,
+                    });
                     return events;
                 }
             }
@@ -87,7 +106,9 @@ fn messages(dir: Direction, u: &mut Unstructured<'_>) -> Result<()> {
         }
     }
     let breaks = u8::arbitrary(u)?;
-    let Some(glued) = glue(&msgs, dir, |i| breaks >> (i % 8) & 1 == 1) else { return Ok(()) };
+    let Some(glued) = glue(&msgs, dir, |i| breaks >> (i % 8) & 1 == 1) else {
+        return Ok(());
+    };
     let wire = &glued.wire;
     let mut cuts = Vec::new();
     while !u.is_empty() && cuts.len() < 32 {
@@ -101,15 +122,32 @@ fn messages(dir: Direction, u: &mut Unstructured<'_>) -> Result<()> {
     for &to in cuts.iter().chain([&wire.len()]) {
         dec.push(&wire[from..to]);
         from = to;
-        assert!(drain(&mut dec, End::More, false, &mut events), "valid stream rejected: {events:?}");
+        assert!(
+            drain(&mut dec, End::More, false, &mut events),
+            "valid stream rejected: {events:?}"
+        );
     }
-    assert!(drain(&mut dec, End::Boundary, false, &mut events), "valid stream rejected: {events:?}");
-    assert!(dec.pending().is_empty(), "{} bytes left over", dec.pending().len());
+    assert!(
+        drain(&mut dec, End::Boundary, false, &mut events),
+        "valid stream rejected: {events:?}"
+    );
+    assert!(
+        dec.pending().is_empty(),
+        "{} bytes left over",
+        dec.pending().len()
+    );
     let expected: Vec<Event> = glued
         .expected
         .into_iter()
-        .map(|e| Event::Frame { message: e.message, skipped: e.skipped, len: e.len })
+        .map(|e| Event::Frame {
+            message: e.message,
+            skipped: e.skipped,
+            len: e.len,
+        })
         .collect();
-    assert_eq!(events, expected, "the stream {wire:?} cut at {cuts:?} read back differently");
+    assert_eq!(
+        events, expected,
+        "the stream {wire:?} cut at {cuts:?} read back differently"
+    );
     Ok(())
 }

@@ -35,18 +35,31 @@ impl Reads {
 #[derive(Debug)]
 pub enum StreamInput<'a> {
     /// Arbitrary bytes, cut into reads.
-    Raw { dir: Direction, reads: Reads, chunks: Vec<&'a [u8]>, whole: &'a [u8] },
+    Raw {
+        dir: Direction,
+        reads: Reads,
+        chunks: Vec<&'a [u8]>,
+        whole: &'a [u8],
+    },
     /// `arbitrary` choices for a sequence of valid messages.
     Messages { dir: Direction, choices: &'a [u8] },
 }
 
 pub fn parse(data: &[u8]) -> Option<StreamInput<'_>> {
     let (&selector, rest) = data.split_first()?;
-    let dir = if selector & 1 == 0 { Direction::ToServer } else { Direction::ToClient };
+    let dir = if selector & 1 == 0 {
+        Direction::ToServer
+    } else {
+        Direction::ToClient
+    };
     if selector & 2 != 0 {
         return Some(StreamInput::Messages { dir, choices: rest });
     }
-    let reads = if selector & 4 == 0 { Reads::MoreThenBoundary } else { Reads::BoundaryEach };
+    let reads = if selector & 4 == 0 {
+        Reads::MoreThenBoundary
+    } else {
+        Reads::BoundaryEach
+    };
     let (&n, rest) = rest.split_first()?;
     let n = usize::from(n % 32).min(rest.len());
     let (lengths, mut stream) = rest.split_at(n);
@@ -58,5 +71,10 @@ pub fn parse(data: &[u8]) -> Option<StreamInput<'_>> {
         stream = tail;
     }
     chunks.push(stream);
-    Some(StreamInput::Raw { dir, reads, chunks, whole })
+    Some(StreamInput::Raw {
+        dir,
+        reads,
+        chunks,
+        whole,
+    })
 }

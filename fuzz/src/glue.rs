@@ -49,7 +49,11 @@ pub struct Glued {
 /// Concatenates the canonical encodings of `msgs`, with `"\r\n"` before
 /// message `i` where `breaks(i)` and condition 4 allows, or `None` if the
 /// stream falls outside conditions 1–3.
-pub fn glue(msgs: &[Message<'static>], dir: Direction, breaks: impl Fn(usize) -> bool) -> Option<Glued> {
+pub fn glue(
+    msgs: &[Message<'static>],
+    dir: Direction,
+    breaks: impl Fn(usize) -> bool,
+) -> Option<Glued> {
     let mut wire = Vec::new();
     let mut expected = Vec::with_capacity(msgs.len());
     let mut starts = Vec::with_capacity(msgs.len());
@@ -58,7 +62,8 @@ pub fn glue(msgs: &[Message<'static>], dir: Direction, breaks: impl Fn(usize) ->
             return None; // condition 1
         }
         let prev = i.checked_sub(1).map(|p| &msgs[p]);
-        let break_here = breaks(i) && !prev.is_some_and(|p| matches!(p, Message::Send(_) | Message::Deliver(_)));
+        let break_here =
+            breaks(i) && !prev.is_some_and(|p| matches!(p, Message::Send(_) | Message::Deliver(_)));
         let ends_tail_at_01 = *m == Message::Register
             && !break_here
             && matches!(prev, Some(Message::Send(_) | Message::CreateGroup { .. }));
@@ -71,12 +76,15 @@ pub fn glue(msgs: &[Message<'static>], dir: Direction, breaks: impl Fn(usize) ->
         }
         starts.push(wire.len());
         m.encode(&mut wire);
-        expected.push(Expected { message: m.clone(), skipped, len: skipped + m.encoded_len() });
+        expected.push(Expected {
+            message: m.clone(),
+            skipped,
+            len: skipped + m.encoded_len(),
+        });
     }
-    let ambiguous = msgs
-        .iter()
-        .zip(&starts)
-        .any(|(m, &at)| tail_positions(m).any(|p| frame_starts(&wire[at + p..], dir) == Lookahead::Yes));
+    let ambiguous = msgs.iter().zip(&starts).any(|(m, &at)| {
+        tail_positions(m).any(|p| frame_starts(&wire[at + p..], dir) == Lookahead::Yes)
+    });
     if ambiguous {
         return None; // condition 2
     }
@@ -88,7 +96,9 @@ pub fn glue(msgs: &[Message<'static>], dir: Direction, breaks: impl Fn(usize) ->
 /// member slot (after the 25-byte header of a 10/11).
 fn tail_positions<'m>(m: &'m Message<'_>) -> Box<dyn Iterator<Item = usize> + 'm> {
     match m {
-        Message::Send(c) | Message::Deliver(c) => Box::new(c.data.as_str().char_indices().map(|(p, _)| 38 + p)),
+        Message::Send(c) | Message::Deliver(c) => {
+            Box::new(c.data.as_str().char_indices().map(|(p, _)| 38 + p))
+        }
         Message::CreateGroup { members, .. } => Box::new((0..members.len()).map(|i| 25 + 13 * i)),
         Message::GroupCreated { members, .. } => Box::new((0..members.len()).map(|i| 25 + 13 * i)),
         _ => Box::new(std::iter::empty()),

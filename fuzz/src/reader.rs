@@ -2,7 +2,9 @@
 //! a receiver facing a hostile peer relies on: progress (every frame
 //! consumes bytes, every error can be stepped over) and bounded buffering.
 
-use gabarito_codec::zap::{Decoded, Direction, End, Field, Kind, MAX_FRAME_LEN, Message, StreamDecoder, decode};
+use gabarito_codec::zap::{
+    Decoded, Direction, End, Field, Kind, MAX_FRAME_LEN, Message, StreamDecoder, decode,
+};
 
 use crate::laws::check_invalid;
 
@@ -50,7 +52,11 @@ pub fn drain(dec: &mut StreamDecoder, end: End, tolerant: bool, events: &mut Vec
         match dec.next(end) {
             Ok(Some(d)) => {
                 check_frame(&before, dec.pending().len(), dec.direction(), &d);
-                events.push(Event::Frame { message: d.message, skipped: d.skipped, len: d.len });
+                events.push(Event::Frame {
+                    message: d.message,
+                    skipped: d.skipped,
+                    len: d.len,
+                });
             }
             Ok(None) => {
                 let undecided = dec.pending().len() - leading_breaks(dec.pending());
@@ -66,15 +72,29 @@ pub fn drain(dec: &mut StreamDecoder, end: End, tolerant: bool, events: &mut Vec
                 // them. Normalised that way, events compare across cuts.
                 let breaks = leading_breaks(&before);
                 let dropped = before.len() - dec.pending().len();
-                assert!(dropped == 0 || dropped == breaks, "an error dropped {dropped} bytes");
-                assert_eq!(dec.pending(), &before[dropped..], "an error leaves the bad bytes buffered");
+                assert!(
+                    dropped == 0 || dropped == breaks,
+                    "an error dropped {dropped} bytes"
+                );
+                assert_eq!(
+                    dec.pending(),
+                    &before[dropped..],
+                    "an error leaves the bad bytes buffered"
+                );
                 check_invalid(&before[dropped..], &e);
-                events.push(Event::Invalid { offset: e.offset + dropped - breaks, field: e.field, kind: e.kind });
+                events.push(Event::Invalid {
+                    offset: e.offset + dropped - breaks,
+                    field: e.field,
+                    kind: e.kind,
+                });
                 if !tolerant {
                     return false;
                 }
                 let garbage = dec.skip_garbage();
-                assert!(!garbage.is_empty(), "skip_garbage must make progress (zap §3.6)");
+                assert!(
+                    !garbage.is_empty(),
+                    "skip_garbage must make progress (zap §3.6)"
+                );
                 assert_eq!(&before[dropped..dropped + garbage.len()], &garbage[..]);
             }
         }
@@ -84,7 +104,10 @@ pub fn drain(dec: &mut StreamDecoder, end: End, tolerant: bool, events: &mut Vec
 
 /// CR/LF bytes at the start of `bytes` (zap §3.5).
 pub fn leading_breaks(bytes: &[u8]) -> usize {
-    bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count()
+    bytes
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count()
 }
 
 /// A frame taken off a buffer that held `before` and now holds `after`
@@ -96,14 +119,31 @@ fn check_frame(before: &[u8], after: usize, dir: Direction, d: &Decoded<'static>
     assert!(consumed >= 1, "a frame consumed no bytes");
     assert!(d.skipped < d.len, "a frame is more than its line breaks");
     let frame_len = d.len - d.skipped;
-    assert!(frame_len <= consumed && consumed <= d.len, "consumed {consumed}, frame {frame_len}, len {}", d.len);
+    assert!(
+        frame_len <= consumed && consumed <= d.len,
+        "consumed {consumed}, frame {frame_len}, len {}",
+        d.len
+    );
     let (breaks, frame) = before[..consumed].split_at(consumed - frame_len);
-    assert!(breaks.iter().all(|b| matches!(b, b'\r' | b'\n')), "only CR/LF is skipped before a frame");
-    assert!(frame_len <= MAX_FRAME_LEN, "no frame is longer than {MAX_FRAME_LEN} bytes (zap §3.1)");
-    assert_eq!(d.message.code().direction(), dir, "a frame of the other direction was accepted (zap §2)");
+    assert!(
+        breaks.iter().all(|b| matches!(b, b'\r' | b'\n')),
+        "only CR/LF is skipped before a frame"
+    );
+    assert!(
+        frame_len <= MAX_FRAME_LEN,
+        "no frame is longer than {MAX_FRAME_LEN} bytes (zap §3.1)"
+    );
+    assert_eq!(
+        d.message.code().direction(),
+        dir,
+        "a frame of the other direction was accepted (zap §2)"
+    );
     match decode(frame) {
         Ok(whole) => {
-            assert_eq!(whole.message, d.message, "the stream and whole-frame decoders disagree");
+            assert_eq!(
+                whole.message, d.message,
+                "the stream and whole-frame decoders disagree"
+            );
             assert_eq!(whole.padding, d.padding);
         }
         Err(e) => panic!("the stream accepted {frame:?}, the whole-frame decoder rejects it: {e}"),

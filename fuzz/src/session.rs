@@ -69,14 +69,18 @@ impl Observer {
 
     /// Records a frame `conn` sends, before the server sees it.
     pub fn sent(&mut self, conn: ConnId, m: &Message<'_>) {
-        let Some(c) = self.conns.get_mut(&conn) else { return };
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
         match m {
             Message::Register => c.registers += 1,
             Message::Connect { id } => {
                 c.ids.insert(id.value());
                 c.last = Some(id.value());
             }
-            Message::Send(chat) if c.ids.contains(&chat.src.value()) => self.chats.push(chat.clone().into_owned()),
+            Message::Send(chat) if c.ids.contains(&chat.src.value()) => {
+                self.chats.push(chat.clone().into_owned())
+            }
             Message::Read { src, timestamp } => {
                 for &reader in &c.ids {
                     self.reads.insert((reader, src.value(), timestamp.secs()));
@@ -95,13 +99,16 @@ impl Observer {
     /// so a 07 is checked after the 06 it answers, whichever connection got
     /// which.
     pub fn written(&mut self, frames: &[(ConnId, Vec<u8>)]) {
-        let decoded: Vec<(ConnId, Message<'static>)> = frames.iter().map(|(c, f)| (*c, self.wire(f))).collect();
+        let decoded: Vec<(ConnId, Message<'static>)> =
+            frames.iter().map(|(c, f)| (*c, self.wire(f))).collect();
         for (conn, m) in &decoded {
             match m {
                 Message::Registered { id } => self.registered(*conn, id.value()),
-                Message::GroupCreated { group, members, .. } => {
-                    self.group(*conn, group.value(), members.iter().map(|i| i.value()).collect())
-                }
+                Message::GroupCreated { group, members, .. } => self.group(
+                    *conn,
+                    group.value(),
+                    members.iter().map(|i| i.value()).collect(),
+                ),
                 _ => {}
             }
         }
@@ -112,8 +119,12 @@ impl Observer {
         }
         for (conn, m) in &decoded {
             match m {
-                Message::Delivered { dst, timestamp } => self.delivered(*conn, dst.value(), timestamp.secs()),
-                Message::ReadNotice { dst, timestamp } => self.read_notice(*conn, dst.value(), timestamp.secs()),
+                Message::Delivered { dst, timestamp } => {
+                    self.delivered(*conn, dst.value(), timestamp.secs())
+                }
+                Message::ReadNotice { dst, timestamp } => {
+                    self.read_notice(*conn, dst.value(), timestamp.secs())
+                }
                 _ => {}
             }
         }
@@ -122,34 +133,68 @@ impl Observer {
     /// Every frame the server writes is one canonical frame of its own
     /// direction (zap §2, §3.2): no quirk is configured.
     fn wire(&self, frame: &[u8]) -> Message<'static> {
-        let d = decode(frame).unwrap_or_else(|e| panic!("the server wrote a malformed frame {frame:?}: {e}"));
-        assert!(d.is_canonical(), "the server wrote a padded frame {frame:?}");
-        assert_eq!(d.message.code().direction(), Direction::ToClient, "the server wrote a client's code");
+        let d = decode(frame)
+            .unwrap_or_else(|e| panic!("the server wrote a malformed frame {frame:?}: {e}"));
+        assert!(
+            d.is_canonical(),
+            "the server wrote a padded frame {frame:?}"
+        );
+        assert_eq!(
+            d.message.code().direction(),
+            Direction::ToClient,
+            "the server wrote a client's code"
+        );
         d.message.into_owned()
     }
 
     fn ids(&self, conn: ConnId) -> &BTreeSet<u64> {
-        &self.conns.get(&conn).unwrap_or_else(|| panic!("a frame for {conn}, never opened")).ids
+        &self
+            .conns
+            .get(&conn)
+            .unwrap_or_else(|| panic!("a frame for {conn}, never opened"))
+            .ids
     }
 
     /// zap §5.1, §9.1: a 02 answers a 01 on the same connection, with an id
     /// never assigned before (users and groups share the namespace), whose
     /// first digit is 2–9 as the reference server promises.
     fn registered(&mut self, conn: ConnId, id: u64) {
-        let c = self.conns.get_mut(&conn).unwrap_or_else(|| panic!("a 02 for {conn}, never opened"));
+        let c = self
+            .conns
+            .get_mut(&conn)
+            .unwrap_or_else(|| panic!("a 02 for {conn}, never opened"));
         c.registered += 1;
-        assert!(c.registered <= c.registers, "{conn} got more 02s than it sent 01s");
-        assert!(!self.groups.contains_key(&id) && self.users.insert(id), "id {id:013} assigned twice");
-        assert!(id >= 2_000_000_000_000, "id {id:013} could be taken for a frame header (zap §9.1)");
+        assert!(
+            c.registered <= c.registers,
+            "{conn} got more 02s than it sent 01s"
+        );
+        assert!(
+            !self.groups.contains_key(&id) && self.users.insert(id),
+            "id {id:013} assigned twice"
+        );
+        assert!(
+            id >= 2_000_000_000_000,
+            "id {id:013} could be taken for a frame header (zap §9.1)"
+        );
     }
 
     /// zap §8.2: an 11 goes to the creator and the members only; its group
     /// id is new, and every 11 for one group names the same members, the
     /// creator first, who sent a 10 as themself.
     fn group(&mut self, conn: ConnId, group: u64, members: Vec<u64>) {
-        assert!(members.iter().any(|m| self.ids(conn).contains(m)), "an 11 for {group:013} to a non-member {conn}");
-        assert!(self.creators.contains(&members[0]), "an 11 whose creator {:013} sent no 10 as itself", members[0]);
-        assert!(!self.users.contains(&group), "group id {group:013} is a user's id");
+        assert!(
+            members.iter().any(|m| self.ids(conn).contains(m)),
+            "an 11 for {group:013} to a non-member {conn}"
+        );
+        assert!(
+            self.creators.contains(&members[0]),
+            "an 11 whose creator {:013} sent no 10 as itself",
+            members[0]
+        );
+        assert!(
+            !self.users.contains(&group),
+            "group id {group:013} is a user's id"
+        );
         let known = self.groups.entry(group).or_insert_with(|| members.clone());
         assert_eq!(*known, members, "two 11s for {group:013} disagree");
     }
@@ -157,15 +202,25 @@ impl Observer {
     /// zap §6.2, §9.3: a 06 is byte for byte a 05 that was sent by its
     /// `src`, written only to its `dst` or, for a group, to a member.
     fn deliver(&mut self, conn: ConnId, chat: &Chat<'_>) {
-        assert!(self.chats.iter().any(|c| c == chat), "a 06 no client sent as its src: {chat:?}");
+        assert!(
+            self.chats.iter().any(|c| c == chat),
+            "a 06 no client sent as its src: {chat:?}"
+        );
         let ids = self.ids(conn);
         let dst = chat.dst.value();
         let allowed = match self.groups.get(&dst) {
             Some(members) => members.iter().any(|m| ids.contains(m)),
             None => ids.contains(&dst),
         };
-        assert!(allowed, "a 06 for {dst:013} written to {conn}, online only as {ids:?}");
-        let delivery = Delivery { readers: ids.clone(), src: chat.src.value(), timestamp: chat.timestamp.secs() };
+        assert!(
+            allowed,
+            "a 06 for {dst:013} written to {conn}, online only as {ids:?}"
+        );
+        let delivery = Delivery {
+            readers: ids.clone(),
+            src: chat.src.value(),
+            timestamp: chat.timestamp.secs(),
+        };
         self.deliveries.push(delivery);
     }
 
@@ -177,7 +232,10 @@ impl Observer {
             .deliveries
             .iter()
             .any(|d| d.readers.contains(&dst) && ids.contains(&d.src) && d.timestamp == timestamp);
-        assert!(ok, "a 07 ({dst:013}, {timestamp}) to {conn}, which sent no such delivered message");
+        assert!(
+            ok,
+            "a 07 ({dst:013}, {timestamp}) to {conn}, which sent no such delivered message"
+        );
     }
 
     /// zap §7.3, D15: a 09 goes to the `src` of an 08 its reader sent, and
@@ -186,13 +244,16 @@ impl Observer {
     fn read_notice(&self, conn: ConnId, reader: u64, timestamp: u64) {
         let ids = self.ids(conn);
         assert!(
-            ids.iter().any(|src| self.reads.contains(&(reader, *src, timestamp))),
+            ids.iter()
+                .any(|src| self.reads.contains(&(reader, *src, timestamp))),
             "a 09 ({reader:013}, {timestamp}) to {conn}, for whom no such 08 was sent"
         );
-        let ok = self
-            .deliveries
-            .iter()
-            .any(|d| d.readers.contains(&reader) && ids.contains(&d.src) && d.timestamp <= timestamp);
-        assert!(ok, "a 09 from {reader:013} to {conn}, who delivered nothing to that reader (D15)");
+        let ok = self.deliveries.iter().any(|d| {
+            d.readers.contains(&reader) && ids.contains(&d.src) && d.timestamp <= timestamp
+        });
+        assert!(
+            ok,
+            "a 09 from {reader:013} to {conn}, who delivered nothing to that reader (D15)"
+        );
     }
 }
