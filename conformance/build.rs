@@ -9,7 +9,9 @@ use std::{env, fs};
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
-    let mut out = String::from("/// `(protocol/file.session, text)` for every built-in suite.\npub static SUITES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// `(protocol/file.session, text)` for every built-in suite.\npub static SUITES: &[(&str, &str)] = &[\n",
+    );
     let suites = root.join("suites");
     println!("cargo:rerun-if-changed={}", suites.display());
     let mut entries = Vec::new();
@@ -22,15 +24,24 @@ fn main() {
             if file.extension().is_some_and(|e| e == "session") {
                 let name = format!(
                     "{}/{}",
-                    proto.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
-                    file.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                    proto
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or_default(),
+                    file.file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or_default()
                 );
                 entries.push((name, file));
             }
         }
     }
     for (name, path) in &entries {
-        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n\n/// `(snapshot file name, text)` for every golden transcript.\npub static GOLDEN: &[(&str, &str)] = &[\n");
     let snaps = root.join("tests").join("snapshots");
@@ -38,8 +49,16 @@ fn main() {
     if snaps.is_dir() {
         for file in sorted_dir(&snaps) {
             if file.extension().is_some_and(|e| e == "snap") {
-                let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-                let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", file.display().to_string());
+                let name = file
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let _ = writeln!(
+                    out,
+                    "    ({name:?}, include_str!({:?})),",
+                    file.display().to_string()
+                );
             }
         }
     }

@@ -16,9 +16,9 @@
 
 pub mod cli;
 pub mod protocol;
+pub mod report;
 pub mod run;
 pub mod script;
+pub mod suites;
 pub mod verdict;
 pub mod zap;
-pub mod report;
-pub mod suites;

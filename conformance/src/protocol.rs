@@ -64,7 +64,11 @@ pub enum ReadItem {
     Frame(Frame),
     /// Bytes that are no frame: a banner, an invented reply, a malformed
     /// frame. The reader has stepped over them.
-    Garbage { bytes: Vec<u8>, why: String, section: String },
+    Garbage {
+        bytes: Vec<u8>,
+        why: String,
+        section: String,
+    },
 }
 
 /// A stateful, tolerant reader of one direction of one connection.

@@ -35,7 +35,8 @@ pub fn from_dir(dir: &Path, protocol: &dyn Protocol) -> Result<Vec<SuiteFile>> {
     files
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
             Ok(parse_suite(&p.display().to_string(), &text, protocol)?)
         })
         .collect()
@@ -44,11 +45,15 @@ pub fn from_dir(dir: &Path, protocol: &dyn Protocol) -> Result<Vec<SuiteFile>> {
 /// The golden transcript of each case of the built-in suite file `suite`
 /// (`zap/06-messages.session`), as recorded against the reference server.
 pub fn golden(suite: &str) -> Vec<(String, Vec<String>)> {
-    let Some(file_name) = suite.rsplit('/').next() else { return Vec::new() };
+    let Some(file_name) = suite.rsplit('/').next() else {
+        return Vec::new();
+    };
     let Some((_, snap)) = GOLDEN.iter().find(|(_, text)| {
-        text.lines()
-            .take_while(|l| !l.is_empty())
-            .any(|l| l.starts_with("input_file:") && l.trim_end().ends_with(file_name) && l.contains(suite.split('/').next().unwrap_or("")))
+        text.lines().take_while(|l| !l.is_empty()).any(|l| {
+            l.starts_with("input_file:")
+                && l.trim_end().ends_with(file_name)
+                && l.contains(suite.split('/').next().unwrap_or(""))
+        })
     }) else {
         return Vec::new();
     };
@@ -94,9 +99,15 @@ mod tests {
     fn every_builtin_suite_parses_and_case_ids_are_unique() {
         let suites = builtin(&Zap).unwrap();
         assert!(!suites.is_empty());
-        let mut ids: Vec<&str> = suites.iter().flat_map(|s| s.cases.iter().map(|c| c.id.as_str())).collect();
+        let mut ids: Vec<&str> = suites
+            .iter()
+            .flat_map(|s| s.cases.iter().map(|c| c.id.as_str()))
+            .collect();
         let n = ids.len();
-        assert!(n >= 40, "the zap suite has {n} cases; the issue asks for at least 40");
+        assert!(
+            n >= 40,
+            "the zap suite has {n} cases; the issue asks for at least 40"
+        );
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), n, "case ids are unique across files");
@@ -107,7 +118,13 @@ mod tests {
         let snap = "---\nsource: x\ninput_file: conformance/suites/zap/a.session\n---\n## c1\nopen a\na > 01\n\n## c2\nopen b\n";
         assert_eq!(
             parse_golden(snap),
-            [("c1".to_string(), vec!["open a".to_string(), "a > 01".to_string()]), ("c2".to_string(), vec!["open b".to_string()])]
+            [
+                (
+                    "c1".to_string(),
+                    vec!["open a".to_string(), "a > 01".to_string()]
+                ),
+                ("c2".to_string(), vec!["open b".to_string()])
+            ]
         );
     }
 }

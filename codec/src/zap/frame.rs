@@ -336,6 +336,16 @@ fn data_end(buf: &[u8], dir: Direction, end: End) -> Result<Extent<'_>, DecodeEr
     };
     if data.len() > MAX_DATA_CHARS {
         if let Some(at) = scan::nth_char_start(data, MAX_DATA_CHARS) {
+            // zap §3.4 R4, §3.5: a line break after the 218th character
+            // cannot be a 219th (that would be malformed), so it is the
+            // `msg + "\n"` of a sender that ends frames with one.
+            if matches!(data[at], b'\r' | b'\n') {
+                let len = START + at;
+                return Ok(Extent::Chat {
+                    len,
+                    text: &text[..len - 2],
+                });
+            }
             return Err(too_many(START + at));
         }
     }

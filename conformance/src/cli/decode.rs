@@ -6,7 +6,7 @@ use std::io::Read as _;
 use anyhow::{Context, Result};
 use clap::Args;
 use gabarito_codec::escape::{escape_bytes, unescape};
-use gabarito_codec::zap::{Decoded, DecodeError, Direction, End, Invalid, decode, decode_stream};
+use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode, decode_stream};
 
 /// Decode zap frames and explain them (exit 0 valid, 1 invalid, 2 usage).
 #[derive(Debug, Args)]
@@ -71,7 +71,9 @@ fn read_input(args: &DecodeArgs) -> Result<Vec<u8>> {
         Some(f) => unescape(f).map_err(|e| anyhow::anyhow!("in the frame argument: {e}"))?,
         None => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .context("reading standard input")?;
             if buf.ends_with(b"\n") {
                 buf.pop();
             }
@@ -81,7 +83,10 @@ fn read_input(args: &DecodeArgs) -> Result<Vec<u8>> {
     if !args.hex {
         return Ok(text_or_bytes);
     }
-    let digits: Vec<u8> = text_or_bytes.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    let digits: Vec<u8> = text_or_bytes
+        .into_iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     if digits.len() % 2 != 0 {
         anyhow::bail!("--hex: an odd number of hex digits ({})", digits.len());
     }
@@ -90,7 +95,9 @@ fn read_input(args: &DecodeArgs) -> Result<Vec<u8>> {
         .enumerate()
         .map(|(i, pair)| {
             let s = std::str::from_utf8(pair).unwrap_or("??");
-            u8::from_str_radix(s, 16).map_err(|_| anyhow::anyhow!("--hex: \"{s}\" at digit {} is not hexadecimal", i * 2))
+            u8::from_str_radix(s, 16).map_err(|_| {
+                anyhow::anyhow!("--hex: \"{s}\" at digit {} is not hexadecimal", i * 2)
+            })
         })
         .collect()
 }
@@ -106,14 +113,19 @@ fn stream(input: &[u8], dir: Direction, out: &mut String) -> bool {
                 pos += d.len;
             }
             Err(DecodeError::Incomplete { have }) => {
-                out.push_str(&format!("@{pos}: incomplete frame: {have} bytes, a valid beginning: \"{}\"\n", escape_bytes(&input[pos..])));
+                out.push_str(&format!(
+                    "@{pos}: incomplete frame: {have} bytes, a valid beginning: \"{}\"\n",
+                    escape_bytes(&input[pos..])
+                ));
                 return false;
             }
             Err(DecodeError::Invalid(e)) => {
                 ok = false;
                 explain(&e, &input[pos..], pos, out);
                 let skip = gabarito_codec::zap::resync(&input[pos..], dir).max(1);
-                out.push_str(&format!("    skipping {skip} byte(s) to the next frame (zap §3.6)\n"));
+                out.push_str(&format!(
+                    "    skipping {skip} byte(s) to the next frame (zap §3.6)\n"
+                ));
                 pos += skip;
             }
         }
@@ -135,11 +147,32 @@ fn describe(d: &Decoded<'_>, raw: &[u8], out: &mut String) {
         "10" => "§8.1",
         _ => "§8.2",
     };
-    let form = if d.is_canonical() { "canonical".to_string() } else { tolerated(d) };
-    out.push_str(&format!("{} {} (zap {section}) — {} bytes, {form}\n", code, code.name(), raw.len()));
+    let form = if d.is_canonical() {
+        "canonical".to_string()
+    } else {
+        tolerated(d)
+    };
+    out.push_str(&format!(
+        "{} {} (zap {section}) — {} bytes, {form}\n",
+        code,
+        code.name(),
+        raw.len()
+    ));
     for (name, value) in d.message.fields() {
-        let extra = if name == "data" { format!("  ({} characters, {} bytes)", value.chars().count(), value.len()) } else { String::new() };
-        let shown = if name == "data" { format!("\"{}\"", escape_bytes(value.as_bytes())) } else { value };
+        let extra = if name == "data" {
+            format!(
+                "  ({} characters, {} bytes)",
+                value.chars().count(),
+                value.len()
+            )
+        } else {
+            String::new()
+        };
+        let shown = if name == "data" {
+            format!("\"{}\"", escape_bytes(value.as_bytes()))
+        } else {
+            value
+        };
         out.push_str(&format!("  {name:<10} {shown}{extra}\n"));
     }
 }
@@ -147,13 +180,22 @@ fn describe(d: &Decoded<'_>, raw: &[u8], out: &mut String) {
 fn tolerated(d: &Decoded<'_>) -> String {
     let mut parts = Vec::new();
     if d.skipped > 0 {
-        parts.push(format!("{} line-break byte(s) skipped (zap §3.5)", d.skipped));
+        parts.push(format!(
+            "{} line-break byte(s) skipped (zap §3.5)",
+            d.skipped
+        ));
     }
     if d.padding.nul_bytes > 0 {
-        parts.push(format!("{} NUL padding byte(s) stripped (zap §3.3)", d.padding.nul_bytes));
+        parts.push(format!(
+            "{} NUL padding byte(s) stripped (zap §3.3)",
+            d.padding.nul_bytes
+        ));
     }
     if d.padding.zero_members > 0 {
-        parts.push(format!("{} zero member id(s) stripped (zap §3.3)", d.padding.zero_members));
+        parts.push(format!(
+            "{} zero member id(s) stripped (zap §3.3)",
+            d.padding.zero_members
+        ));
     }
     format!("NON-STRICT: {}", parts.join(", "))
 }
@@ -194,7 +236,11 @@ mod tests {
     #[test]
     fn stream_mode_splits_glued_frames_and_skips_garbage() {
         let mut out = String::new();
-        let ok = stream(b"hi!0220000000000010720000000000021700000000", Direction::ToClient, &mut out);
+        let ok = stream(
+            b"hi!0220000000000010720000000000021700000000",
+            Direction::ToClient,
+            &mut out,
+        );
         assert!(!ok);
         assert!(out.contains("@3: 02 registered"), "{out}");
         assert!(out.contains("07 delivered"), "{out}");

@@ -29,7 +29,12 @@ use clap::{Parser, Subcommand};
 ///   conformance --list
 ///   conformance decode '05200000000000120000000000021700000000olá'
 #[derive(Debug, Parser)]
-#[command(name = "conformance", version, verbatim_doc_comment, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "conformance",
+    version,
+    verbatim_doc_comment,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

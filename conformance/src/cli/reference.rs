@@ -1,46 +1,130 @@
 //! The built-in reference server, started in-process on 127.0.0.1 port 0
 //! with a throw-away data directory: what `conformance` runs against when
-//! no `--target` is given.
+//! no `--target` is given. It can be restarted on the same port and data
+//! directory, so the durability cases (zap §11.1) run against it too.
 
 use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
+use gabarito_server::Config;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// A running in-process reference server; dropped or [`stop`]ped, it shuts
-/// down and removes its data.
+use crate::run::{BoxFuture, Restart};
+
+/// A running in-process reference server; [`Reference::stop`] shuts it down,
+/// and its data directory is removed when it is dropped.
 #[derive(Debug)]
 pub struct Reference {
     pub addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<Result<()>>>,
+    config: Config,
+    running: Mutex<Option<Running>>,
     _data: tempfile::TempDir,
 }
 
+#[derive(Debug)]
+struct Running {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<()>>,
+}
+
 impl Reference {
+    /// The reference server with default behaviour.
     pub async fn start() -> Result<Reference> {
-        let data = tempfile::Builder::new().prefix("gabarito-reference-").tempdir().context("creating a temporary data directory")?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding 127.0.0.1:0")?;
-        let addr = listener.local_addr()?;
-        let config = gabarito_server::Config::new(data.path());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            gabarito_server::run(listener, config, async move {
-                let _ = stopped.await;
-            })
-            .await
-        });
-        Ok(Reference { addr, stop: Some(stop), task: Some(task), _data: data })
+        Self::start_with(|c| c).await
     }
 
-    pub async fn stop(mut self) -> Result<()> {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        match self.task.take() {
-            Some(t) => t.await.context("the reference server task panicked")?,
+    /// The reference server with a configuration adjusted by `adjust` (for
+    /// faults and quirks in tests); the data directory is fresh.
+    pub async fn start_with(adjust: impl FnOnce(Config) -> Config) -> Result<Reference> {
+        let data = tempfile::Builder::new()
+            .prefix("gabarito-reference-")
+            .tempdir()
+            .context("creating a temporary data directory")?;
+        let config = adjust(Config::new(data.path()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("binding 127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let running = spawn(listener, config.clone());
+        Ok(Reference {
+            addr,
+            config,
+            running: Mutex::new(Some(running)),
+            _data: data,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.config.data_dir
+    }
+
+    /// Stops the server gracefully and reports how its run ended.
+    pub async fn stop(&self) -> Result<()> {
+        let running = self
+            .running
+            .lock()
+            .map_err(|_| anyhow::anyhow!("reference server lock poisoned"))?
+            .take();
+        match running {
+            Some(r) => {
+                let _ = r.stop.send(());
+                r.task.await.context("the reference server task panicked")?
+            }
             None => Ok(()),
         }
+    }
+}
+
+fn spawn(listener: tokio::net::TcpListener, config: Config) -> Running {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        gabarito_server::run(listener, config, async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    Running { stop, task }
+}
+
+impl Restart for Reference {
+    fn restart(&self, kill: bool) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            let running = self
+                .running
+                .lock()
+                .map_err(|_| "reference server lock poisoned".to_string())?
+                .take();
+            if let Some(r) = running {
+                if kill {
+                    // The closest in-process analogue of SIGKILL: the task is
+                    // dropped mid-flight, with no graceful shutdown.
+                    r.task.abort();
+                    let _ = r.task.await;
+                } else {
+                    let _ = r.stop.send(());
+                    let _ = r.task.await;
+                }
+            }
+            let mut last = String::new();
+            for _ in 0..50 {
+                match tokio::net::TcpListener::bind(self.addr).await {
+                    Ok(listener) => {
+                        let running = spawn(listener, self.config.clone());
+                        *self
+                            .running
+                            .lock()
+                            .map_err(|_| "reference server lock poisoned".to_string())? =
+                            Some(running);
+                        return Ok(());
+                    }
+                    Err(e) => last = e.to_string(),
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            Err(format!("could not listen on {} again: {last}", self.addr))
+        })
     }
 }

@@ -96,9 +96,22 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     };
     let (selected, excluded) = select(args, protocol.as_ref())?;
     if args.list {
-        for (case, reason) in selected.iter().map(|c| (c, None)).chain(excluded.iter().map(|(c, r)| (c, Some(r)))) {
-            let skip = reason.map(|r| format!("  [excluded: {r}]")).unwrap_or_default();
-            println!("{:<40} {:<16} {}:{}  {}{skip}", case.id, case.spec.join(" "), case.file, case.line, case.title);
+        for (case, reason) in selected
+            .iter()
+            .map(|c| (c, None))
+            .chain(excluded.iter().map(|(c, r)| (c, Some(r))))
+        {
+            let skip = reason
+                .map(|r| format!("  [excluded: {r}]"))
+                .unwrap_or_default();
+            println!(
+                "{:<40} {:<16} {}:{}  {}{skip}",
+                case.id,
+                case.spec.join(" "),
+                case.file,
+                case.line,
+                case.title
+            );
         }
         println!("{} case(s)", selected.len() + excluded.len());
         return Ok(0);
@@ -106,11 +119,15 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     let (target, reference) = match &args.target {
         Some(t) => (resolve(t).await?, None),
         None => {
-            let r = Reference::start().await?;
-            eprintln!("no --target: grading the built-in reference server at {}", r.addr);
+            let r = Arc::new(Reference::start().await?);
+            eprintln!(
+                "no --target: grading the built-in reference server at {}",
+                r.addr
+            );
             (r.addr, Some(r))
         }
     };
+    let restart = reference.clone().map(|r| r as Arc<dyn crate::run::Restart>);
     let opts = RunOptions {
         timeout: args.timeout,
         quiet: args.quiet,
@@ -121,28 +138,58 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     };
     let started = Instant::now();
     let mut results = match wait_for_port(target, args.wait).await {
-        Ok(()) => run_all(selected.clone(), protocol.clone(), target, opts, args.jobs).await,
+        Ok(()) => {
+            run_all(
+                selected.clone(),
+                protocol.clone(),
+                target,
+                opts,
+                args.jobs,
+                restart,
+            )
+            .await
+        }
         Err(e) => selected
             .iter()
-            .map(|c| crate::run::skipped_result(c, Verdict::Error, "the target to accept connections", &e))
+            .map(|c| {
+                crate::run::skipped_result(
+                    c,
+                    Verdict::Error,
+                    "the target to accept connections",
+                    &e,
+                )
+            })
             .collect(),
     };
     for (case, reason) in &excluded {
-        results.push(crate::run::skipped_result(case, Verdict::Skipped, "", &format!("excluded: {reason}")));
+        results.push(crate::run::skipped_result(
+            case,
+            Verdict::Skipped,
+            "",
+            &format!("excluded: {reason}"),
+        ));
     }
     if let Some(r) = reference {
         r.stop().await?;
     }
     let info = RunInfo {
         protocol: protocol.name().to_string(),
-        target: args.target.clone().unwrap_or_else(|| format!("the built-in reference server ({target})")),
+        target: args
+            .target
+            .clone()
+            .unwrap_or_else(|| format!("the built-in reference server ({target})")),
         duration: started.elapsed(),
         strict: args.strict,
     };
     let report = match args.format {
         Format::Console => {
             let golden = golden_index(&results);
-            console(&info, &results, &|r: &CaseResult| golden.get(&r.id).cloned(), args.verbose)
+            console(
+                &info,
+                &results,
+                &|r: &CaseResult| golden.get(&r.id).cloned(),
+                args.verbose,
+            )
         }
         Format::Json => serde_json::to_string_pretty(&json(&info, &results))? + "\n",
         Format::Junit => junit(&info, &results),
@@ -154,19 +201,32 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         }
         None => print!("{report}"),
     }
-    Ok(if Summary::of(&results).failed > 0 { 1 } else { 0 })
+    Ok(if Summary::of(&results).failed > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 async fn resolve(target: &str) -> Result<SocketAddr> {
     let mut addrs = tokio::net::lookup_host(target)
         .await
         .with_context(|| format!("--target {target}: expected HOST:PORT (e.g. 127.0.0.1:5000)"))?;
-    addrs.next().with_context(|| format!("--target {target}: the name resolved to no address"))
+    addrs
+        .next()
+        .with_context(|| format!("--target {target}: the name resolved to no address"))
 }
 
+/// A case left out by `--exclude`, with the reason given.
+type Excluded = (Case, String);
+
 /// The selected cases, and the excluded ones with their reasons.
-fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<(Case, String)>)> {
-    let mut files = if args.no_builtin { Vec::new() } else { suites::builtin(protocol)? };
+fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<Excluded>)> {
+    let mut files = if args.no_builtin {
+        Vec::new()
+    } else {
+        suites::builtin(protocol)?
+    };
     for dir in &args.suite {
         files.extend(suites::from_dir(dir, protocol)?);
     }
@@ -176,13 +236,21 @@ fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<(Ca
     let mut seen = HashMap::new();
     for c in files.iter().flat_map(|f| &f.cases) {
         if let Some(other) = seen.insert(c.id.clone(), format!("{}:{}", c.file, c.line)) {
-            bail!("case id {} is defined twice: {other} and {}:{}", c.id, c.file, c.line);
+            bail!(
+                "case id {} is defined twice: {other} and {}:{}",
+                c.id,
+                c.file,
+                c.line
+            );
         }
     }
     let exclusions: Vec<(&str, &str)> = args
         .exclude
         .iter()
-        .map(|e| e.split_once('=').unwrap_or((e.as_str(), "excluded on the command line")))
+        .map(|e| {
+            e.split_once('=')
+                .unwrap_or((e.as_str(), "excluded on the command line"))
+        })
         .collect();
     let mut selected = Vec::new();
     let mut excluded = Vec::new();
@@ -196,7 +264,10 @@ fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<(Ca
         }
     }
     if selected.is_empty() && excluded.is_empty() {
-        bail!("no case matches the --filter patterns {:?} (see --list)", args.filter);
+        bail!(
+            "no case matches the --filter patterns {:?} (see --list)",
+            args.filter
+        );
     }
     Ok((selected, excluded))
 }

@@ -12,13 +12,28 @@ use crate::verdict::Verdict;
 
 /// Renders the whole report. `golden` gives the reference transcript of a
 /// case id, if known. `verbose` shows exchanges of passing cases too.
-pub fn console(info: &RunInfo, results: &[CaseResult], golden: &dyn Fn(&CaseResult) -> Option<Vec<String>>, verbose: bool) -> String {
+pub fn console(
+    info: &RunInfo,
+    results: &[CaseResult],
+    golden: &dyn Fn(&CaseResult) -> Option<Vec<String>>,
+    verbose: bool,
+) -> String {
     let mut out = String::new();
     let width = results.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in results {
-        let _ = writeln!(out, "{:<13} {:<width$}  {}", r.verdict.label(), r.id, r.title);
+        let _ = writeln!(
+            out,
+            "{:<13} {:<width$}  {}",
+            r.verdict.label(),
+            r.id,
+            r.title
+        );
         for n in &r.notes {
-            let _ = writeln!(out, "    note ({} {}, line {}): {}", info.protocol, n.section, n.line, n.text);
+            let _ = writeln!(
+                out,
+                "    note ({} {}, line {}): {}",
+                info.protocol, n.section, n.line, n.text
+            );
         }
         if r.verdict != Verdict::Pass && r.verdict != Verdict::NonStrict || verbose {
             details(&mut out, info, r, golden(r));
@@ -34,34 +49,79 @@ pub fn console(info: &RunInfo, results: &[CaseResult], golden: &dyn Fn(&CaseResu
         info.duration.as_secs_f64(),
         if info.strict { " (--strict)" } else { "" }
     );
-    let counts: Vec<String> = [Verdict::Pass, Verdict::NonStrict, Verdict::Unimplemented, Verdict::Skipped, Verdict::Fail, Verdict::Error]
-        .iter()
-        .map(|v| format!("{} {}", v.label(), s.count(*v)))
-        .collect();
+    let counts: Vec<String> = [
+        Verdict::Pass,
+        Verdict::NonStrict,
+        Verdict::Unimplemented,
+        Verdict::Skipped,
+        Verdict::Fail,
+        Verdict::Error,
+    ]
+    .iter()
+    .map(|v| format!("{} {}", v.label(), s.count(*v)))
+    .collect();
     let _ = writeln!(out, "  {}", counts.join("  "));
-    let sections: Vec<String> = by_section(results).into_iter().map(|(sec, p, g)| format!("{sec} {p}/{g}")).collect();
+    let sections: Vec<String> = by_section(results)
+        .into_iter()
+        .map(|(sec, p, g)| format!("{sec} {p}/{g}"))
+        .collect();
     let _ = writeln!(out, "  by section: {}", sections.join("  "));
-    let _ = writeln!(out, "  score: {}/{} = {:.1}%", s.passed, s.graded(), s.score());
+    let _ = writeln!(
+        out,
+        "  score: {}/{} = {:.1}%",
+        s.passed,
+        s.graded(),
+        s.score()
+    );
     let _ = writeln!(out, "{}", s.closing_line());
     out
 }
 
 fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<String>>) {
     let sections = r.spec.join(" ");
-    let _ = writeln!(out, "    requirement  {} {sections}: {}", info.protocol, if r.why.is_empty() { &r.title } else { &r.why });
+    let _ = writeln!(
+        out,
+        "    requirement  {} {sections}: {}",
+        info.protocol,
+        if r.why.is_empty() { &r.title } else { &r.why }
+    );
     if let Some(f) = &r.failure {
         if !f.step.is_empty() {
             let _ = writeln!(out, "    at           {}:{}   {}", r.file, f.line, f.step);
         }
-        let _ = writeln!(out, "    expected     {}", f.expected.replace('\n', "\n                 "));
-        let _ = writeln!(out, "    actual       {}", f.actual.replace('\n', "\n                 "));
+        let _ = writeln!(
+            out,
+            "    expected     {}",
+            f.expected.replace('\n', "\n                 ")
+        );
+        let _ = writeln!(
+            out,
+            "    actual       {}",
+            f.actual.replace('\n', "\n                 ")
+        );
     }
     if !r.exchange.is_empty() {
-        let _ = writeln!(out, "    exchange (time, connection, direction, fields, bytes):");
-        let text_width = r.exchange.iter().map(|e| e.text.chars().count().min(60)).max().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "    exchange (time, connection, direction, fields, bytes):"
+        );
+        let text_width = r
+            .exchange
+            .iter()
+            .map(|e| e.text.chars().count().min(60))
+            .max()
+            .unwrap_or(0);
         for e in &r.exchange {
-            let text: String = if e.text.chars().count() > 60 { e.text.chars().take(59).chain(['…']).collect() } else { e.text.clone() };
-            let raw = if e.raw.is_empty() || e.dir == Dir::Event { String::new() } else { format!("\"{}\"", escape_excerpt(&e.raw, 72)) };
+            let text: String = if e.text.chars().count() > 60 {
+                e.text.chars().take(59).chain(['…']).collect()
+            } else {
+                e.text.clone()
+            };
+            let raw = if e.raw.is_empty() || e.dir == Dir::Event {
+                String::new()
+            } else {
+                format!("\"{}\"", escape_excerpt(&e.raw, 72))
+            };
             let _ = writeln!(
                 out,
                 "      +{:>7.3}s {:<4} {} {:<text_width$}  {}",
@@ -74,7 +134,10 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
         }
     }
     if let Some(golden) = golden.filter(|g| !g.is_empty() && *g != r.transcript) {
-        let _ = writeln!(out, "    compared with the reference server (- reference only, + this target only):");
+        let _ = writeln!(
+            out,
+            "    compared with the reference server (- reference only, + this target only):"
+        );
         for l in diff_lines(&golden, &r.transcript) {
             let _ = match l {
                 DiffLine::Same(s) => writeln!(out, "        {s}"),

@@ -15,7 +15,11 @@ pub fn diff_lines(golden: &[String], target: &[String]) -> Vec<DiffLine> {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if golden[i] == target[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if golden[i] == target[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
@@ -55,6 +59,10 @@ mod tests {
                 DiffLine::Same("c".into())
             ]
         );
-        assert!(diff_lines(&v(&["a"]), &v(&["a"])).iter().all(|l| matches!(l, DiffLine::Same(_))));
+        assert!(
+            diff_lines(&v(&["a"]), &v(&["a"]))
+                .iter()
+                .all(|l| matches!(l, DiffLine::Same(_)))
+        );
     }
 }

@@ -23,7 +23,12 @@ pub fn junit(info: &RunInfo, results: &[CaseResult]) -> String {
     files.dedup();
     for file in files {
         let in_file: Vec<&CaseResult> = results.iter().filter(|r| r.file == file).collect();
-        let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{}\">", esc(file), in_file.len());
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\">",
+            esc(file),
+            in_file.len()
+        );
         for r in in_file {
             let _ = write!(
                 out,
@@ -35,23 +40,50 @@ pub fn junit(info: &RunInfo, results: &[CaseResult]) -> String {
             let detail = r
                 .failure
                 .as_ref()
-                .map(|f| format!("{}:{} {}\nexpected: {}\nactual: {}", r.file, f.line, f.step, f.expected, f.actual))
+                .map(|f| {
+                    format!(
+                        "{}:{} {}\nexpected: {}\nactual: {}",
+                        r.file, f.line, f.step, f.expected, f.actual
+                    )
+                })
                 .unwrap_or_default();
             let message = format!("{} {}: {}", info.protocol, r.spec.join(" "), r.why);
             match r.verdict {
                 Verdict::Pass => {}
                 Verdict::NonStrict => {
-                    let notes: Vec<String> = r.notes.iter().map(|n| format!("{} {}", n.section, n.text)).collect();
-                    let _ = write!(out, "<system-out>NON-STRICT\n{}</system-out>", esc(&notes.join("\n")));
+                    let notes: Vec<String> = r
+                        .notes
+                        .iter()
+                        .map(|n| format!("{} {}", n.section, n.text))
+                        .collect();
+                    let _ = write!(
+                        out,
+                        "<system-out>NON-STRICT\n{}</system-out>",
+                        esc(&notes.join("\n"))
+                    );
                 }
                 Verdict::Unimplemented | Verdict::Skipped => {
-                    let _ = write!(out, "<skipped message=\"{}\"/>", esc(&format!("{}: {detail}", r.verdict.label())));
+                    let _ = write!(
+                        out,
+                        "<skipped message=\"{}\"/>",
+                        esc(&format!("{}: {detail}", r.verdict.label()))
+                    );
                 }
                 Verdict::Fail => {
-                    let _ = write!(out, "<failure message=\"{}\">{}</failure>", esc(&message), esc(&detail));
+                    let _ = write!(
+                        out,
+                        "<failure message=\"{}\">{}</failure>",
+                        esc(&message),
+                        esc(&detail)
+                    );
                 }
                 Verdict::Error => {
-                    let _ = write!(out, "<error message=\"{}\">{}</error>", esc(&message), esc(&detail));
+                    let _ = write!(
+                        out,
+                        "<error message=\"{}\">{}</error>",
+                        esc(&message),
+                        esc(&detail)
+                    );
                 }
             }
             out.push_str("</testcase>\n");
@@ -72,7 +104,9 @@ fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\t' | '\n' | '\r' => o.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => o.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {
+                o.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => o.push(c),
         }
     }

@@ -59,12 +59,19 @@ impl Summary {
 
     /// Percentage of graded cases passed; 100 when nothing was graded.
     pub fn score(&self) -> f64 {
-        if self.graded() == 0 { 100.0 } else { 100.0 * self.passed as f64 / self.graded() as f64 }
+        if self.graded() == 0 {
+            100.0
+        } else {
+            100.0 * self.passed as f64 / self.graded() as f64
+        }
     }
 
     /// The closing line every runner understands.
     pub fn closing_line(&self) -> String {
-        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        format!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }
 
@@ -73,9 +80,18 @@ impl Summary {
 pub fn by_section(results: &[CaseResult]) -> Vec<(String, usize, usize)> {
     let mut m: BTreeMap<(u32, String), (usize, usize)> = BTreeMap::new();
     for r in results {
-        let Some(first) = r.spec.first() else { continue };
-        let major = first.trim_start_matches('§').split('.').next().unwrap_or("").to_string();
-        let e = m.entry((major.parse().unwrap_or(u32::MAX), format!("§{major}"))).or_default();
+        let Some(first) = r.spec.first() else {
+            continue;
+        };
+        let major = first
+            .trim_start_matches('§')
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let e = m
+            .entry((major.parse().unwrap_or(u32::MAX), format!("§{major}")))
+            .or_default();
         match r.verdict.bucket() {
             Bucket::Passed => {
                 e.0 += 1;

@@ -9,6 +9,7 @@ use tokio::time::Instant;
 use super::conn::{Conn, Event};
 use super::matching::match_frame;
 use super::options::RunOptions;
+use super::restart::Restart;
 use super::result::{CaseResult, Dir, Exchange, Failure, Note};
 use crate::protocol::{FieldKind, Frame, Protocol, ReadItem};
 use crate::script::template::{Piece, Template, Vars};
@@ -29,6 +30,7 @@ struct Runner<'a> {
     protocol: &'a dyn Protocol,
     target: SocketAddr,
     opts: &'a RunOptions,
+    restart: Option<&'a dyn Restart>,
     conns: BTreeMap<String, Conn>,
     vars: Vars,
     notes: Vec<Note>,
@@ -40,13 +42,20 @@ struct Runner<'a> {
 }
 
 /// Runs `case` on its own connections to `target`.
-pub async fn run_case(case: &Case, protocol: &dyn Protocol, target: SocketAddr, opts: &RunOptions) -> CaseResult {
+pub async fn run_case(
+    case: &Case,
+    protocol: &dyn Protocol,
+    target: SocketAddr,
+    opts: &RunOptions,
+    restart: Option<&dyn Restart>,
+) -> CaseResult {
     let started = Instant::now();
     let mut r = Runner {
         case,
         protocol,
         target,
         opts,
+        restart,
         conns: BTreeMap::new(),
         vars: Vars::new(),
         notes: Vec::new(),
@@ -126,15 +135,30 @@ impl Runner<'_> {
                     self.open(name).await?;
                 }
                 StepKind::Wait(d) => tokio::time::sleep(*d).await,
-                StepKind::Restart { .. } => {
-                    return Err(Stop::Error(self.failure("a target started by --exec", "this target cannot be restarted by the harness")));
-                }
+                StepKind::Restart { kill } => self.restart(*kill).await?,
                 StepKind::Send { conn, payload } => self.send(conn, payload).await?,
-                StepKind::Expect { conn, mode: ExpectMode::Next, alts } => self.expect(conn, alts).await?,
-                StepKind::Expect { conn, mode: ExpectMode::Optional, alts } => self.expect_optional(conn, alts).await?,
-                StepKind::Expect { conn, mode: ExpectMode::Unordered, .. } => {
+                StepKind::Expect {
+                    conn,
+                    mode: ExpectMode::Next,
+                    alts,
+                } => self.expect(conn, alts).await?,
+                StepKind::Expect {
+                    conn,
+                    mode: ExpectMode::Optional,
+                    alts,
+                } => self.expect_optional(conn, alts).await?,
+                StepKind::Expect {
+                    conn,
+                    mode: ExpectMode::Unordered,
+                    ..
+                } => {
                     let mut group = Vec::new();
-                    while let Some(StepKind::Expect { conn: c, mode: ExpectMode::Unordered, alts }) = steps.get(i).map(|s| &s.kind) {
+                    while let Some(StepKind::Expect {
+                        conn: c,
+                        mode: ExpectMode::Unordered,
+                        alts,
+                    }) = steps.get(i).map(|s| &s.kind)
+                    {
                         if c != conn {
                             break;
                         }
@@ -151,26 +175,77 @@ impl Runner<'_> {
     }
 
     fn failure(&self, expected: &str, actual: &str) -> Failure {
-        Failure { line: self.line, step: self.source.clone(), expected: expected.into(), actual: actual.into() }
+        Failure {
+            line: self.line,
+            step: self.source.clone(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }
     }
 
     fn log(&mut self, conn: &str, dir: Dir, text: String, raw: Vec<u8>) {
-        self.exchange.push(Exchange { at: self.started.elapsed(), conn: conn.into(), dir, text, raw });
+        self.exchange.push(Exchange {
+            at: self.started.elapsed(),
+            conn: conn.into(),
+            dir,
+            text,
+            raw,
+        });
     }
 
     fn note(&mut self, section: &str, text: String) {
-        self.notes.push(Note { line: self.line, section: section.into(), text });
+        self.notes.push(Note {
+            line: self.line,
+            section: section.into(),
+            text,
+        });
+    }
+
+    /// Stops and starts the target. Connections opened before are gone: the
+    /// script reopens what it needs.
+    async fn restart(&mut self, kill: bool) -> StepResult {
+        let Some(target) = self.restart else {
+            return Err(Stop::Error(self.failure(
+                "a target the harness started",
+                "this target cannot be restarted (use --exec)",
+            )));
+        };
+        for (_, c) in std::mem::take(&mut self.conns) {
+            c.close().await;
+        }
+        let how = if kill { "restart kill" } else { "restart" };
+        self.transcript.push(how.to_string());
+        self.log(
+            "-",
+            Dir::Event,
+            format!("{how}: stopping and starting the target"),
+            Vec::new(),
+        );
+        target
+            .restart(kill)
+            .await
+            .map_err(|e| Stop::Error(self.failure("the target to start again", &e)))
     }
 
     async fn open(&mut self, name: &str) -> StepResult {
-        match Conn::open(self.target, self.opts.connect_timeout, self.opts.settle, self.protocol.reader()).await {
+        match Conn::open(
+            self.target,
+            self.opts.connect_timeout,
+            self.opts.settle,
+            self.protocol.reader(),
+        )
+        .await
+        {
             Ok(c) => {
                 self.conns.insert(name.into(), c);
                 self.transcript.push(format!("open {name}"));
                 self.log(name, Dir::Event, "connected".into(), Vec::new());
                 Ok(())
             }
-            Err(e) => Err(Stop::Error(self.failure(&format!("a connection to {}", self.target), &format!("{e}")))),
+            Err(e) => Err(Stop::Error(self.failure(
+                &format!("a connection to {}", self.target),
+                &format!("{e}"),
+            ))),
         }
     }
 
@@ -183,23 +258,35 @@ impl Runner<'_> {
                 .collect::<Result<Vec<_>, _>>()
                 .and_then(|f| self.protocol.encode(&f)),
         };
-        let bytes = bytes.map_err(|e| Stop::Error(self.failure("a message the script can build", &format!("script error: {e}"))))?;
+        let bytes = bytes.map_err(|e| {
+            Stop::Error(self.failure(
+                "a message the script can build",
+                &format!("script error: {e}"),
+            ))
+        })?;
         let line = match payload {
             Payload::Raw(t) => format!("{conn} > raw \"{}\"", t.display()),
             Payload::Message(_) => match self.protocol.describe(&bytes) {
                 Some(f) => format!("{conn} > {}", self.render(&f, None)),
-                None => format!("{conn} > raw \"{}\"", gabarito_codec::escape::escape_bytes(&bytes)),
+                None => format!(
+                    "{conn} > raw \"{}\"",
+                    gabarito_codec::escape::escape_bytes(&bytes)
+                ),
             },
         };
         self.transcript.push(line);
         let text = self.protocol.describe_raw(&bytes);
         self.log(conn, Dir::Sent, text, bytes.clone());
         let Some(c) = self.conns.get_mut(conn) else {
-            return Err(Stop::Error(self.failure("an open connection", "the connection is not open")));
+            return Err(Stop::Error(
+                self.failure("an open connection", "the connection is not open"),
+            ));
         };
         if let Err(e) = c.send(&bytes).await {
             let actual = format!("the write failed: {e}");
-            return Err(self.closed_or_down(conn, "the target to accept the write", &actual).await);
+            return Err(self
+                .closed_or_down(conn, "the target to accept the write", &actual)
+                .await);
         }
         tokio::time::sleep(self.opts.pace).await;
         Ok(())
@@ -209,11 +296,20 @@ impl Runner<'_> {
     /// ERROR if it no longer accepts connections.
     async fn closed_or_down(&mut self, conn: &str, expected: &str, actual: &str) -> Stop {
         self.log(conn, Dir::Event, actual.into(), Vec::new());
-        let probe = tokio::time::timeout(self.opts.connect_timeout, tokio::net::TcpStream::connect(self.target)).await;
+        let probe = tokio::time::timeout(
+            self.opts.connect_timeout,
+            tokio::net::TcpStream::connect(self.target),
+        )
+        .await;
         match probe {
             Ok(Ok(_)) => Stop::Fail(self.failure(expected, actual)),
-            Ok(Err(e)) => Stop::Error(self.failure(expected, &format!("{actual}; the target is down ({e})"))),
-            Err(_) => Stop::Error(self.failure(expected, &format!("{actual}; the target no longer accepts connections"))),
+            Ok(Err(e)) => {
+                Stop::Error(self.failure(expected, &format!("{actual}; the target is down ({e})")))
+            }
+            Err(_) => Stop::Error(self.failure(
+                expected,
+                &format!("{actual}; the target no longer accepts connections"),
+            )),
         }
     }
 
@@ -225,7 +321,10 @@ impl Runner<'_> {
     }
 
     fn expected_text(&self, alts: &[Alt]) -> String {
-        alts.iter().map(|a| self.resolve_display(a)).collect::<Vec<_>>().join("  |  ")
+        alts.iter()
+            .map(|a| self.resolve_display(a))
+            .collect::<Vec<_>>()
+            .join("  |  ")
     }
 
     /// An alternative as text, with variables shown with their values.
@@ -239,27 +338,49 @@ impl Runner<'_> {
     }
 
     async fn expect(&mut self, conn: &str, alts: &[Alt]) -> StepResult {
-        let wait = alts.iter().map(|a| self.alt_wait(a)).max().unwrap_or(self.opts.timeout);
+        // Wait as long as the preferred outcome needs: silence is decided
+        // after the quiet window, a reply or a close after the timeout. A
+        // lesser alternative (`| tolerate closed`) is taken only if it
+        // happens within that time.
+        let best = alts.iter().map(|a| a.level).min().unwrap_or(Level::Pass);
+        let wait = alts
+            .iter()
+            .filter(|a| a.level == best)
+            .map(|a| self.alt_wait(a))
+            .max()
+            .unwrap_or(self.opts.timeout);
         let deadline = Instant::now() + wait;
         loop {
             let event = match self.conns.get_mut(conn) {
                 Some(c) => c.next_event(deadline).await,
-                None => return Err(Stop::Error(self.failure("an open connection", "the connection is not open"))),
+                None => {
+                    return Err(Stop::Error(
+                        self.failure("an open connection", "the connection is not open"),
+                    ));
+                }
             };
             match event {
-                Some(Event::Item(ReadItem::Garbage { bytes, why, section })) => self.garbage(conn, bytes, why, &section),
+                Some(Event::Item(ReadItem::Garbage {
+                    bytes,
+                    why,
+                    section,
+                })) => self.garbage(conn, bytes, why, &section),
                 Some(Event::Item(ReadItem::Frame(frame))) => {
                     let mut errors = Vec::new();
                     let mut order: Vec<&Alt> = alts.iter().collect();
                     order.sort_by_key(|a| a.level);
                     for alt in order {
-                        let Outcome::Message(pattern) = &alt.what else { continue };
+                        let Outcome::Message(pattern) = &alt.what else {
+                            continue;
+                        };
                         match match_frame(pattern, &frame, &self.vars) {
                             Ok(m) => {
-                                self.received(conn, &frame, Some(pattern));
+                                // Captures first, so the transcript names
+                                // the ids this frame introduced.
                                 for (k, v) in m.captures {
                                     self.vars.insert(k, v);
                                 }
+                                self.received(conn, &frame, Some(pattern));
                                 for d in m.tolerated {
                                     self.note(&d.section, d.text);
                                 }
@@ -291,7 +412,12 @@ impl Runner<'_> {
                 None => {
                     if let Some(alt) = alts.iter().find(|a| matches!(a.what, Outcome::Silent(_))) {
                         self.transcript.push(format!("{conn} · silent"));
-                        self.log(conn, Dir::Event, format!("nothing within {}ms", wait.as_millis()), Vec::new());
+                        self.log(
+                            conn,
+                            Dir::Event,
+                            format!("nothing within {}ms", wait.as_millis()),
+                            Vec::new(),
+                        );
                         return self.level(alt);
                     }
                     let actual = format!("nothing within {:.1}s", wait.as_secs_f64());
@@ -305,16 +431,26 @@ impl Runner<'_> {
     async fn expect_optional(&mut self, conn: &str, alts: &[Alt]) -> StepResult {
         let deadline = Instant::now() + self.opts.quiet;
         loop {
-            let Some(c) = self.conns.get_mut(conn) else { return Ok(()) };
-            let Some(event) = c.next_event(deadline).await else { return Ok(()) };
+            let Some(c) = self.conns.get_mut(conn) else {
+                return Ok(());
+            };
+            let Some(event) = c.next_event(deadline).await else {
+                return Ok(());
+            };
             match event {
-                Event::Item(ReadItem::Garbage { bytes, why, section }) => self.garbage(conn, bytes, why, &section),
+                Event::Item(ReadItem::Garbage {
+                    bytes,
+                    why,
+                    section,
+                }) => self.garbage(conn, bytes, why, &section),
                 Event::Item(ReadItem::Frame(ref frame)) => {
                     for alt in alts {
-                        let Outcome::Message(pattern) = &alt.what else { continue };
+                        let Outcome::Message(pattern) = &alt.what else {
+                            continue;
+                        };
                         if let Ok(m) = match_frame(pattern, frame, &self.vars) {
-                            self.received(conn, frame, Some(pattern));
                             self.vars.extend(m.captures);
+                            self.received(conn, frame, Some(pattern));
                             for d in m.tolerated {
                                 self.note(&d.section, d.text);
                             }
@@ -337,25 +473,42 @@ impl Runner<'_> {
     }
 
     async fn expect_unordered(&mut self, conn: &str, group: &[(usize, &Vec<Alt>)]) -> StepResult {
-        let mut remaining: Vec<(usize, &Vec<Alt>)> = group.to_vec();
+        let mut remaining: Vec<(usize, usize, &Vec<Alt>)> = group
+            .iter()
+            .enumerate()
+            .map(|(i, (l, a))| (i, *l, *a))
+            .collect();
+        // (position in the group, transcript line) of each match, so the
+        // transcript lists them in script order whatever order they came in.
+        let mut placed: Vec<(usize, usize)> = Vec::new();
         while !remaining.is_empty() {
-            self.line = remaining[0].0;
+            self.line = remaining[0].1;
             let deadline = Instant::now() + self.opts.timeout;
             let expected = remaining
                 .iter()
-                .map(|(_, alts)| self.expected_text(alts))
+                .map(|(_, _, alts)| self.expected_text(alts))
                 .collect::<Vec<_>>()
                 .join("\n  and ");
             let event = match self.conns.get_mut(conn) {
                 Some(c) => c.next_event(deadline).await,
-                None => return Err(Stop::Error(self.failure("an open connection", "the connection is not open"))),
+                None => {
+                    return Err(Stop::Error(
+                        self.failure("an open connection", "the connection is not open"),
+                    ));
+                }
             };
             match event {
-                Some(Event::Item(ReadItem::Garbage { bytes, why, section })) => self.garbage(conn, bytes, why, &section),
+                Some(Event::Item(ReadItem::Garbage {
+                    bytes,
+                    why,
+                    section,
+                })) => self.garbage(conn, bytes, why, &section),
                 Some(Event::Item(ReadItem::Frame(frame))) => {
-                    let found = remaining.iter().enumerate().find_map(|(i, (_, alts))| {
+                    let found = remaining.iter().enumerate().find_map(|(i, (_, _, alts))| {
                         alts.iter().find_map(|alt| match &alt.what {
-                            Outcome::Message(p) => match_frame(p, &frame, &self.vars).ok().map(|m| (i, alt, p, m)),
+                            Outcome::Message(p) => match_frame(p, &frame, &self.vars)
+                                .ok()
+                                .map(|m| (i, alt, p, m)),
                             _ => None,
                         })
                     });
@@ -363,8 +516,9 @@ impl Runner<'_> {
                         Some((i, alt, pattern, m)) => {
                             let alt = alt.clone();
                             let pattern = pattern.clone();
-                            self.received(conn, &frame, Some(&pattern));
                             self.vars.extend(m.captures);
+                            self.received(conn, &frame, Some(&pattern));
+                            placed.push((remaining[i].0, self.transcript.len() - 1));
                             for d in m.tolerated {
                                 self.note(&d.section, d.text);
                             }
@@ -380,13 +534,25 @@ impl Runner<'_> {
                 }
                 Some(Event::Closed(_)) => {
                     self.transcript.push(format!("{conn} < closed"));
-                    return Err(self.closed_or_down(conn, &expected, "the target closed the connection").await);
+                    return Err(self
+                        .closed_or_down(conn, &expected, "the target closed the connection")
+                        .await);
                 }
                 None => {
                     let actual = format!("nothing within {:.1}s", self.opts.timeout.as_secs_f64());
                     return Err(Stop::Fail(self.failure(&expected, &actual)));
                 }
             }
+        }
+        let mut slots: Vec<usize> = placed.iter().map(|(_, at)| *at).collect();
+        slots.sort_unstable();
+        placed.sort_unstable();
+        let lines: Vec<String> = placed
+            .iter()
+            .map(|(_, at)| self.transcript[*at].clone())
+            .collect();
+        for (slot, line) in slots.into_iter().zip(lines) {
+            self.transcript[slot] = line;
         }
         Ok(())
     }
@@ -408,8 +574,12 @@ impl Runner<'_> {
 
     fn garbage(&mut self, conn: &str, bytes: Vec<u8>, why: String, section: &str) {
         let shown = gabarito_codec::escape::escape_excerpt(&bytes, 80);
-        self.transcript.push(format!("{conn} < garbage \"{shown}\""));
-        self.note(section, format!("bytes that are not a frame: \"{shown}\" ({why})"));
+        self.transcript
+            .push(format!("{conn} < garbage \"{shown}\""));
+        self.note(
+            section,
+            format!("bytes that are not a frame: \"{shown}\" ({why})"),
+        );
         self.log(conn, Dir::Received, format!("not a frame: {why}"), bytes);
     }
 
@@ -436,7 +606,11 @@ impl Runner<'_> {
                     }
                 }
                 let text = gabarito_codec::escape::escape_bytes(&f.value);
-                if f.kind == FieldKind::Text { format!("\"{text}\"") } else { text }
+                if f.kind == FieldKind::Text {
+                    format!("\"{text}\"")
+                } else {
+                    text
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")

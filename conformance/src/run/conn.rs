@@ -36,10 +36,17 @@ pub struct Conn {
 }
 
 impl Conn {
-    pub async fn open(addr: SocketAddr, connect_timeout: Duration, settle: Duration, reader: Box<dyn FrameReader>) -> std::io::Result<Conn> {
+    pub async fn open(
+        addr: SocketAddr,
+        connect_timeout: Duration,
+        settle: Duration,
+        reader: Box<dyn FrameReader>,
+    ) -> std::io::Result<Conn> {
         let stream = timeout(connect_timeout, TcpStream::connect(addr))
             .await
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out"))??;
+            .map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::TimedOut, "connect timed out")
+            })??;
         stream.set_nodelay(true)?;
         let (mut read, write) = stream.into_split();
         let (tx, rx) = mpsc::unbounded_channel();
@@ -91,7 +98,13 @@ impl Conn {
                 }
             }
         });
-        Ok(Conn { write: Some(write), rx, lookahead: VecDeque::new(), task, closed: false })
+        Ok(Conn {
+            write: Some(write),
+            rx,
+            lookahead: VecDeque::new(),
+            task,
+            closed: false,
+        })
     }
 
     /// Writes `bytes` in one write call.
@@ -101,7 +114,10 @@ impl Conn {
                 w.write_all(bytes).await?;
                 w.flush().await
             }
-            None => Err(std::io::Error::new(std::io::ErrorKind::NotConnected, "connection already closed")),
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotConnected,
+                "connection already closed",
+            )),
         }
     }
 

@@ -15,18 +15,49 @@ pub struct Matched {
 /// Matches `frame` against `pattern` (code first, then fields). On mismatch,
 /// says which field and what differed, naming variables with their values.
 pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<Matched, String> {
-    let mut m = Matched { captures: Vec::new(), tolerated: frame.tolerated.clone() };
+    let mut m = Matched {
+        captures: Vec::new(),
+        tolerated: frame.tolerated.clone(),
+    };
     let code_p = pattern.first().ok_or("empty pattern")?;
     let code_f = frame.fields.first().ok_or("empty frame")?;
     let want_code = code_p.render(vars)?;
     if want_code != code_f.value {
-        return Err(format!("code: expected {}, found {}", show(&want_code), show(&code_f.value)));
+        return Err(format!(
+            "code: expected {}, found {}",
+            show(&want_code),
+            show(&code_f.value)
+        ));
     }
-    let members_p: Vec<&Template> = pattern.iter().skip(1).skip(frame.fields.iter().skip(1).filter(|f| f.kind != FieldKind::Member).count()).collect();
-    let fixed_f: Vec<_> = frame.fields.iter().skip(1).filter(|f| f.kind != FieldKind::Member).collect();
-    let members_f: Vec<_> = frame.fields.iter().filter(|f| f.kind == FieldKind::Member).collect();
+    let members_p: Vec<&Template> = pattern
+        .iter()
+        .skip(1)
+        .skip(
+            frame
+                .fields
+                .iter()
+                .skip(1)
+                .filter(|f| f.kind != FieldKind::Member)
+                .count(),
+        )
+        .collect();
+    let fixed_f: Vec<_> = frame
+        .fields
+        .iter()
+        .skip(1)
+        .filter(|f| f.kind != FieldKind::Member)
+        .collect();
+    let members_f: Vec<_> = frame
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Member)
+        .collect();
     if pattern.len() - 1 < fixed_f.len() {
-        return Err(format!("expected {} field(s), found {}", pattern.len() - 1, frame.fields.len() - 1));
+        return Err(format!(
+            "expected {} field(s), found {}",
+            pattern.len() - 1,
+            frame.fields.len() - 1
+        ));
     }
     let mut bound = vars.clone();
     for (t, f) in pattern.iter().skip(1).zip(&fixed_f) {
@@ -34,7 +65,13 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
     }
     if members_p.len() != members_f.len() {
         let list = |v: Vec<Vec<u8>>| v.iter().map(|b| show(b)).collect::<Vec<_>>().join(" ");
-        let want: Vec<Vec<u8>> = members_p.iter().map(|t| t.render(&bound).unwrap_or_else(|_| t.display().into_bytes())).collect();
+        let want: Vec<Vec<u8>> = members_p
+            .iter()
+            .map(|t| {
+                t.render(&bound)
+                    .unwrap_or_else(|_| t.display().into_bytes())
+            })
+            .collect();
         return Err(format!(
             "members: expected {} ({}), found {} ({})",
             members_p.len(),
@@ -46,10 +83,9 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
     // Positional first; if that fails only because of order, tolerate it.
     let mut positional = Matched::default();
     let mut scratch = bound.clone();
-    let in_order = members_p
-        .iter()
-        .zip(&members_f)
-        .try_for_each(|(t, f)| match_field(t, "member", f.kind, &f.value, &mut scratch, &mut positional));
+    let in_order = members_p.iter().zip(&members_f).try_for_each(|(t, f)| {
+        match_field(t, "member", f.kind, &f.value, &mut scratch, &mut positional)
+    });
     match in_order {
         Ok(()) => {
             m.captures.extend(positional.captures);
@@ -68,13 +104,23 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
             if want != got {
                 return Err(first_err);
             }
-            m.tolerated.push(Deviation { section: "§8.2".into(), text: "the same members in another order".into() });
+            m.tolerated.push(Deviation {
+                section: "§8.2".into(),
+                text: "the same members in another order".into(),
+            });
         }
     }
     Ok(m)
 }
 
-fn match_field(t: &Template, name: &str, kind: FieldKind, got: &[u8], bound: &mut Vars, m: &mut Matched) -> Result<(), String> {
+fn match_field(
+    t: &Template,
+    name: &str,
+    kind: FieldKind,
+    got: &[u8],
+    bound: &mut Vars,
+    m: &mut Matched,
+) -> Result<(), String> {
     match t.whole() {
         Some(Piece::Any) => return Ok(()),
         Some(Piece::Capture(v)) => {
@@ -89,11 +135,25 @@ fn match_field(t: &Template, name: &str, kind: FieldKind, got: &[u8], bound: &mu
         return Ok(());
     }
     if kind == FieldKind::Text {
+        // zap §3.3, D6: trailing spaces may be content or padding, so both
+        // sides are compared without them; only the bytes added are named.
         let trimmed = trim_padding(got);
-        if trimmed == want.as_slice() {
+        if trimmed == trim_padding(&want) {
+            let text = match got.strip_prefix(want.as_slice()) {
+                Some(extra) => format!(
+                    "{name} has {} trailing padding byte(s): {}",
+                    extra.len(),
+                    show(extra)
+                ),
+                None => format!(
+                    "{name} differs only in trailing spaces, NULs or line breaks: expected {}, found {}",
+                    show(&want),
+                    show(got)
+                ),
+            };
             m.tolerated.push(Deviation {
                 section: "§3.3".into(),
-                text: format!("{name} has {} trailing padding byte(s)", got.len() - trimmed.len()),
+                text,
             });
             return Ok(());
         }
@@ -107,7 +167,10 @@ fn match_field(t: &Template, name: &str, kind: FieldKind, got: &[u8], bound: &mu
 
 /// Text without trailing spaces, NULs and line breaks.
 fn trim_padding(b: &[u8]) -> &[u8] {
-    let end = b.iter().rposition(|c| !matches!(c, b' ' | 0 | b'\r' | b'\n')).map_or(0, |i| i + 1);
+    let end = b
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | 0 | b'\r' | b'\n'))
+        .map_or(0, |i| i + 1);
     &b[..end]
 }
 
@@ -119,19 +182,29 @@ fn show(b: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::protocol::FieldValue;
-    use crate::zap::Zap;
     use crate::protocol::Protocol;
+    use crate::zap::Zap;
 
     fn frame(fields: &[(&'static str, FieldKind, &str)]) -> Frame {
         Frame {
-            fields: fields.iter().map(|(n, k, v)| FieldValue { name: n, kind: *k, value: v.as_bytes().to_vec() }).collect(),
+            fields: fields
+                .iter()
+                .map(|(n, k, v)| FieldValue {
+                    name: n,
+                    kind: *k,
+                    value: v.as_bytes().to_vec(),
+                })
+                .collect(),
             raw: Vec::new(),
             tolerated: Vec::new(),
         }
     }
 
     fn vars() -> Vars {
-        Vars::from([("a".into(), b"2000000000001".to_vec()), ("b".into(), b"2000000000002".to_vec())])
+        Vars::from([
+            ("a".into(), b"2000000000001".to_vec()),
+            ("b".into(), b"2000000000002".to_vec()),
+        ])
     }
 
     #[test]
@@ -149,7 +222,54 @@ mod tests {
         assert_eq!(m.tolerated.len(), 1, "padding tolerated");
         let p = Zap.parse_message("06 {b} {a} 1700000000 oi", 1).unwrap();
         let e = match_frame(&p, &f, &vars()).unwrap_err();
-        assert_eq!(e, "src: expected {b} = \"2000000000002\", found \"2000000000001\"");
+        assert_eq!(
+            e,
+            "src: expected {b} = \"2000000000002\", found \"2000000000001\""
+        );
+    }
+
+    #[test]
+    fn text_ending_in_spaces_tolerates_a_line_break_after_it_but_not_other_text() {
+        let p = Zap
+            .parse_message("06 {a} {b} 1700000000 \"  ends in spaces  \"", 1)
+            .unwrap();
+        let f = |data: &str| {
+            frame(&[
+                ("code", FieldKind::Plain, "06"),
+                ("src", FieldKind::Id, "2000000000001"),
+                ("dst", FieldKind::Id, "2000000000002"),
+                ("timestamp", FieldKind::Plain, "1700000000"),
+                ("data", FieldKind::Text, data),
+            ])
+        };
+        assert!(
+            match_frame(&p, &f("  ends in spaces  "), &vars())
+                .unwrap()
+                .tolerated
+                .is_empty()
+        );
+        let newline = match_frame(&p, &f("  ends in spaces  \n"), &vars()).unwrap();
+        assert_eq!(newline.tolerated.len(), 1);
+        assert!(
+            newline.tolerated[0]
+                .text
+                .contains("1 trailing padding byte(s)"),
+            "{}",
+            newline.tolerated[0].text
+        );
+        let stripped = match_frame(&p, &f("  ends in spaces"), &vars()).unwrap();
+        assert!(
+            stripped.tolerated[0]
+                .text
+                .contains("differs only in trailing"),
+            "{}",
+            stripped.tolerated[0].text
+        );
+        assert!(match_frame(&p, &f("  ends in spaces  x"), &vars()).is_err());
+        assert!(
+            match_frame(&p, &f("ends in spaces  "), &vars()).is_err(),
+            "leading spaces are content"
+        );
     }
 
     #[test]
@@ -164,7 +284,12 @@ mod tests {
                 ("member", FieldKind::Member, m2),
             ])
         };
-        assert!(match_frame(&p, &f("2000000000001", "2000000000002"), &vars()).unwrap().tolerated.is_empty());
+        assert!(
+            match_frame(&p, &f("2000000000001", "2000000000002"), &vars())
+                .unwrap()
+                .tolerated
+                .is_empty()
+        );
         let swapped = match_frame(&p, &f("2000000000002", "2000000000001"), &vars()).unwrap();
         assert_eq!(swapped.tolerated[0].section, "§8.2");
         assert_eq!(swapped.captures[0].0, "g");

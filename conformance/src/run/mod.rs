@@ -4,11 +4,13 @@ mod case;
 mod conn;
 mod matching;
 mod options;
+mod restart;
 mod result;
 mod suite;
 
 pub use case::run_case;
 pub use matching::{Matched, match_frame};
 pub use options::RunOptions;
+pub use restart::{BoxFuture, Restart};
 pub use result::{CaseResult, Dir, Exchange, Failure, Note};
 pub use suite::{run_all, skipped as skipped_result, wait_for_port};

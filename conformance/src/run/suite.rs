@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use super::case::run_case;
 use super::options::RunOptions;
+use super::restart::Restart;
 use super::result::{CaseResult, Failure};
 use crate::protocol::Protocol;
 use crate::script::Case;
@@ -22,41 +23,75 @@ use crate::verdict::Verdict;
 pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), String> {
     let deadline = Instant::now() + wait;
     loop {
-        let last = match tokio::time::timeout(Duration::from_secs(1), tokio::net::TcpStream::connect(target)).await {
+        let last = match tokio::time::timeout(
+            Duration::from_secs(1),
+            tokio::net::TcpStream::connect(target),
+        )
+        .await
+        {
             Ok(Ok(_)) => return Ok(()),
             Ok(Err(e)) => e.to_string(),
             Err(_) => "connect timed out".into(),
         };
         if Instant::now() >= deadline {
-            return Err(format!("{target} did not accept a connection within {:.1}s: {last}", wait.as_secs_f64()));
+            return Err(format!(
+                "{target} did not accept a connection within {:.1}s: {last}",
+                wait.as_secs_f64()
+            ));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 /// Runs `cases` with at most `jobs` at a time; results in the input order.
-pub async fn run_all(cases: Vec<Case>, protocol: Arc<dyn Protocol>, target: SocketAddr, opts: RunOptions, jobs: usize) -> Vec<CaseResult> {
+/// Cases with `restart` steps run only when `restart` is given, and alone.
+pub async fn run_all(
+    cases: Vec<Case>,
+    protocol: Arc<dyn Protocol>,
+    target: SocketAddr,
+    opts: RunOptions,
+    jobs: usize,
+    restart: Option<Arc<dyn Restart>>,
+) -> Vec<CaseResult> {
     let opts = Arc::new(opts);
     let down = Arc::new(AtomicBool::new(false));
     let sem = Arc::new(Semaphore::new(jobs.max(1)));
     let alone = Arc::new(RwLock::new(()));
     let mut handles = Vec::with_capacity(cases.len());
     for case in cases {
-        let (protocol, opts, down, sem, alone) = (protocol.clone(), opts.clone(), down.clone(), sem.clone(), alone.clone());
+        let (protocol, opts, down, sem, alone) = (
+            protocol.clone(),
+            opts.clone(),
+            down.clone(),
+            sem.clone(),
+            alone.clone(),
+        );
+        let restart = restart.clone();
         handles.push(tokio::spawn(async move {
             let _permit = sem.acquire_owned().await;
-            let (_shared, _exclusive) = if case.exclusive {
+            let (_shared, _exclusive) = if case.exclusive || case.needs_restart() {
                 (None, Some(alone.write().await))
             } else {
                 (Some(alone.read().await), None)
             };
             if down.load(Ordering::SeqCst) {
-                return skipped(&case, Verdict::Error, "the target to be up", "target down: an earlier case found it unreachable");
+                return skipped(
+                    &case,
+                    Verdict::Error,
+                    "the target to be up",
+                    "target down: an earlier case found it unreachable",
+                );
             }
-            if case.needs_restart() {
-                return skipped(&case, Verdict::Skipped, "a target the harness can restart", "needs --exec (the harness must start the target to restart it)");
+            if case.needs_restart() && restart.is_none() {
+                return skipped(
+                    &case,
+                    Verdict::Skipped,
+                    "a target the harness can restart",
+                    "needs --exec (the harness must start the target to restart it)",
+                );
             }
-            let result = run_case(&case, protocol.as_ref(), target, &opts).await;
+            let result =
+                run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
             if result.verdict == Verdict::Error && !reachable(target, opts.connect_timeout).await {
                 down.store(true, Ordering::SeqCst);
             }
@@ -74,7 +109,10 @@ pub async fn run_all(cases: Vec<Case>, protocol: Arc<dyn Protocol>, target: Sock
 }
 
 async fn reachable(target: SocketAddr, within: Duration) -> bool {
-    matches!(tokio::time::timeout(within, tokio::net::TcpStream::connect(target)).await, Ok(Ok(_)))
+    matches!(
+        tokio::time::timeout(within, tokio::net::TcpStream::connect(target)).await,
+        Ok(Ok(_))
+    )
 }
 
 /// A result for a case that was not run.
@@ -88,7 +126,12 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
         why: case.why.clone(),
         verdict,
         notes: Vec::new(),
-        failure: Some(Failure { line: case.line, step: String::new(), expected: expected.into(), actual: actual.into() }),
+        failure: Some(Failure {
+            line: case.line,
+            step: String::new(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }),
         exchange: Vec::new(),
         transcript: Vec::new(),
         duration: Duration::ZERO,

@@ -36,7 +36,9 @@ pub struct Case {
 impl Case {
     /// Whether the case stops and starts the target (needs `--exec`).
     pub fn needs_restart(&self) -> bool {
-        self.steps.iter().any(|s| matches!(s.kind, StepKind::Restart { .. }))
+        self.steps
+            .iter()
+            .any(|s| matches!(s.kind, StepKind::Restart { .. }))
     }
 }
 
@@ -55,9 +57,18 @@ pub enum StepKind {
     Reopen(String),
     Wait(Duration),
     /// Stop the target (SIGTERM, or SIGKILL with `kill`) and start it again.
-    Restart { kill: bool },
-    Send { conn: String, payload: Payload },
-    Expect { conn: String, mode: ExpectMode, alts: Vec<Alt> },
+    Restart {
+        kill: bool,
+    },
+    Send {
+        conn: String,
+        payload: Payload,
+    },
+    Expect {
+        conn: String,
+        mode: ExpectMode,
+        alts: Vec<Alt>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -107,7 +118,11 @@ pub enum Outcome {
 impl Outcome {
     pub fn display(&self) -> String {
         match self {
-            Outcome::Message(t) => t.iter().map(Template::display).collect::<Vec<_>>().join(" "),
+            Outcome::Message(t) => t
+                .iter()
+                .map(Template::display)
+                .collect::<Vec<_>>()
+                .join(" "),
             Outcome::Silent(Some(d)) => format!("silent {}ms", d.as_millis()),
             Outcome::Silent(None) => "silent".into(),
             Outcome::Closed => "closed".into(),

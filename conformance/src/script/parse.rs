@@ -18,15 +18,28 @@ pub struct ScriptError {
 
 impl fmt::Display for ScriptError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
 impl std::error::Error for ScriptError {}
 
 /// Parses a script. `file` is used in errors and case records.
-pub fn parse_suite(file: &str, text: &str, protocol: &dyn Protocol) -> Result<SuiteFile, ScriptError> {
-    let mut p = Parser { file, protocol, cases: Vec::new(), state: None };
+pub fn parse_suite(
+    file: &str,
+    text: &str,
+    protocol: &dyn Protocol,
+) -> Result<SuiteFile, ScriptError> {
+    let mut p = Parser {
+        file,
+        protocol,
+        cases: Vec::new(),
+        state: None,
+    };
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let indent = raw.len() - raw.trim_start().len();
@@ -35,15 +48,24 @@ pub fn parse_suite(file: &str, text: &str, protocol: &dyn Protocol) -> Result<Su
             continue;
         }
         let col0 = raw[..indent].chars().count() + 1;
-        p.statement(line, col0, body).map_err(|(col, message)| ScriptError {
-            file: file.to_string(),
-            line,
-            col,
-            message,
-        })?;
+        p.statement(line, col0, body)
+            .map_err(|(col, message)| ScriptError {
+                file: file.to_string(),
+                line,
+                col,
+                message,
+            })?;
     }
-    p.finish_case().map_err(|(line, message)| ScriptError { file: file.into(), line, col: 1, message })?;
-    Ok(SuiteFile { path: file.to_string(), cases: p.cases })
+    p.finish_case().map_err(|(line, message)| ScriptError {
+        file: file.into(),
+        line,
+        col: 1,
+        message,
+    })?;
+    Ok(SuiteFile {
+        path: file.to_string(),
+        cases: p.cases,
+    })
 }
 
 type PResult<T> = Result<T, (usize, String)>;
@@ -67,14 +89,23 @@ impl Parser<'_> {
         match word {
             "protocol" => {
                 if rest != self.protocol.name() {
-                    return Err((rest_col, format!("this suite is for protocol \"{rest}\", but it is being run as \"{}\"", self.protocol.name())));
+                    return Err((
+                        rest_col,
+                        format!(
+                            "this suite is for protocol \"{rest}\", but it is being run as \"{}\"",
+                            self.protocol.name()
+                        ),
+                    ));
                 }
                 Ok(())
             }
             "case" => self.start_case(line, rest, rest_col),
             _ => {
                 let Some(state) = self.state.as_mut() else {
-                    return Err((col0, format!("\"{word}\" outside a case: start one with `case ID \"title\"`")));
+                    return Err((
+                        col0,
+                        format!("\"{word}\" outside a case: start one with `case ID \"title\"`"),
+                    ));
                 };
                 state.statement(line, col0, body, word, rest, rest_col, self.protocol)
             }
@@ -85,16 +116,24 @@ impl Parser<'_> {
         self.finish_case()?;
         let (id, title, title_col) = split_word(rest, col);
         let valid = !id.is_empty()
-            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+            && id.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+            });
         if !valid {
-            return Err((col, format!("case id \"{id}\" must be lower-case letters, digits, '.', '-' or '_'")));
+            return Err((
+                col,
+                format!("case id \"{id}\" must be lower-case letters, digits, '.', '-' or '_'"),
+            ));
         }
         if self.cases.iter().any(|c| c.id == id) {
             return Err((col, format!("case id \"{id}\" is used twice in this file")));
         }
         let title = title.trim_matches('"');
         if title.is_empty() {
-            return Err((title_col, "a case needs a title: case ID \"what it checks\"".into()));
+            return Err((
+                title_col,
+                "a case needs a title: case ID \"what it checks\"".into(),
+            ));
         }
         self.state = Some(CaseState {
             case: Case {
@@ -117,7 +156,10 @@ impl Parser<'_> {
         if let Some(state) = self.state.take() {
             let case = state.case;
             if case.spec.is_empty() {
-                return Err((case.line, format!("case {} cites no spec section: add `spec §N.N`", case.id)));
+                return Err((
+                    case.line,
+                    format!("case {} cites no spec section: add `spec §N.N`", case.id),
+                ));
             }
             if case.steps.is_empty() {
                 return Err((case.line, format!("case {} has no steps", case.id)));
@@ -144,7 +186,13 @@ impl CaseState {
             "spec" => {
                 for (i, s) in rest.split_whitespace().enumerate() {
                     if !s.starts_with('§') {
-                        return Err((rest_col, format!("spec sections look like §7.1, found \"{s}\" (item {})", i + 1)));
+                        return Err((
+                            rest_col,
+                            format!(
+                                "spec sections look like §7.1, found \"{s}\" (item {})",
+                                i + 1
+                            ),
+                        ));
                     }
                     self.case.spec.push(s.to_string());
                 }
@@ -185,14 +233,27 @@ impl CaseState {
                 }
             }
             "wait" => StepKind::Wait(parse_duration(rest).map_err(|e| (rest_col, e))?),
-            "restart" => match rest {
-                "" => StepKind::Restart { kill: false },
-                "kill" => StepKind::Restart { kill: true },
-                other => return Err((rest_col, format!("restart takes nothing or `kill`, found \"{other}\""))),
-            },
+            "restart" => {
+                self.open.clear();
+                match rest {
+                    "" => StepKind::Restart { kill: false },
+                    "kill" => StepKind::Restart { kill: true },
+                    other => {
+                        return Err((
+                            rest_col,
+                            format!("restart takes nothing or `kill`, found \"{other}\""),
+                        ));
+                    }
+                }
+            }
             conn => {
                 if !self.open.contains(conn) {
-                    return Err((col0, format!("\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive open close reopen wait restart; then `NAME send|send-raw|expect …`)")));
+                    return Err((
+                        col0,
+                        format!(
+                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive open close reopen wait restart; then `NAME send|send-raw|expect …`)"
+                        ),
+                    ));
                 }
                 let (verb, args, args_col) = split_word(rest, rest_col);
                 self.conn_statement(conn, verb, args, args_col, protocol)?
@@ -202,13 +263,23 @@ impl CaseState {
         Ok(())
     }
 
-    fn conn_statement(&mut self, conn: &str, verb: &str, args: &str, col: usize, protocol: &dyn Protocol) -> PResult<StepKind> {
+    fn conn_statement(
+        &mut self,
+        conn: &str,
+        verb: &str,
+        args: &str,
+        col: usize,
+        protocol: &dyn Protocol,
+    ) -> PResult<StepKind> {
         let conn = conn.to_string();
         match verb {
             "send" => {
                 let fields = protocol.parse_message(args, col)?;
                 self.check_refs(&fields, col, false)?;
-                Ok(StepKind::Send { conn, payload: Payload::Message(fields) })
+                Ok(StepKind::Send {
+                    conn,
+                    payload: Payload::Message(fields),
+                })
             }
             "send-raw" => {
                 let tokens = tokenize(args, col)?;
@@ -216,7 +287,10 @@ impl CaseState {
                     return Err((col, "send-raw takes one \"quoted string\" (escapes: \\n \\r \\x00 \\xff \\\" \\\\)".into()));
                 };
                 self.check_refs(std::slice::from_ref(&token.template), col, false)?;
-                Ok(StepKind::Send { conn, payload: Payload::Raw(token.template.clone()) })
+                Ok(StepKind::Send {
+                    conn,
+                    payload: Payload::Raw(token.template.clone()),
+                })
             }
             "expect" | "expect-optional" | "expect-unordered" => {
                 let mode = match verb {
@@ -228,18 +302,34 @@ impl CaseState {
                 for (text, alt_col) in split_alternatives(args, col) {
                     alts.push(self.alternative(text, alt_col, protocol)?);
                 }
-                if mode != ExpectMode::Next && alts.iter().any(|a| !matches!(a.what, Outcome::Message(_))) {
-                    return Err((col, format!("{verb} takes messages only; silent and closed go with plain expect")));
+                if mode != ExpectMode::Next
+                    && alts.iter().any(|a| !matches!(a.what, Outcome::Message(_)))
+                {
+                    return Err((
+                        col,
+                        format!(
+                            "{verb} takes messages only; silent and closed go with plain expect"
+                        ),
+                    ));
                 }
                 for a in &alts {
                     if let Outcome::Message(t) = &a.what {
-                        self.captured.extend(t.iter().flat_map(|t| t.captures().map(String::from)));
+                        self.captured
+                            .extend(t.iter().flat_map(|t| t.captures().map(String::from)));
                     }
                 }
                 Ok(StepKind::Expect { conn, mode, alts })
             }
-            "" => Err((col, "what should this connection do? send, send-raw or expect".into())),
-            other => Err((col, format!("unknown verb \"{other}\": use send, send-raw, expect, expect-optional or expect-unordered"))),
+            "" => Err((
+                col,
+                "what should this connection do? send, send-raw or expect".into(),
+            )),
+            other => Err((
+                col,
+                format!(
+                    "unknown verb \"{other}\": use send, send-raw, expect, expect-optional or expect-unordered"
+                ),
+            )),
         }
     }
 
@@ -260,9 +350,16 @@ impl CaseState {
                 let fields = protocol.parse_message(text, col)?;
                 self.check_refs(&fields, col, true)?;
                 for f in &fields {
-                    let mixed = f.whole().is_none() && (f.has_any() || f.captures().next().is_some());
+                    let mixed =
+                        f.whole().is_none() && (f.has_any() || f.captures().next().is_some());
                     if mixed {
-                        return Err((col, format!("\"{}\": {{?capture}} and {{*}} must stand for a whole field", f.display())));
+                        return Err((
+                            col,
+                            format!(
+                                "\"{}\": {{?capture}} and {{*}} must stand for a whole field",
+                                f.display()
+                            ),
+                        ));
                     }
                 }
                 Outcome::Message(fields)
@@ -274,7 +371,12 @@ impl CaseState {
     fn check_refs(&self, fields: &[Template], col: usize, in_expect: bool) -> PResult<()> {
         for f in fields {
             if let Some(v) = f.vars().find(|v| !self.captured.contains(*v)) {
-                return Err((col, format!("{{{v}}} is used before it is captured (capture it in an expect with {{?{v}}})")));
+                return Err((
+                    col,
+                    format!(
+                        "{{{v}}} is used before it is captured (capture it in an expect with {{?{v}}})"
+                    ),
+                ));
             }
             if !in_expect && (f.has_any() || f.captures().next().is_some()) {
                 return Err((col, "{?capture} and {*} only make sense in expect".into()));
@@ -284,16 +386,34 @@ impl CaseState {
     }
 
     fn push(&mut self, line: usize, source: &str, kind: StepKind) {
-        self.case.steps.push(Step { line, source: source.to_string(), kind });
+        self.case.steps.push(Step {
+            line,
+            source: source.to_string(),
+            kind,
+        });
     }
 }
 
 fn check_name(n: &str, col: usize) -> PResult<()> {
-    let reserved = ["case", "spec", "why", "exclusive", "open", "close", "reopen", "wait", "restart", "protocol"];
+    let reserved = [
+        "case",
+        "spec",
+        "why",
+        "exclusive",
+        "open",
+        "close",
+        "reopen",
+        "wait",
+        "restart",
+        "protocol",
+    ];
     if n.chars().all(|c| c.is_alphanumeric() || c == '_') && !reserved.contains(&n) {
         Ok(())
     } else {
-        Err((col, format!("\"{n}\" cannot name a connection (letters, digits, _; not a keyword)")))
+        Err((
+            col,
+            format!("\"{n}\" cannot name a connection (letters, digits, _; not a keyword)"),
+        ))
     }
 }
 
@@ -344,7 +464,9 @@ fn split_alternatives(s: &str, col: usize) -> Vec<(&str, usize)> {
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = n.parse().map_err(|_| format!("\"{s}\" is not a duration like 250ms or 2s"))?;
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a duration like 250ms or 2s"))?;
     match unit {
         "ms" => Ok(Duration::from_millis(n)),
         "s" => Ok(Duration::from_secs(n)),
@@ -385,20 +507,36 @@ case zap.5.2.example "a registers"
         let case = &suite.cases[0];
         assert_eq!(case.spec, ["§5.1", "§5.2"]);
         assert_eq!(case.steps.len(), 11);
-        let StepKind::Expect { alts, .. } = &case.steps[6].kind else { panic!() };
+        let StepKind::Expect { alts, .. } = &case.steps[6].kind else {
+            panic!()
+        };
         assert_eq!(alts.len(), 2);
         assert_eq!(alts[1].level, Level::Unimplemented);
         assert_eq!(alts[0].display(), "11 {?g} {*} {alice}");
-        let StepKind::Expect { alts, .. } = &case.steps[5].kind else { panic!() };
-        assert!(matches!(alts[1].what, Outcome::Silent(Some(d)) if d == Duration::from_millis(200)));
+        let StepKind::Expect { alts, .. } = &case.steps[5].kind else {
+            panic!()
+        };
+        assert!(
+            matches!(alts[1].what, Outcome::Silent(Some(d)) if d == Duration::from_millis(200))
+        );
     }
 
     #[test]
     fn errors_name_line_and_column() {
         let e = parse("case x.y \"t\"\n  spec §1\n  open a\n  a send 03 {bob}\n").unwrap_err();
-        assert_eq!((e.line, e.col), (4, 10), "the column where the message starts");
-        assert!(e.message.contains("{bob} is used before it is captured"), "{e}");
-        assert_eq!(e.to_string().split(':').take(3).collect::<Vec<_>>(), ["t.session", "4", "10"]);
+        assert_eq!(
+            (e.line, e.col),
+            (4, 10),
+            "the column where the message starts"
+        );
+        assert!(
+            e.message.contains("{bob} is used before it is captured"),
+            "{e}"
+        );
+        assert_eq!(
+            e.to_string().split(':').take(3).collect::<Vec<_>>(),
+            ["t.session", "4", "10"]
+        );
 
         let e = parse("case x \"t\"\n  spec §1\n  b send 01\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 3));

@@ -28,7 +28,9 @@ pub type Vars = BTreeMap<String, Vec<u8>>;
 
 impl Template {
     pub fn literal(bytes: &[u8]) -> Self {
-        Template { pieces: vec![Piece::Lit(bytes.to_vec())] }
+        Template {
+            pieces: vec![Piece::Lit(bytes.to_vec())],
+        }
     }
 
     /// The only piece, if it is a capture, variable or wildcard: such a token
@@ -67,10 +69,18 @@ impl Template {
                 Piece::Lit(b) => out.extend_from_slice(b),
                 Piece::Var(v) => match vars.get(v) {
                     Some(b) => out.extend_from_slice(b),
-                    None => return Err(format!("{{{v}}} has no value yet (capture it first with {{?{v}}})")),
+                    None => {
+                        return Err(format!(
+                            "{{{v}}} has no value yet (capture it first with {{?{v}}})"
+                        ));
+                    }
                 },
-                Piece::Capture(v) => return Err(format!("{{?{v}}} captures; it can only appear in expect")),
-                Piece::Any => return Err("{*} matches anything; it can only appear in expect".into()),
+                Piece::Capture(v) => {
+                    return Err(format!("{{?{v}}} captures; it can only appear in expect"));
+                }
+                Piece::Any => {
+                    return Err("{*} matches anything; it can only appear in expect".into());
+                }
             }
         }
         Ok(out)
@@ -128,12 +138,14 @@ pub fn tokenize(line: &str, col0: usize) -> Result<Vec<Token>, (usize, String)> 
                                 break;
                             }
                             Some('\\') => {
-                                let (bytes, used) = escape_at(&chars, i).map_err(|e| (col0 + i, e))?;
+                                let (bytes, used) =
+                                    escape_at(&chars, i).map_err(|e| (col0 + i, e))?;
                                 lit.extend_from_slice(&bytes);
                                 i += used;
                             }
                             Some('{') => {
-                                let (piece, used) = brace_at(&chars, i).map_err(|e| (col0 + i, e))?;
+                                let (piece, used) =
+                                    brace_at(&chars, i).map_err(|e| (col0 + i, e))?;
                                 push_piece(&mut pieces, &mut lit, piece);
                                 i += used;
                             }
@@ -212,7 +224,9 @@ fn escape_at(chars: &[char], i: usize) -> Result<(Vec<u8>, usize), String> {
             let hex: String = chars.iter().skip(i + 2).take(2).collect();
             match u8::from_str_radix(&hex, 16) {
                 Ok(b) if hex.len() == 2 => Ok((vec![b], 4)),
-                _ => Err(format!("\\x must be followed by two hex digits, found \"{hex}\"")),
+                _ => Err(format!(
+                    "\\x must be followed by two hex digits, found \"{hex}\""
+                )),
             }
         }
         Some(&c) => gabarito_codec::escape::unescape(&format!("\\{c}")).map(|b| (b, 2)),
@@ -229,28 +243,44 @@ fn brace_at(chars: &[char], i: usize) -> Result<(Piece, usize), String> {
     let inner: String = chars[i + 1..i + close].iter().collect();
     let used = close + 1;
     let inner = inner.trim();
-    let valid_name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let valid_name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
     let piece = if inner == "*" {
         Piece::Any
     } else if let Some(name) = inner.strip_prefix('?') {
         if !valid_name(name) {
-            return Err(format!("{{?{name}}}: a capture name is letters, digits, _ or -"));
+            return Err(format!(
+                "{{?{name}}}: a capture name is letters, digits, _ or -"
+            ));
         }
         Piece::Capture(name.to_string())
     } else if let Some(args) = inner.strip_prefix("repeat ") {
-        let (n, text) = args.trim().split_once(' ').ok_or("{repeat N \"text\"} needs a count and a text")?;
-        let n: usize = n.parse().map_err(|_| format!("{{repeat}}: \"{n}\" is not a count"))?;
+        let (n, text) = args
+            .trim()
+            .split_once(' ')
+            .ok_or("{repeat N \"text\"} needs a count and a text")?;
+        let n: usize = n
+            .parse()
+            .map_err(|_| format!("{{repeat}}: \"{n}\" is not a count"))?;
         if n > 100_000 {
             return Err(format!("{{repeat}}: {n} is more than 100000"));
         }
         let text = text.trim();
-        let text = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+        let text = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
         let unit = gabarito_codec::escape::unescape(text)?;
         Piece::Lit(unit.repeat(n))
     } else if valid_name(inner) {
         Piece::Var(inner.to_string())
     } else {
-        return Err(format!("{{{inner}}} is not a placeholder: use {{name}}, {{?name}}, {{*}} or {{repeat N \"text\"}}"));
+        return Err(format!(
+            "{{{inner}}} is not a placeholder: use {{name}}, {{?name}}, {{*}} or {{repeat N \"text\"}}"
+        ));
     };
     Ok((piece, used))
 }
@@ -260,7 +290,11 @@ mod tests {
     use super::*;
 
     fn toks(s: &str) -> Vec<Template> {
-        tokenize(s, 1).unwrap().into_iter().map(|t| t.template).collect()
+        tokenize(s, 1)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.template)
+            .collect()
     }
 
     #[test]
@@ -270,7 +304,14 @@ mod tests {
         assert_eq!(t[1].pieces, [Piece::Var("alice".into())]);
         assert_eq!(t[2].pieces, [Piece::Capture("bob".into())]);
         assert_eq!(t[3].pieces, [Piece::Lit(b"a b\n".to_vec())]);
-        assert_eq!(t[4].pieces, [Piece::Lit(b"x".to_vec()), Piece::Any, Piece::Lit(b"y".to_vec())]);
+        assert_eq!(
+            t[4].pieces,
+            [
+                Piece::Lit(b"x".to_vec()),
+                Piece::Any,
+                Piece::Lit(b"y".to_vec())
+            ]
+        );
         assert_eq!(t[5].pieces, [Piece::Lit("ééé".as_bytes().to_vec())]);
     }
 
@@ -279,7 +320,11 @@ mod tests {
         let t = toks(r#""03{alice}\xff\{""#);
         assert_eq!(
             t[0].pieces,
-            [Piece::Lit(b"03".to_vec()), Piece::Var("alice".into()), Piece::Lit(b"\xff{".to_vec())]
+            [
+                Piece::Lit(b"03".to_vec()),
+                Piece::Var("alice".into()),
+                Piece::Lit(b"\xff{".to_vec())
+            ]
         );
     }
 

@@ -34,7 +34,10 @@ pub fn parse(text: &str, col0: usize) -> Result<Vec<Template>, (usize, String)> 
         let names = field_names(code);
         let missing = names[fields.len()..fixed_fields].join(", ");
         let col = col0 + text.chars().count();
-        return Err((col, format!("{code} needs {fixed_fields} fields before its tail; missing {missing}")));
+        return Err((
+            col,
+            format!("{code} needs {fixed_fields} fields before its tail; missing {missing}"),
+        ));
     }
     out.extend(fields[..fixed_fields].iter().map(|t| t.template.clone()));
     match code {
@@ -57,7 +60,12 @@ pub fn parse(text: &str, col0: usize) -> Result<Vec<Template>, (usize, String)> 
         }
         _ => {
             if let Some(extra) = fields.get(fixed_fields) {
-                return Err((extra.col, format!("{code} has {fixed_fields} field(s) after the code; this is one too many")));
+                return Err((
+                    extra.col,
+                    format!(
+                        "{code} has {fixed_fields} field(s) after the code; this is one too many"
+                    ),
+                ));
             }
         }
     }
@@ -126,7 +134,11 @@ pub fn encode(fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
         Length::Variable { .. } => fields.len(),
     };
     if fields.len() != fixed {
-        return Err(format!("{code} takes {} field(s), got {}", fixed - 1, fields.len() - 1));
+        return Err(format!(
+            "{code} takes {} field(s), got {}",
+            fixed - 1,
+            fields.len() - 1
+        ));
     }
     let chat = || -> Result<Chat<'_>, String> {
         Ok(Chat {
@@ -138,19 +150,34 @@ pub fn encode(fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
     };
     let message = match code {
         Code::Register => Message::Register,
-        Code::Registered => Message::Registered { id: id(1, Field::Id)? },
-        Code::Connect => Message::Connect { id: id(1, Field::Id)? },
+        Code::Registered => Message::Registered {
+            id: id(1, Field::Id)?,
+        },
+        Code::Connect => Message::Connect {
+            id: id(1, Field::Id)?,
+        },
         Code::Send => Message::Send(chat()?),
         Code::Deliver => Message::Deliver(chat()?),
-        Code::Delivered => Message::Delivered { dst: id(1, Field::Dst)?, timestamp: ts(2)? },
-        Code::Read => Message::Read { src: id(1, Field::Src)?, timestamp: ts(2)? },
-        Code::ReadNotice => Message::ReadNotice { dst: id(1, Field::Dst)?, timestamp: ts(2)? },
+        Code::Delivered => Message::Delivered {
+            dst: id(1, Field::Dst)?,
+            timestamp: ts(2)?,
+        },
+        Code::Read => Message::Read {
+            src: id(1, Field::Src)?,
+            timestamp: ts(2)?,
+        },
+        Code::ReadNotice => Message::ReadNotice {
+            dst: id(1, Field::Dst)?,
+            timestamp: ts(2)?,
+        },
         Code::CreateGroup => {
             let m = members()?;
             Message::CreateGroup {
                 creator: id(1, Field::Creator)?,
                 timestamp: ts(2)?,
-                members: RequestedMembers::parse(&m).map_err(|e| e.to_string())?.into_owned(),
+                members: RequestedMembers::parse(&m)
+                    .map_err(|e| e.to_string())?
+                    .into_owned(),
             }
         }
         Code::GroupCreated => {
@@ -158,7 +185,9 @@ pub fn encode(fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
             Message::GroupCreated {
                 group: id(1, Field::Group)?,
                 timestamp: ts(2)?,
-                members: GroupMembers::parse(&m).map_err(|e| e.to_string())?.into_owned(),
+                members: GroupMembers::parse(&m)
+                    .map_err(|e| e.to_string())?
+                    .into_owned(),
             }
         }
     };
@@ -171,12 +200,19 @@ mod tests {
     use crate::script::template::{Piece, Vars};
 
     fn render(text: &str, vars: &Vars) -> Vec<Vec<u8>> {
-        parse(text, 1).unwrap().iter().map(|t| t.render(vars).unwrap()).collect()
+        parse(text, 1)
+            .unwrap()
+            .iter()
+            .map(|t| t.render(vars).unwrap())
+            .collect()
     }
 
     #[test]
     fn data_is_the_rest_of_the_line_with_its_spaces() {
-        let vars = Vars::from([("a".into(), b"2000000000001".to_vec()), ("b".into(), b"2000000000002".to_vec())]);
+        let vars = Vars::from([
+            ("a".into(), b"2000000000001".to_vec()),
+            ("b".into(), b"2000000000002".to_vec()),
+        ]);
         let f = render("05 {a} {b} 1700000000 olá,  tudo bem?", &vars);
         assert_eq!(f[4], "olá,  tudo bem?".as_bytes());
         assert_eq!(
@@ -213,7 +249,13 @@ mod tests {
         let bad = encode(&[b"03".to_vec(), b"12345".to_vec()]).unwrap_err();
         assert!(bad.contains("id must be 13 ASCII digits"), "{bad}");
         let long = "x".repeat(219);
-        let f = [b"05".to_vec(), b"2000000000001".to_vec(), b"2000000000002".to_vec(), b"1700000000".to_vec(), long.into_bytes()];
+        let f = [
+            b"05".to_vec(),
+            b"2000000000001".to_vec(),
+            b"2000000000002".to_vec(),
+            b"1700000000".to_vec(),
+            long.into_bytes(),
+        ];
         assert!(encode(&f).unwrap_err().contains("at most 218 characters"));
     }
 }

@@ -44,7 +44,11 @@ impl Protocol for Zap {
             .collect();
         let mut s = parts.join(" + ");
         if !r.pending().is_empty() {
-            s.push_str(if s.is_empty() { "(an incomplete frame)" } else { " + (an incomplete frame)" });
+            s.push_str(if s.is_empty() {
+                "(an incomplete frame)"
+            } else {
+                " + (an incomplete frame)"
+            });
         }
         s
     }

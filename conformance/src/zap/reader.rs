@@ -2,7 +2,7 @@
 //! are split and joined by the codec's streaming rules; bytes that are no
 //! frame are stepped over and reported, never fatal.
 
-use gabarito_codec::zap::{Decoded, DecodeError, Direction, End, decode_stream, resync};
+use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, decode_stream, resync};
 
 use crate::protocol::{Deviation, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
 
@@ -14,7 +14,10 @@ pub struct ZapReader {
 
 impl ZapReader {
     pub fn new(dir: Direction) -> Self {
-        ZapReader { dir, buf: Vec::new() }
+        ZapReader {
+            dir,
+            buf: Vec::new(),
+        }
     }
 }
 
@@ -43,7 +46,11 @@ impl FrameReader for ZapReader {
             Err(DecodeError::Invalid(invalid)) => {
                 let n = resync(&self.buf, self.dir).max(1);
                 let bytes: Vec<u8> = self.buf.drain(..n).collect();
-                Some(ReadItem::Garbage { bytes, why: invalid.to_string(), section: "§3.6".into() })
+                Some(ReadItem::Garbage {
+                    bytes,
+                    why: invalid.to_string(),
+                    section: "§3.6".into(),
+                })
             }
         }
     }
@@ -86,10 +93,17 @@ pub fn frame_of(d: &Decoded<'_>, raw: &[u8]) -> Frame {
     if d.padding.zero_members > 0 {
         tolerated.push(Deviation {
             section: "§3.3".into(),
-            text: format!("member list padded with {} zero id(s)", d.padding.zero_members),
+            text: format!(
+                "member list padded with {} zero id(s)",
+                d.padding.zero_members
+            ),
         });
     }
-    Frame { fields, raw: raw.to_vec(), tolerated }
+    Frame {
+        fields,
+        raw: raw.to_vec(),
+        tolerated,
+    }
 }
 
 #[cfg(test)]
@@ -106,7 +120,9 @@ mod tests {
         r.push(b"Bem-vindo ao zap!\n022000000000001");
         let items = drain(&mut r, End::Boundary);
         assert_eq!(items.len(), 2, "{items:?}");
-        assert!(matches!(&items[0], ReadItem::Garbage { bytes, .. } if bytes == b"Bem-vindo ao zap!\n"));
+        assert!(
+            matches!(&items[0], ReadItem::Garbage { bytes, .. } if bytes == b"Bem-vindo ao zap!\n")
+        );
         match &items[1] {
             ReadItem::Frame(f) => assert_eq!(f.display(), "02 2000000000001"),
             other => panic!("{other:?}"),
@@ -122,7 +138,9 @@ mod tests {
         r.push(&two);
         let items = drain(&mut r, End::Boundary);
         assert_eq!(items.len(), 2, "{items:?}");
-        let ReadItem::Frame(second) = &items[1] else { panic!() };
+        let ReadItem::Frame(second) = &items[1] else {
+            panic!()
+        };
         assert_eq!(second.fields[4].value, b" yo");
         assert_eq!(second.tolerated[0].section, "§3.3");
     }

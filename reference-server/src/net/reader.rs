@@ -87,7 +87,12 @@ pub(super) async fn read_loop<S: Service>(
         tokio::select! {
             biased;
             _ = stop.cancelled() => break Outcome::Stopped,
-            _ = shutdown.cancelled() => break Outcome::Shutdown,
+            _ = shutdown.cancelled() => {
+                if let Err(o) = drain_at_shutdown(service, conn, &mut rd, &mut buf, &mut chunk, &mut acks).await {
+                    break o;
+                }
+                break Outcome::Shutdown;
+            }
             read = tokio::time::timeout(wait, rd.read(&mut chunk)) => match read {
                 Ok(Ok(0)) => {
                     if let Err(o) = take_frames(service, conn, &mut buf, End::Boundary, &mut acks).await {
@@ -112,6 +117,32 @@ pub(super) async fn read_loop<S: Service>(
         let _ = ack.await;
     }
     outcome
+}
+
+/// A graceful shutdown loses nothing the peer already sent (zap §11.1):
+/// what the kernel holds for this socket is read without waiting, and the
+/// shutdown is a read boundary (R5) for the frame left open, as EOF is.
+async fn drain_at_shutdown<S: Service>(
+    service: &S,
+    conn: ConnId,
+    rd: &mut OwnedReadHalf,
+    buf: &mut Vec<u8>,
+    chunk: &mut [u8],
+    acks: &mut VecDeque<Ack>,
+) -> Result<(), Outcome> {
+    loop {
+        match rd.try_read(chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                take_frames(service, conn, buf, End::More, acks).await?;
+            }
+            Err(_) => break,
+        }
+    }
+    take_frames(service, conn, buf, End::Boundary, acks)
+        .await
+        .map(|_| ())
 }
 
 /// Feeds the buffer to the service until no whole frame remains; returns
