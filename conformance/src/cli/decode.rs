@@ -61,7 +61,7 @@ pub fn run(args: &DecodeArgs) -> Result<i32> {
             }
         }
     };
-    print!("{out}");
+    super::emit(&out)?;
     Ok(if ok { 0 } else { 1 })
 }
 

@@ -4,6 +4,8 @@ pub mod decode;
 pub mod reference;
 pub mod run;
 
+use std::io::Write as _;
+
 use clap::{Parser, Subcommand};
 
 /// Grade any implementation of a socket-programming protocol.
@@ -46,4 +48,14 @@ pub struct Cli {
 pub enum Command {
     /// Decode a frame and explain each field, or show where it is invalid.
     Decode(decode::DecodeArgs),
+}
+
+/// Writes a report to stdout. A reader that went away (`conformance --list
+/// | head`) is not an error: the process ends quietly, as `cat` would.
+pub fn emit(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r,
+    }
 }

@@ -65,9 +65,10 @@ pub struct RunArgs {
     /// How long to wait for the target to accept connections at start.
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub wait: Duration,
-    /// Cases run at the same time (each uses its own connections and users).
-    /// Use 1 for a server that serves one client at a time.
-    #[arg(long, default_value_t = 4)]
+    /// Cases run at the same time (each uses its own connections and users,
+    /// so at most about 3×JOBS connections are open at once). Use 1 for a
+    /// server that serves one client at a time.
+    #[arg(long, default_value_t = 8)]
     pub jobs: usize,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Console)]
@@ -96,6 +97,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     };
     let (selected, excluded) = select(args, protocol.as_ref())?;
     if args.list {
+        let mut listing = String::new();
         for (case, reason) in selected
             .iter()
             .map(|c| (c, None))
@@ -104,16 +106,17 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
             let skip = reason
                 .map(|r| format!("  [excluded: {r}]"))
                 .unwrap_or_default();
-            println!(
-                "{:<40} {:<16} {}:{}  {}{skip}",
+            listing.push_str(&format!(
+                "{:<40} {:<16} {}:{}  {}{skip}\n",
                 case.id,
                 case.spec.join(" "),
                 case.file,
                 case.line,
                 case.title
-            );
+            ));
         }
-        println!("{} case(s)", selected.len() + excluded.len());
+        listing.push_str(&format!("{} case(s)\n", selected.len() + excluded.len()));
+        super::emit(&listing)?;
         return Ok(0);
     }
     let (target, reference) = match &args.target {
@@ -199,7 +202,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
             std::fs::write(path, &report).with_context(|| format!("writing {}", path.display()))?;
             eprintln!("{}", Summary::of(&results).closing_line());
         }
-        None => print!("{report}"),
+        None => super::emit(&report)?,
     }
     Ok(if Summary::of(&results).failed > 0 {
         1

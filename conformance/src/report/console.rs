@@ -35,7 +35,12 @@ pub fn console(
                 info.protocol, n.section, n.line, n.text
             );
         }
-        if r.verdict != Verdict::Pass && r.verdict != Verdict::NonStrict || verbose {
+        if r.verdict == Verdict::Skipped && r.exchange.is_empty() {
+            // Nothing ran: the reason is the whole story.
+            if let Some(f) = &r.failure {
+                let _ = writeln!(out, "    skipped: {}", f.actual);
+            }
+        } else if r.verdict != Verdict::Pass && r.verdict != Verdict::NonStrict || verbose {
             details(&mut out, info, r, golden(r));
         }
     }

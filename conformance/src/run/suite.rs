@@ -45,6 +45,10 @@ pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), Str
 
 /// Runs `cases` with at most `jobs` at a time; results in the input order.
 /// Cases with `restart` steps run only when `restart` is given, and alone.
+///
+/// Cases that must run alone go last, one after another: scheduled where
+/// they stand, each would wait for every case before it and hold up every
+/// case after it, so the suite would run in serial stretches.
 pub async fn run_all(
     cases: Vec<Case>,
     protocol: Arc<dyn Protocol>,
@@ -57,8 +61,10 @@ pub async fn run_all(
     let down = Arc::new(AtomicBool::new(false));
     let sem = Arc::new(Semaphore::new(jobs.max(1)));
     let alone = Arc::new(RwLock::new(()));
-    let mut handles = Vec::with_capacity(cases.len());
-    for case in cases {
+    let mut indexed: Vec<(usize, Case)> = cases.into_iter().enumerate().collect();
+    indexed.sort_by_key(|(_, c)| c.exclusive || c.needs_restart());
+    let mut handles = Vec::with_capacity(indexed.len());
+    for (index, case) in indexed {
         let (protocol, opts, down, sem, alone) = (
             protocol.clone(),
             opts.clone(),
@@ -67,7 +73,21 @@ pub async fn run_all(
             alone.clone(),
         );
         let restart = restart.clone();
-        handles.push(tokio::spawn(async move {
+        let fallback = skipped(
+            &case,
+            Verdict::Error,
+            "the case to run to its end",
+            "the harness failed while running this case (a bug in gabarito: please report it)",
+        );
+        let handle = tokio::spawn(async move {
+            if case.needs_restart() && restart.is_none() {
+                return skipped(
+                    &case,
+                    Verdict::Skipped,
+                    "a target the harness can restart",
+                    "needs --exec (the harness must start the target to restart it)",
+                );
+            }
             let _permit = sem.acquire_owned().await;
             let (_shared, _exclusive) = if case.exclusive || case.needs_restart() {
                 (None, Some(alone.write().await))
@@ -82,30 +102,21 @@ pub async fn run_all(
                     "target down: an earlier case found it unreachable",
                 );
             }
-            if case.needs_restart() && restart.is_none() {
-                return skipped(
-                    &case,
-                    Verdict::Skipped,
-                    "a target the harness can restart",
-                    "needs --exec (the harness must start the target to restart it)",
-                );
-            }
             let result =
                 run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
             if result.verdict == Verdict::Error && !reachable(target, opts.connect_timeout).await {
                 down.store(true, Ordering::SeqCst);
             }
             result
-        }));
+        });
+        handles.push((index, handle, fallback));
     }
     let mut results = Vec::with_capacity(handles.len());
-    for h in handles {
-        match h.await {
-            Ok(r) => results.push(r),
-            Err(e) => panic!("a case task panicked: {e}"),
-        }
+    for (index, handle, fallback) in handles {
+        results.push((index, handle.await.unwrap_or(fallback)));
     }
-    results
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 async fn reachable(target: SocketAddr, within: Duration) -> bool {
