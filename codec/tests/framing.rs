@@ -267,7 +267,28 @@ fn crlf_between_frames_is_skipped_and_counted() {
         (2, 17, false)
     );
     assert_eq!(dec.next(End::Boundary), Ok(None));
-    assert_eq!(dec.pending(), b"\n");
+    assert_eq!(
+        dec.pending(),
+        b"",
+        "a line break is dropped as soon as it is seen"
+    );
+}
+
+#[test]
+fn only_line_breaks_never_grow_the_buffer_and_are_counted_into_the_next_frame() {
+    let mut dec = StreamDecoder::new(Direction::ToServer);
+    for _ in 0..10_000 {
+        dec.push(b"\r\n");
+        assert_eq!(dec.next(End::More), Ok(None));
+        assert!(
+            dec.pending().is_empty(),
+            "{} bytes kept",
+            dec.pending().len()
+        );
+    }
+    dec.push(format!("03{ANA}").as_bytes());
+    let d = dec.next(End::More).unwrap().unwrap();
+    assert_eq!((d.skipped, d.len), (20_000, 20_015));
 }
 
 // ── §3.6 garbage ─────────────────────────────────────────────────────────

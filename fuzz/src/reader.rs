@@ -16,12 +16,9 @@ use crate::laws::check_invalid;
 /// wait"). Every other wait is shorter: a fixed frame or header prefix (≤ 37
 /// bytes, R2), a UTF-8 character cut short (R5), a member list (≤ 129 + 37).
 ///
-/// Line breaks at the head of the buffer are not counted: they are decided
-/// (a receiver skips them, zap §3.5), but `StreamDecoder` keeps them until a
-/// frame follows, so a peer sending nothing but line breaks grows its buffer
-/// without limit (the tokio `ZapCodec` drops them as it sees them). Counting
-/// them would make this target fail on that known behaviour at once;
-/// README.md "Known findings" says more.
+/// Line breaks at the head of the buffer count too: `StreamDecoder` drops
+/// them as soon as it sees them (zap §3.5), so a peer sending nothing but
+/// line breaks cannot grow its buffer (this target found that it once did).
 pub const MAX_UNDECIDED: usize = MAX_FRAME_LEN + 37;
 
 /// What a receiver saw, in order: comparable across chunkings. An error's
@@ -59,7 +56,7 @@ pub fn drain(dec: &mut StreamDecoder, end: End, tolerant: bool, events: &mut Vec
                 });
             }
             Ok(None) => {
-                let undecided = dec.pending().len() - leading_breaks(dec.pending());
+                let undecided = dec.pending().len();
                 assert!(
                     undecided <= MAX_UNDECIDED,
                     "{undecided} bytes undecided (bound {MAX_UNDECIDED}) after {end:?}"

@@ -10,11 +10,17 @@ use super::frame::{Decoded, End, decode_stream, resync};
 /// The buffer never holds more than one frame's worth of undecided bytes
 /// beyond what was pushed since the last frame: every zap frame ends within
 /// 910 bytes of its start, so a receiver that pulls after each push is
-/// bounded by its read size plus 910.
+/// bounded by its read size plus 910. Line breaks where a frame should start
+/// (zap §3.5) are decided at once, so they are dropped as they arrive —
+/// a peer sending only `\n`s cannot grow the buffer — and counted into the
+/// next frame's `skipped` and `len`, so a frame reports the same however the
+/// bytes were cut.
 #[derive(Debug)]
 pub struct StreamDecoder {
     dir: Direction,
     buf: Vec<u8>,
+    /// Line breaks dropped since the last frame.
+    breaks: usize,
 }
 
 impl StreamDecoder {
@@ -22,6 +28,7 @@ impl StreamDecoder {
         StreamDecoder {
             dir,
             buf: Vec::new(),
+            breaks: 0,
         }
     }
 
@@ -44,11 +51,23 @@ impl StreamDecoder {
     pub fn next(&mut self, end: End) -> Result<Option<Decoded<'static>>, Invalid> {
         match decode_stream(&self.buf, self.dir, end) {
             Ok(d) => {
-                let d = d.into_owned();
+                let mut d = d.into_owned();
                 self.buf.drain(..d.len);
+                d.skipped += self.breaks;
+                d.len += self.breaks;
+                self.breaks = 0;
                 Ok(Some(d))
             }
-            Err(DecodeError::Incomplete { .. }) => Ok(None),
+            Err(DecodeError::Incomplete { .. }) => {
+                let breaks = self
+                    .buf
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                self.buf.drain(..breaks);
+                self.breaks = self.breaks.saturating_add(breaks);
+                Ok(None)
+            }
             Err(DecodeError::Invalid(i)) => Err(i),
         }
     }
@@ -56,12 +75,14 @@ impl StreamDecoder {
     /// Drops the bytes before the next plausible frame (zap §3.6) and returns
     /// them, so a tolerant reader can report them and go on.
     pub fn skip_garbage(&mut self) -> Vec<u8> {
+        self.breaks = 0;
         let n = resync(&self.buf, self.dir);
         self.buf.drain(..n).collect()
     }
 
     /// Takes every buffered byte, e.g. to report what was left at EOF.
     pub fn take_pending(&mut self) -> Vec<u8> {
+        self.breaks = 0;
         std::mem::take(&mut self.buf)
     }
 }

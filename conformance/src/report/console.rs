@@ -138,7 +138,9 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
             );
         }
     }
-    if let Some(golden) = golden.filter(|g| !g.is_empty() && *g != r.transcript) {
+    // A case that never reached the target has nothing to compare.
+    let ran = !r.transcript.is_empty();
+    if let Some(golden) = golden.filter(|g| ran && !g.is_empty() && *g != r.transcript) {
         let _ = writeln!(
             out,
             "    compared with the reference server (- reference only, + this target only):"

@@ -313,10 +313,17 @@ impl Runner<'_> {
         }
     }
 
+    /// `--timeout`, or the case's own `timeout` if longer.
+    fn reply_timeout(&self) -> Duration {
+        self.case
+            .timeout
+            .map_or(self.opts.timeout, |t| t.max(self.opts.timeout))
+    }
+
     fn alt_wait(&self, alt: &Alt) -> Duration {
         match alt.what {
             Outcome::Silent(d) => d.unwrap_or(self.opts.quiet),
-            _ => self.opts.timeout,
+            _ => self.reply_timeout(),
         }
     }
 
@@ -348,7 +355,7 @@ impl Runner<'_> {
             .filter(|a| a.level == best)
             .map(|a| self.alt_wait(a))
             .max()
-            .unwrap_or(self.opts.timeout);
+            .unwrap_or(self.reply_timeout());
         let deadline = Instant::now() + wait;
         loop {
             let event = match self.conns.get_mut(conn) {
@@ -483,7 +490,7 @@ impl Runner<'_> {
         let mut placed: Vec<(usize, usize)> = Vec::new();
         while !remaining.is_empty() {
             self.line = remaining[0].1;
-            let deadline = Instant::now() + self.opts.timeout;
+            let deadline = Instant::now() + self.reply_timeout();
             let expected = remaining
                 .iter()
                 .map(|(_, _, alts)| self.expected_text(alts))
@@ -539,7 +546,8 @@ impl Runner<'_> {
                         .await);
                 }
                 None => {
-                    let actual = format!("nothing within {:.1}s", self.opts.timeout.as_secs_f64());
+                    let actual =
+                        format!("nothing within {:.1}s", self.reply_timeout().as_secs_f64());
                     return Err(Stop::Fail(self.failure(&expected, &actual)));
                 }
             }

@@ -31,6 +31,11 @@ pub struct Case {
     /// shares, such as the reserved id `0000000000000`, which a faulty
     /// target might let one case take over while another writes to it.
     pub exclusive: bool,
+    /// `timeout 5s`: how long each expected reply may take in this case,
+    /// when the requirement itself allows a slow reply (a restart, a large
+    /// backlog). The runner waits the longer of this and `--timeout`, so a
+    /// teacher's flag for slow servers still applies.
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl Case {

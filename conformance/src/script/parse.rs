@@ -145,6 +145,7 @@ impl Parser<'_> {
                 line,
                 steps: Vec::new(),
                 exclusive: false,
+                timeout: None,
             },
             open: BTreeSet::new(),
             captured: BTreeSet::new(),
@@ -206,6 +207,10 @@ impl CaseState {
                 self.case.exclusive = true;
                 return Ok(());
             }
+            "timeout" => {
+                self.case.timeout = Some(parse_duration(rest).map_err(|e| (rest_col, e))?);
+                return Ok(());
+            }
             "open" => {
                 let names: Vec<&str> = rest.split_whitespace().collect();
                 if names.is_empty() {
@@ -251,7 +256,7 @@ impl CaseState {
                     return Err((
                         col0,
                         format!(
-                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive open close reopen wait restart; then `NAME send|send-raw|expect …`)"
+                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive timeout open close reopen wait restart; then `NAME send|send-raw|expect …`)"
                         ),
                     ));
                 }
@@ -400,6 +405,7 @@ fn check_name(n: &str, col: usize) -> PResult<()> {
         "spec",
         "why",
         "exclusive",
+        "timeout",
         "open",
         "close",
         "reopen",
@@ -488,6 +494,7 @@ mod tests {
 case zap.5.2.example "a registers"
   spec §5.1 §5.2
   why "clients need an id"
+  timeout 3s
   open a
   a send 01
   a expect 02 {?alice}
@@ -506,6 +513,7 @@ case zap.5.2.example "a registers"
         let suite = parse(GOOD).unwrap();
         let case = &suite.cases[0];
         assert_eq!(case.spec, ["§5.1", "§5.2"]);
+        assert_eq!(case.timeout, Some(Duration::from_secs(3)));
         assert_eq!(case.steps.len(), 11);
         let StepKind::Expect { alts, .. } = &case.steps[6].kind else {
             panic!()
