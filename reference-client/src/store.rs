@@ -170,12 +170,18 @@ mod tests {
             c.execute("INSERT INTO t VALUES (1, 'a')", []).unwrap();
         }
         let c = open(&path, SCHEMA).unwrap();
-        let n: i64 = c.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
         drop(c);
         assert!(matches!(
             open(&path, &SCHEMA[..1]),
-            Err(StoreError::TooNew { found: 2, known: 1, .. })
+            Err(StoreError::TooNew {
+                found: 2,
+                known: 1,
+                ..
+            })
         ));
     }
 
@@ -202,7 +208,9 @@ mod tests {
             Ok(())
         });
         assert!(r.is_err());
-        let n: i64 = c.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 0);
     }
 

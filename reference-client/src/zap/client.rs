@@ -102,23 +102,22 @@ impl Client {
     }
 
     pub async fn connect_with(addr: &str, config: ClientConfig) -> Result<Client> {
-        let stream = match tokio::time::timeout(config.connect_timeout, TcpStream::connect(addr))
-            .await
-        {
-            Ok(Ok(s)) => s,
-            Ok(Err(source)) => {
-                return Err(ClientError::Connect {
-                    addr: addr.to_owned(),
-                    source,
-                });
-            }
-            Err(_) => {
-                return Err(ClientError::ConnectTimeout {
-                    addr: addr.to_owned(),
-                    after: config.connect_timeout,
-                });
-            }
-        };
+        let stream =
+            match tokio::time::timeout(config.connect_timeout, TcpStream::connect(addr)).await {
+                Ok(Ok(s)) => s,
+                Ok(Err(source)) => {
+                    return Err(ClientError::Connect {
+                        addr: addr.to_owned(),
+                        source,
+                    });
+                }
+                Err(_) => {
+                    return Err(ClientError::ConnectTimeout {
+                        addr: addr.to_owned(),
+                        after: config.connect_timeout,
+                    });
+                }
+            };
         Ok(Client::from_stream(stream, config))
     }
 
@@ -149,10 +148,14 @@ impl Client {
     /// D10): call [`Client::login`] next.
     pub async fn register(&mut self) -> Result<Id<'static>> {
         self.tx.send_message(&Message::Register).await?;
-        self.wait_for("a 02 (registered)", " (is this a zap server?)", |e| match e {
-            Event::Registered { id } => Ok(id),
-            other => Err(other),
-        })
+        self.wait_for(
+            "a 02 (registered)",
+            " (is this a zap server?)",
+            |e| match e {
+                Event::Registered { id } => Ok(id),
+                other => Err(other),
+            },
+        )
         .await
     }
 
@@ -241,11 +244,13 @@ impl Client {
         let result = loop {
             let next = tokio::time::timeout_at(deadline, self.rx.read_new()).await;
             match next {
-                Err(_) => break Err(ClientError::NoReply {
-                    expected,
-                    after,
-                    hint,
-                }),
+                Err(_) => {
+                    break Err(ClientError::NoReply {
+                        expected,
+                        after,
+                        hint,
+                    });
+                }
                 Ok(Err(e)) => break Err(e),
                 Ok(Ok(None)) => {
                     break Err(ClientError::Closed {

@@ -27,6 +27,8 @@ mod writer;
 pub use client::{Client, ClientConfig, Events, Sender, group_members, now, text};
 pub use error::ClientError;
 pub use event::{Event, GARBAGE_SHOWN, GroupNotice, Incoming};
+/// The codec's field types, which the API takes and returns.
+pub use gabarito_codec::zap::{Chat, Id, Text, Timestamp};
 pub use profile::{Contact, Conversation, Entry, Group, Profile, ProfileError, State, Target};
 pub use reader::FrameReader;
 pub use session::{Session, SessionError};

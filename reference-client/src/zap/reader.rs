@@ -240,7 +240,10 @@ mod tests {
         let mut r = FrameReader::new(client, Duration::from_millis(10));
         server.write_all(b"07200000").await.unwrap();
         drop(server);
-        assert!(matches!(next(&mut r).await, Some(Event::Garbage { len: 8, .. })));
+        assert!(matches!(
+            next(&mut r).await,
+            Some(Event::Garbage { len: 8, .. })
+        ));
         assert_eq!(next(&mut r).await, None);
     }
 }

@@ -176,14 +176,16 @@ impl Session {
             profile.check_free_name(name)?;
         }
         let notice = self.client.create_group(members).await?;
-        profile.batch(|p| {
-            p.save_group(&notice)?;
-            if let Some(name) = name {
-                p.name_group(&notice.group, name)?;
-            }
-            p.group(&notice.group)?
-                .ok_or_else(|| ProfileError::Corrupt(format!("group {} not saved", notice.group)))
-        })
-        .map_err(Into::into)
+        profile
+            .batch(|p| {
+                p.save_group(&notice)?;
+                if let Some(name) = name {
+                    p.name_group(&notice.group, name)?;
+                }
+                p.group(&notice.group)?.ok_or_else(|| {
+                    ProfileError::Corrupt(format!("group {} not saved", notice.group))
+                })
+            })
+            .map_err(Into::into)
     }
 }

@@ -79,7 +79,8 @@ pub struct Conversation {
     pub last_seq: i64,
 }
 
-const ENTRY: &str = "SELECT m.seq, m.conversation, m.outgoing, m.sender, m.timestamp, m.body, m.seen,
+const ENTRY: &str =
+    "SELECT m.seq, m.conversation, m.outgoing, m.sender, m.timestamp, m.body, m.seen,
     (SELECT count(*) FROM recipients r WHERE r.seq = m.seq),
     (SELECT count(*) FROM recipients r WHERE r.seq = m.seq AND r.delivered),
     (SELECT count(*) FROM recipients r WHERE r.seq = m.seq AND r.read)

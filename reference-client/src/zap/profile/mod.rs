@@ -350,9 +350,9 @@ impl Profile {
         let Some((name, created_at)) = row else {
             return Ok(None);
         };
-        let mut st = self.conn.prepare(
-            "SELECT member FROM group_members WHERE group_id = ?1 ORDER BY position",
-        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT member FROM group_members WHERE group_id = ?1 ORDER BY position")?;
         let members = st
             .query_map([id.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

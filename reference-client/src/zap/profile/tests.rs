@@ -19,7 +19,6 @@ fn chat(src: u64, dst: u64, t: u64, text: &str) -> Chat<'static> {
     }
 }
 
-
 fn open() -> (tempfile::TempDir, Profile) {
     let dir = tempfile::tempdir().unwrap();
     let p = Profile::open(dir.path()).unwrap();
@@ -38,7 +37,10 @@ fn id_server_and_contacts_survive_reopening() {
     let p = Profile::open(dir.path()).unwrap();
     assert_eq!(p.id().unwrap(), Some(id(2_000_000_000_001)));
     assert_eq!(p.server().unwrap().as_deref(), Some("127.0.0.1:5000"));
-    assert_eq!(p.resolve("bob").unwrap(), Target::User(id(2_000_000_000_002)));
+    assert_eq!(
+        p.resolve("bob").unwrap(),
+        Target::User(id(2_000_000_000_002))
+    );
     assert_eq!(p.label("2000000000002").unwrap(), "bob");
     assert_eq!(p.label("2000000000001").unwrap(), "me");
 }
@@ -57,7 +59,10 @@ fn names_are_checked_and_unique_across_contacts_and_groups() {
     ));
     for bad in ["", "a b", "/open", "2000000000001", "me"] {
         assert!(
-            matches!(p.add_contact(bad, &id(9)), Err(ProfileError::BadName { .. })),
+            matches!(
+                p.add_contact(bad, &id(9)),
+                Err(ProfileError::BadName { .. })
+            ),
             "{bad:?}"
         );
     }
@@ -95,13 +100,18 @@ fn receipts_match_by_peer_and_timestamp_up_to() {
     let other = p.record_sent(&chat(1, 3, 100, "x"), &[id(3)]).unwrap();
     assert_ne!(a, b);
     assert_eq!(p.apply_delivered(&id(2), &ts(100)).unwrap(), vec![a, b]);
-    assert_eq!(p.apply_delivered(&id(2), &ts(100)).unwrap(), Vec::<i64>::new());
+    assert_eq!(
+        p.apply_delivered(&id(2), &ts(100)).unwrap(),
+        Vec::<i64>::new()
+    );
     assert_eq!(p.entry(c).unwrap().unwrap().state, State::Sent);
     assert_eq!(p.entry(other).unwrap().unwrap().state, State::Sent);
     assert_eq!(p.apply_read(&id(2), &ts(200)).unwrap(), vec![a, b, c]);
     let h = p.history(&id(2), None).unwrap();
     assert_eq!(
-        h.iter().map(|e| (e.text.as_str(), e.state)).collect::<Vec<_>>(),
+        h.iter()
+            .map(|e| (e.text.as_str(), e.state))
+            .collect::<Vec<_>>(),
         [("a", State::Read), ("b", State::Read), ("c", State::Read)]
     );
     assert_eq!(h[0].mark(), "✓✓");
