@@ -48,7 +48,8 @@ Exit codes:
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
-    after_long_help = AFTER_HELP
+    after_long_help = AFTER_HELP,
+    args_override_self = true
 )]
 pub struct Args {
     #[command(flatten)]

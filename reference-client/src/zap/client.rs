@@ -149,7 +149,7 @@ impl Client {
     pub async fn register(&mut self) -> Result<Id<'static>> {
         self.tx.send_message(&Message::Register).await?;
         self.wait_for(
-            "a 02 (registered)",
+            "02 (registered)",
             " (is this a zap server?)",
             |e| match e {
                 Event::Registered { id } => Ok(id),
@@ -192,7 +192,7 @@ impl Client {
         let mut expected = vec![self.tx.me()?.clone()];
         expected.extend(members);
         self.wait_for(
-            "an 11 (group created)",
+            "11 (group created)",
             " (the server may not implement groups, or a member id is unknown: zap §8.1)",
             |e| match e {
                 Event::Group(g) if g.members == expected => Ok(g),
