@@ -27,6 +27,10 @@ pub struct ClientConfig {
     pub settle: Duration,
     /// Least time between two writes (zap §3.2); zero for none.
     pub pace: Duration,
+    /// Least time before a frame that the server could otherwise read as
+    /// the continuation of the 05/10 before it (see `writer.rs`); longer
+    /// than the server's settle time (20 ms at the reference server).
+    pub tail_gap: Duration,
     /// Longest wait for the TCP connection.
     pub connect_timeout: Duration,
     /// Longest wait for a 02 after a 01, or an 11 after a 10.
@@ -38,6 +42,7 @@ impl Default for ClientConfig {
         ClientConfig {
             settle: Duration::from_millis(20),
             pace: Duration::from_millis(5),
+            tail_gap: Duration::from_millis(50),
             connect_timeout: Duration::from_secs(5),
             reply_timeout: Duration::from_secs(5),
         }
@@ -128,7 +133,7 @@ impl Client {
         let (rd, wr) = stream.into_split();
         Client {
             tx: Sender {
-                writer: FrameWriter::new(wr, config.pace),
+                writer: FrameWriter::new(wr, config.pace, config.tail_gap),
                 me: None,
             },
             rx: Events {
@@ -148,14 +153,10 @@ impl Client {
     /// D10): call [`Client::login`] next.
     pub async fn register(&mut self) -> Result<Id<'static>> {
         self.tx.send_message(&Message::Register).await?;
-        self.wait_for(
-            "02 (registered)",
-            " (is this a zap server?)",
-            |e| match e {
-                Event::Registered { id } => Ok(id),
-                other => Err(other),
-            },
-        )
+        self.wait_for("02 (registered)", " (is this a zap server?)", |e| match e {
+            Event::Registered { id } => Ok(id),
+            other => Err(other),
+        })
         .await
     }
 

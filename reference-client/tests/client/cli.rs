@@ -28,11 +28,17 @@ async fn two_profiles_exchange_offline_and_online_and_receipts_update_history() 
     let again = cli.run("bob", &["--json", "register"]).await;
     assert_eq!(again.ok().json()["id"], bob.as_str(), "the id is kept");
     assert_eq!(again.json()["new"], false);
-    cli.run("alice", &["contacts", "add", "bob", &bob]).await.ok();
-    cli.run("bob", &["contacts", "add", "alice", &alice]).await.ok();
+    cli.run("alice", &["contacts", "add", "bob", &bob])
+        .await
+        .ok();
+    cli.run("bob", &["contacts", "add", "alice", &alice])
+        .await
+        .ok();
 
     // Offline: bob is not connected.
-    let sent = cli.run("alice", &["send", "bob", "oi", "bob,", "tudo", "bem?"]).await;
+    let sent = cli
+        .run("alice", &["send", "bob", "oi", "bob,", "tudo", "bem?"])
+        .await;
     assert!(sent.ok().stdout.contains("not delivered yet"), "{sent:?}");
     let h = cli.run("alice", &["--json", "history", "bob"]).await.json();
     assert_eq!(state_of(&h, "oi bob, tudo bem?"), "sent");
@@ -66,8 +72,14 @@ async fn two_profiles_exchange_offline_and_online_and_receipts_update_history() 
     let bob_id = Id::parse(&bob).unwrap().into_owned();
     let mut b = server.client().await;
     b.login(bob_id).await.unwrap();
-    let sent = cli.run("alice", &["--json", "send", "bob", "agora online"]).await;
-    assert_eq!(sent.ok().json()["message"]["state"], "delivered", "{sent:?}");
+    let sent = cli
+        .run("alice", &["--json", "send", "bob", "agora online"])
+        .await;
+    assert_eq!(
+        sent.ok().json()["message"]["state"],
+        "delivered",
+        "{sent:?}"
+    );
     let m = match event(&mut b).await {
         Event::Message(m) => m,
         other => panic!("{other:?}"),
@@ -83,7 +95,10 @@ async fn two_profiles_exchange_offline_and_online_and_receipts_update_history() 
     assert_eq!(state_of(&h, "agora online"), "read");
     let st = cli.run("alice", &["--json", "status"]).await.json();
     assert_eq!(st["id"], alice.as_str());
-    assert_eq!((st["sent"].as_u64(), st["undelivered"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (st["sent"].as_u64(), st["undelivered"].as_u64()),
+        (Some(2), Some(0))
+    );
     assert_eq!(st["reachable"], true);
 }
 
@@ -95,9 +110,14 @@ async fn a_group_is_created_named_and_used() {
     let _alice = cli.register("alice").await;
     let bob = cli.register("bob").await;
     let carol = cli.register("carol").await;
-    cli.run("alice", &["contacts", "add", "bob", &bob]).await.ok();
+    cli.run("alice", &["contacts", "add", "bob", &bob])
+        .await
+        .ok();
     let created = cli
-        .run("alice", &["--json", "group", "create", "team", "bob", &carol])
+        .run(
+            "alice",
+            &["--json", "group", "create", "team", "bob", &carol],
+        )
         .await;
     let g = created.ok().json()["group"].clone();
     let group = g["id"].as_str().expect("group id").to_owned();
@@ -108,7 +128,9 @@ async fn a_group_is_created_named_and_used() {
     assert!(inbox.ok().stdout.contains("added to group"), "{inbox:?}");
     let list = cli.run("bob", &["--json", "group", "list"]).await.json();
     assert_eq!(list["groups"][0]["id"], group.as_str());
-    cli.run("bob", &["group", "rename", &group, "amigos"]).await.ok();
+    cli.run("bob", &["group", "rename", &group, "amigos"])
+        .await
+        .ok();
 
     let sent = cli.run("alice", &["send", "team", "olá, time"]).await;
     assert!(sent.ok().stdout.contains("sent #"), "{sent:?}");
@@ -118,13 +140,22 @@ async fn a_group_is_created_named_and_used() {
     assert!(human.ok().stdout.contains(": olá, time"), "{human:?}");
     // Only bob has fetched it: partly delivered.
     cli.run("alice", &["inbox"]).await.ok();
-    let h = cli.run("alice", &["--json", "history", "team"]).await.json();
+    let h = cli
+        .run("alice", &["--json", "history", "team"])
+        .await
+        .json();
     let m = &h["messages"][0];
-    assert_eq!((m["recipients"].as_u64(), m["delivered"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (m["recipients"].as_u64(), m["delivered"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(m["state"], "sent");
     cli.run("carol", &["inbox", "--read"]).await.ok();
     cli.run("alice", &["inbox"]).await.ok();
-    let h = cli.run("alice", &["--json", "history", "team"]).await.json();
+    let h = cli
+        .run("alice", &["--json", "history", "team"])
+        .await
+        .json();
     assert_eq!(h["messages"][0]["state"], "read", "{h}");
 }
 
@@ -136,20 +167,32 @@ async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
     let cli = Cli::new(&data, &server.addr());
     let _alice = cli.register("alice").await;
     let bob = cli.register("bob").await;
-    cli.run("alice", &["contacts", "add", "bob", &bob]).await.ok();
+    cli.run("alice", &["contacts", "add", "bob", &bob])
+        .await
+        .ok();
     cli.run("alice", &["send", "bob", "first"]).await.ok();
     let before = cli.run("alice", &["history", "bob"]).await.stdout;
 
     let long = "x".repeat(219);
     let r = cli.run("alice", &["send", "bob", &long]).await;
     assert_eq!(r.code, 3, "{r:?}");
-    assert!(r.stderr.contains("219 characters") && r.stderr.contains("218"), "{r:?}");
+    assert!(
+        r.stderr.contains("219 characters") && r.stderr.contains("218"),
+        "{r:?}"
+    );
     let r = cli.run("alice", &["send", "zed", "hi"]).await;
     assert_eq!(r.code, 3, "{r:?}");
-    assert!(r.stderr.contains("unknown contact or group \"zed\""), "{r:?}");
-    let r = cli.run("alice", &["contacts", "add", "carol", "12345"]).await;
+    assert!(
+        r.stderr.contains("unknown contact or group \"zed\""),
+        "{r:?}"
+    );
+    let r = cli
+        .run("alice", &["contacts", "add", "carol", "12345"])
+        .await;
     assert_eq!(r.code, 3, "{r:?}");
-    let r = cli.run("alice", &["contacts", "add", "bob", "2000000000009"]).await;
+    let r = cli
+        .run("alice", &["contacts", "add", "bob", "2000000000009"])
+        .await;
     assert_eq!(r.code, 3, "the name is taken: {r:?}");
     let eight: Vec<String> = (1..=8).map(|i| format!("300000000000{i}")).collect();
     let mut args = vec!["group", "create", "big"];
@@ -161,7 +204,13 @@ async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
     assert_eq!(r.code, 4, "{r:?}");
     let mut bare = tokio::process::Command::new(crate::common::bin());
     let out = bare
-        .args(["--data-dir", &data.display().to_string(), "-p", "fresh", "register"])
+        .args([
+            "--data-dir",
+            &data.display().to_string(),
+            "-p",
+            "fresh",
+            "register",
+        ])
         .env_remove("ZAP_SERVER")
         .output()
         .await
@@ -173,7 +222,10 @@ async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
         let _held = Profile::open(&data.join("alice")).unwrap();
         let r = cli.run("alice", &["--json", "status"]).await;
         assert_eq!(r.code, 7, "{r:?}");
-        assert!(r.json()["error"].as_str().unwrap().contains("in use"), "{r:?}");
+        assert!(
+            r.json()["error"].as_str().unwrap().contains("in use"),
+            "{r:?}"
+        );
     }
 
     // The server disappears.
@@ -187,7 +239,10 @@ async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
     let garbage = Cli::new(&data, &addr.to_string());
     let r = garbage.run("dave", &["--timeout", "1", "register"]).await;
     assert_eq!(r.code, 6, "{r:?}");
-    assert!(r.stderr.contains("no 02 (registered)") && r.stderr.contains("zap server"), "{r:?}");
+    assert!(
+        r.stderr.contains("no 02 (registered)") && r.stderr.contains("zap server"),
+        "{r:?}"
+    );
     let st = garbage.run("dave", &["--json", "status"]).await.json();
     assert_eq!(st["id"], serde_json::Value::Null, "no id invented");
 
@@ -227,6 +282,9 @@ async fn help_teaches_examples_and_exit_codes() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     for needle in ["Examples:", "Exit codes:", "inbox --read", "5  network"] {
-        assert!(text.contains(needle), "{needle:?} missing from --help:\n{text}");
+        assert!(
+            text.contains(needle),
+            "{needle:?} missing from --help:\n{text}"
+        );
     }
 }

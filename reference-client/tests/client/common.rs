@@ -33,7 +33,9 @@ impl Server {
     }
 
     pub async fn start_with(data: &Path, quirks: &[Quirk]) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         Server::serve(listener, data, quirks)
     }
 
@@ -98,14 +100,18 @@ impl Server {
 
     /// A library client, registered and logged in.
     pub async fn user(&self) -> (Id<'static>, Client) {
-        let mut c = Client::connect_with(&self.addr(), fast()).await.expect("connect");
+        let mut c = Client::connect_with(&self.addr(), fast())
+            .await
+            .expect("connect");
         let id = c.register().await.expect("register");
         c.login(id.clone()).await.expect("login");
         (id, c)
     }
 
     pub async fn client(&self) -> Client {
-        Client::connect_with(&self.addr(), fast()).await.expect("connect")
+        Client::connect_with(&self.addr(), fast())
+            .await
+            .expect("connect")
     }
 }
 

@@ -24,7 +24,10 @@ async fn online_message_then_delivered_and_read_receipts() {
     let got = message(event(&mut b).await);
     assert_eq!((&got.from, &got.to), (&alice, &bob));
     assert_eq!(got.text.as_str(), "oi, bob — tudo bem? 𝄞");
-    assert_eq!(got.timestamp, sent.timestamp, "the server never rewrites it (D5)");
+    assert_eq!(
+        got.timestamp, sent.timestamp,
+        "the server never rewrites it (D5)"
+    );
     assert_eq!(
         event(&mut a).await,
         Event::Delivered {
@@ -96,7 +99,11 @@ async fn a_group_is_created_and_fans_out() {
     a.send(&g.group, "olá, grupo").await.unwrap();
     for member in [&mut b, &mut c] {
         let m = message(event(member).await);
-        assert_eq!((&m.from, &m.to), (&alice, &g.group), "dst is the group (§9.3)");
+        assert_eq!(
+            (&m.from, &m.to),
+            (&alice, &g.group),
+            "dst is the group (§9.3)"
+        );
     }
     let mut reached = vec![];
     for _ in 0..2 {
@@ -204,4 +211,3 @@ async fn a_server_that_answers_garbage_gives_a_typed_error() {
         Err(ClientError::Closed { .. } | ClientError::Io(_))
     ));
 }
-

@@ -1,6 +1,11 @@
 //! Integration tests of the reference client over 127.0.0.1, against the
 //! reference server run in this process (and a few fake servers).
 
-mod common;
+// Tests may unwrap: a panic is how they fail.
+#![allow(clippy::unwrap_used)]
+
+mod chat;
 mod cli;
+mod common;
+mod crash;
 mod library;
