@@ -5,6 +5,24 @@
 //! every other event that arrives meanwhile, to be returned by
 //! [`Client::next_event`] in order: nothing the server sends is lost to a
 //! caller that is waiting for something else.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), gabarito_client::zap::ClientError> {
+//! use gabarito_client::zap::{Client, Event};
+//!
+//! let mut client = Client::connect("127.0.0.1:5000").await?;
+//! let me = client.register().await?; // 01 → 02
+//! client.login(me.clone()).await?; // 03: what was kept for us follows
+//! client.send(&me, "a note to myself").await?; // 05
+//! while let Some(event) = client.next_event().await? {
+//!     if let Event::Message(m) = &event {
+//!         client.mark_read(&m.from, &m.timestamp).await?; // 08
+//!     }
+//!     println!("{event:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::VecDeque;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
