@@ -186,3 +186,41 @@ async fn chatting_live_with_receipts_and_a_server_restart() {
         assert!(h.contains(line), "{line:?} not in history:\n{h}");
     }
 }
+
+#[tokio::test]
+async fn chat_reads_plain_lines_when_stdin_is_not_a_terminal() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server")).await;
+    let cli = Cli::new(&dir.path().join("clients"), &server.addr());
+    cli.register("alice").await;
+    let (bob, mut b) = server.user().await;
+    cli.run("alice", &["contacts", "add", "bob", bob.as_str()])
+        .await
+        .ok();
+    let mut child = tokio::process::Command::new(bin())
+        .args(cli.args("alice"))
+        .arg("chat")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all("/open bob\nfrom a pipe\n/quit\n".as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    let out = tokio::time::timeout(PATIENCE, child.wait_with_output())
+        .await
+        .expect("chat ends at /quit")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("me: from a pipe"), "{stdout}");
+    match event(&mut b).await {
+        Event::Message(m) => assert_eq!(m.text.as_str(), "from a pipe"),
+        other => panic!("{other:?}"),
+    }
+}
