@@ -11,9 +11,12 @@
 //! - `verdict.rs` — PASS / NON-STRICT / UNIMPLEMENTED / SKIPPED / FAIL / ERROR.
 //! - `suites.rs` — the built-in suites and golden transcripts, embedded.
 //! - `report/` — console, JSON and JUnit reports, golden diffs.
+//! - `bench/` — `conformance bench`, the load generator (zap workload in
+//!   `bench/zap/`).
 //! - `cli/` — the `conformance` command and its subcommands (`decode`, …).
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod cli;
 pub mod protocol;
 pub mod report;
