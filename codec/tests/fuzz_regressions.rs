@@ -3,7 +3,8 @@
 //! without cargo-fuzz or nightly. Each test names the target and the input.
 
 use gabarito_codec::zap::{
-    Field, GroupMembers, Id, Kind, Message, RequestedMembers, Timestamp, decode,
+    DecodeError, Direction, End, Field, GroupMembers, Id, Kind, Message, RequestedMembers,
+    Timestamp, decode, decode_stream,
 };
 
 fn id(n: u64) -> Id<'static> {
@@ -65,5 +66,38 @@ fn roundtrip_arbitrary_from_the_minimized_input() {
         let wire = m.to_bytes();
         let d = decode(&wire).expect("an arbitrary message decodes");
         assert_eq!(d.message, m);
+    }
+}
+
+/// `stream`, a 10 whose 8th slot is a digit then a non-digit (minimized
+/// from `crash-d8e1c756…`): with `End::More`, a buffer ending after the
+/// digit said `too_many_members` at 116 while the whole buffer said
+/// `not_digits` at 117 — a decision that depended on how the bytes were
+/// cut. A slot past the limit is now too many at its first byte, in both
+/// decoders (zap §3.4 R4).
+#[test]
+fn stream_an_8th_member_is_too_many_however_the_bytes_are_cut() {
+    let head = [
+        &b"10"[..],
+        b"2000000000001",
+        b"1700000000",
+        &b"2000000000002".repeat(7),
+    ]
+    .concat();
+    for tail in [&b"2"[..], b"2x", b"2000x", b"2000000000009x"] {
+        let wire = [&head[..], tail].concat();
+        for cut in head.len()..=wire.len() {
+            match decode_stream(&wire[..cut], Direction::ToServer, End::More) {
+                Err(DecodeError::Invalid(e)) => assert_eq!(
+                    (e.kind, e.field, e.offset),
+                    (Kind::TooManyMembers { max: 7 }, Field::Member(7), 116),
+                    "tail {tail:?} cut at {cut}"
+                ),
+                Err(DecodeError::Incomplete { .. }) => assert_eq!(cut, head.len(), "tail {tail:?}"),
+                Ok(d) => panic!("tail {tail:?} cut at {cut}: accepted {:?}", d.message),
+            }
+        }
+        let e = decode(&wire).expect_err("too many members");
+        assert_eq!((e.kind, e.offset), (Kind::TooManyMembers { max: 7 }, 116));
     }
 }

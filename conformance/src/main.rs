@@ -14,6 +14,7 @@ fn main() {
     };
     let result = match &cli.command {
         Some(Command::Decode(args)) => decode::run(args),
+        Some(Command::Bench(args)) => gabarito_conformance::cli::bench::run(args),
         None => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

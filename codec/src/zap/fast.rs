@@ -28,7 +28,7 @@ fn id_timestamp(s: &str) -> Option<(Id<'_>, Timestamp<'_>)> {
 }
 
 /// A whole valid frame (zap §5–§8), or `None`.
-#[inline]
+#[inline(always)]
 pub(crate) fn frame(frame: &[u8]) -> Option<Parsed<'_>> {
     let plain = |message| Some((message, Padding::default()));
     let ([a, b], rest) = frame.split_first_chunk::<2>()?;
@@ -122,17 +122,17 @@ fn members<const MIN: usize, const MAX: usize>(
 }
 
 /// The fields of a 05/06 after the code (zap §6.1).
-#[inline]
+#[inline(always)]
 pub(crate) fn chat(rest: &[u8]) -> Option<(Chat<'_>, Padding)> {
     chat_from_str(std::str::from_utf8(rest).ok()?)
 }
 
 /// [`chat`] for bytes already validated as UTF-8 (the streaming decoder
 /// validates them while it looks for the frame's end).
-#[inline]
+#[inline(always)]
 pub(crate) fn chat_from_str(s: &str) -> Option<(Chat<'_>, Padding)> {
     const HEADER: usize = 2 * ID_LEN + TIMESTAMP_LEN;
-    if !scan::all_digits(s.as_bytes().get(..HEADER)?) {
+    if !scan::all_digits_n::<HEADER>(s.as_bytes().first_chunk::<HEADER>()?) {
         return None;
     }
     let (src, rest) = s.split_at_checked(ID_LEN)?;

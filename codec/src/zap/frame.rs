@@ -405,22 +405,24 @@ fn members_end(
             _ => {}
         }
         let slot = &buf[pos..buf.len().min(pos + ID_LEN)];
-        match slot.iter().position(|b| !b.is_ascii_digit()) {
-            // Not a member: the list ended; what follows is the next frame's
-            // problem.
-            Some(0) => return Ok(pos),
-            Some(bad) => {
-                let field = Field::Member(count as u8);
-                return Err(Invalid::new(field, Kind::NotDigits { width: ID_LEN }, slot)
-                    .at(pos + bad)
-                    .into());
-            }
-            None => {}
+        // Not a member: the list ended; what follows is the next frame's
+        // problem.
+        if !slot[0].is_ascii_digit() {
+            return Ok(pos);
         }
+        // A digit that begins no header begins a member: one past the limit
+        // is decided here, whatever follows — so the verdict is the same
+        // however the bytes were cut (found by the `stream` fuzz target).
         if count == max {
             let field = Field::Member(count as u8);
             return Err(Invalid::new(field, Kind::TooManyMembers { max }, slot)
                 .at(pos)
+                .into());
+        }
+        if let Some(bad) = slot.iter().position(|b| !b.is_ascii_digit()) {
+            let field = Field::Member(count as u8);
+            return Err(Invalid::new(field, Kind::NotDigits { width: ID_LEN }, slot)
+                .at(pos + bad)
                 .into());
         }
         if slot.len() < ID_LEN {

@@ -172,7 +172,7 @@ fn text(input: &[u8]) -> PResult<'_, (Text<'_>, usize)> {
 ///
 /// Cost: std's word-at-a-time character count, only for data longer than
 /// 218 bytes, and one word-at-a-time NUL search.
-#[inline]
+#[inline(always)]
 pub(crate) fn checked_text(s: &str) -> Result<(Text<'_>, usize), (usize, Kind)> {
     if let Some(at) = char_limit(s) {
         return Err((at, Kind::TooManyChars));
@@ -201,9 +201,9 @@ fn char_limit(s: &str) -> Option<usize> {
 /// trailing `0000000000000` slots are padding (D7).
 ///
 /// Slot by slot, in the order the streaming decoder checks them (zap §3.4
-/// R4, R5): a non-digit is `not_digits` for that member; a slot past `MAX`
-/// is `too_many_members`, padding or not (`members(7*13)` has seven slots);
-/// a short last slot is `partial_member`. Only then is padding stripped and
+/// R4, R5): a slot past `MAX` is `too_many_members`, padding or not
+/// (`members(7*13)` has seven slots), whatever it holds; a non-digit is
+/// `not_digits` for that member; a short last slot is `partial_member`. Only then is padding stripped and
 /// the minimum checked.
 fn members<'a, const MIN: usize, const MAX: usize>(
     input: &'a [u8],
@@ -211,14 +211,6 @@ fn members<'a, const MIN: usize, const MAX: usize>(
     for (i, slot) in input.chunks(ID_LEN).enumerate() {
         let at = i * ID_LEN;
         let field = Field::Member(u8::try_from(i).unwrap_or(u8::MAX));
-        if let Some(bad) = slot.iter().position(|b| !b.is_ascii_digit()) {
-            return fail(PError::new(
-                &input[at + bad..],
-                field,
-                Kind::NotDigits { width: ID_LEN },
-                slot,
-            ));
-        }
         if i == MAX {
             let rest = &input[at..];
             return fail(PError::new(
@@ -226,6 +218,14 @@ fn members<'a, const MIN: usize, const MAX: usize>(
                 field,
                 Kind::TooManyMembers { max: MAX },
                 rest,
+            ));
+        }
+        if let Some(bad) = slot.iter().position(|b| !b.is_ascii_digit()) {
+            return fail(PError::new(
+                &input[at + bad..],
+                field,
+                Kind::NotDigits { width: ID_LEN },
+                slot,
             ));
         }
         if slot.len() < ID_LEN {

@@ -6,8 +6,9 @@
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
+#[inline]
 fn word(bytes: &[u8]) -> u64 {
-    // Callers pass `chunks_exact(8)` chunks, so the conversion cannot fail.
+    // Callers pass eight-byte slices, so the conversion cannot fail.
     bytes.try_into().map_or(0, u64::from_le_bytes)
 }
 
@@ -42,28 +43,70 @@ pub(crate) fn next_code_start(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Whether any byte is 0 (zap §3.3, D6): the "has a zero byte" test on
-/// every word, OR-ed without an early exit.
+/// every word, OR-ed without an early exit, four words a step; the tail is
+/// one last word that overlaps the one before (a test of every byte does not
+/// mind bytes seen twice), so no byte-by-byte loop runs. Measured against
+/// core's `memchr` and the `memchr` crate on 218-byte data (codec bench),
+/// this was the fastest.
+#[inline]
 pub(crate) fn has_zero_byte(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    let mut acc = 0;
-    for chunk in &mut words {
-        let w = word(chunk);
-        acc |= w.wrapping_sub(ONES) & !w;
+    let zero = |w: &[u8]| {
+        let w = word(w);
+        w.wrapping_sub(ONES) & !w
+    };
+    let Some(last) = bytes.len().checked_sub(8) else {
+        return bytes.contains(&0);
+    };
+    let mut acc = zero(&bytes[last..]);
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        acc |= zero(&b[..8]) | zero(&b[8..16]) | zero(&b[16..24]) | zero(&b[24..]);
     }
-    acc & HIGHS != 0 || words.remainder().contains(&0)
+    for w in blocks.remainder().chunks_exact(8) {
+        acc |= zero(w);
+    }
+    acc & HIGHS != 0
 }
 
-/// Whether every byte is an ASCII digit (zap §4.1). A word is all digits
-/// when every byte is `0x3_` and stays `0x3_` after adding 6.
+/// Whether every byte is an ASCII digit (zap §4.1), a word at a time; the
+/// tail is one last word that overlaps the one before (a test of every
+/// byte does not mind bytes seen twice), so no byte-by-byte loop runs.
+#[inline]
 pub(crate) fn all_digits(bytes: &[u8]) -> bool {
-    const NIBBLE: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    let mut words = bytes.chunks_exact(8);
-    let mut ok = true;
-    for chunk in &mut words {
-        let w = word(chunk);
-        ok &= w & NIBBLE == 0x30 * ONES && w.wrapping_add(6 * ONES) & NIBBLE == 0x30 * ONES;
+    let Some(last) = bytes.len().checked_sub(8) else {
+        return bytes.iter().all(u8::is_ascii_digit);
+    };
+    let mut bad = digit_misses(word(&bytes[last..]));
+    for chunk in bytes.chunks_exact(8) {
+        bad |= digit_misses(word(chunk));
     }
-    ok && words.remainder().iter().all(u8::is_ascii_digit)
+    bad == 0
+}
+
+/// [`all_digits`] for a run whose length is known at compile time (the
+/// 36 header digits of a 05/06): straight-line word tests, no loop.
+#[inline]
+pub(crate) fn all_digits_n<const N: usize>(bytes: &[u8; N]) -> bool {
+    if N < 8 {
+        return bytes.iter().all(u8::is_ascii_digit);
+    }
+    let mut bad = digit_misses(word(&bytes[N - 8..]));
+    let mut at = 0;
+    while at + 8 <= N {
+        bad |= digit_misses(word(&bytes[at..at + 8]));
+        at += 8;
+    }
+    bad == 0
+}
+
+/// Zero exactly when all eight bytes of `w` are ASCII digits: every byte is
+/// `0x3_` and stays `0x3_` after adding 6 (a carry out of a byte can only
+/// come from one that already failed the first test).
+#[inline]
+fn digit_misses(w: u64) -> u64 {
+    const NIBBLE: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x30 * ONES;
+    ((w & NIBBLE) ^ THREES) | ((w.wrapping_add(6 * ONES) & NIBBLE) ^ THREES)
 }
 
 /// Whether a byte begins a character (is not `10xxxxxx`).
@@ -153,6 +196,27 @@ mod tests {
             }
         }
         assert!(all_digits(b"") && !has_zero_byte(b""));
+        // Several odd bytes at once, where carries between bytes could mix.
+        let alphabet = [0u8, 1, b'/', b'0', b'9', b':', 0x7f, 0x80, 0xc3, 0xff];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize;
+            let v: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = seed.rotate_left(i as u32 * 7);
+                    if r & 3 == 0 {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
+                    } else {
+                        b'0' + (r >> 16) as u8 % 10
+                    }
+                })
+                .collect();
+            assert_eq!(has_zero_byte(&v), v.contains(&0), "{v:?}");
+            assert_eq!(all_digits(&v), v.iter().all(u8::is_ascii_digit), "{v:?}");
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The `conformance` command line.
 
+pub mod bench;
 pub mod decode;
 pub mod reference;
 pub mod run;
+pub mod target;
 
 use std::io::Write as _;
 
@@ -48,6 +50,8 @@ pub struct Cli {
 pub enum Command {
     /// Decode a frame and explain each field, or show where it is invalid.
     Decode(decode::DecodeArgs),
+    /// Load a zap server: messages/s and latency, online and stored.
+    Bench(bench::BenchArgs),
 }
 
 /// Writes a report to stdout. A reader that went away (`conformance --list

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
-use super::reference::Reference;
+use super::target::start_target;
 use crate::protocol::Protocol;
 use crate::report::{RunInfo, Summary, console, json, junit};
-use crate::run::{CaseResult, RunOptions, run_all, wait_for_port};
+use crate::run::{CaseResult, Restart, RunOptions, run_all, wait_for_port};
 use crate::script::Case;
 use crate::script::parse::parse_duration;
 use crate::suites;
@@ -25,6 +25,24 @@ pub struct RunArgs {
     /// server is started in-process on 127.0.0.1 and graded.
     #[arg(long, value_name = "HOST:PORT")]
     pub target: Option<String>,
+    /// Start the target with this shell command, restart it when it dies
+    /// and for the restart cases (zap §11.1), and stop it at the end.
+    /// `{port}` and `{host}` in CMD (and $PORT, $HOST in its environment)
+    /// are the address it must listen on: --target's, or a free port on
+    /// 127.0.0.1. Its output is quoted when it dies.
+    /// Example: --exec 'python3 servidor.py {port}'
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Working directory for --exec.
+    #[arg(long, value_name = "DIR", requires = "exec")]
+    pub cwd: Option<PathBuf>,
+    /// Environment variable for --exec (repeatable): --env DATA=/tmp/x.
+    #[arg(long, value_name = "KEY=VALUE", requires = "exec", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    /// How long the --exec target may take to accept connections after
+    /// each start.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub start_timeout: Duration,
     /// The protocol the target speaks.
     #[arg(long, default_value = "zap", value_parser = ["zap"])]
     pub protocol: String,
@@ -119,18 +137,9 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         super::emit(&listing)?;
         return Ok(0);
     }
-    let (target, reference) = match &args.target {
-        Some(t) => (resolve(t).await?, None),
-        None => {
-            let r = Arc::new(Reference::start().await?);
-            eprintln!(
-                "no --target: grading the built-in reference server at {}",
-                r.addr
-            );
-            (r.addr, Some(r))
-        }
-    };
-    let restart = reference.clone().map(|r| r as Arc<dyn crate::run::Restart>);
+    let started_target = start_target(args).await?;
+    let target = started_target.addr();
+    let restart = started_target.restart();
     let opts = RunOptions {
         timeout: args.timeout,
         quiet: args.quiet,
@@ -140,29 +149,14 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         ..RunOptions::default()
     };
     let started = Instant::now();
-    let mut results = match wait_for_port(target, args.wait).await {
-        Ok(()) => {
-            run_all(
-                selected.clone(),
-                protocol.clone(),
-                target,
-                opts,
-                args.jobs,
-                restart,
-            )
-            .await
-        }
-        Err(e) => selected
-            .iter()
-            .map(|c| {
-                crate::run::skipped_result(
-                    c,
-                    Verdict::Error,
-                    "the target to accept connections",
-                    &e,
-                )
-            })
-            .collect(),
+    let interrupted = tokio::select! {
+        results = grade(args, &selected, protocol.clone(), target, opts, restart) => Ok(results),
+        _ = tokio::signal::ctrl_c() => Err(()),
+    };
+    started_target.stop().await?;
+    let Ok(mut results) = interrupted else {
+        eprintln!("conformance: interrupted; the target the harness started was stopped");
+        return Ok(2);
     };
     for (case, reason) in &excluded {
         results.push(crate::run::skipped_result(
@@ -172,15 +166,9 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
             &format!("excluded: {reason}"),
         ));
     }
-    if let Some(r) = reference {
-        r.stop().await?;
-    }
     let info = RunInfo {
         protocol: protocol.name().to_string(),
-        target: args
-            .target
-            .clone()
-            .unwrap_or_else(|| format!("the built-in reference server ({target})")),
+        target: started_target.describe(args),
         duration: started.elapsed(),
         strict: args.strict,
     };
@@ -209,15 +197,6 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     } else {
         0
     })
-}
-
-async fn resolve(target: &str) -> Result<SocketAddr> {
-    let mut addrs = tokio::net::lookup_host(target)
-        .await
-        .with_context(|| format!("--target {target}: expected HOST:PORT (e.g. 127.0.0.1:5000)"))?;
-    addrs
-        .next()
-        .with_context(|| format!("--target {target}: the name resolved to no address"))
 }
 
 /// A case left out by `--exclude`, with the reason given.
@@ -308,6 +287,48 @@ fn golden_index(results: &[CaseResult]) -> HashMap<String, Vec<String>> {
     files.into_iter().flat_map(suites::golden).collect()
 }
 
+/// Waits for the target, then runs every selected case against it.
+async fn grade(
+    args: &RunArgs,
+    selected: &[Case],
+    protocol: Arc<dyn Protocol>,
+    target: SocketAddr,
+    opts: RunOptions,
+    restart: Option<Arc<dyn Restart>>,
+) -> Vec<CaseResult> {
+    match wait_for_port(target, args.wait).await {
+        Ok(()) => {
+            run_all(
+                selected.to_vec(),
+                protocol,
+                target,
+                opts,
+                args.jobs,
+                restart,
+            )
+            .await
+        }
+        Err(e) => selected
+            .iter()
+            .map(|c| {
+                crate::run::skipped_result(
+                    c,
+                    Verdict::Error,
+                    "the target to accept connections",
+                    &e,
+                )
+            })
+            .collect(),
+    }
+}
+
+fn parse_env(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, found \"{s}\"")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::matches;
@@ -321,3 +342,4 @@ mod tests {
         assert!(!matches("zap.*.online", "zap.6.1.online-x"));
     }
 }
+

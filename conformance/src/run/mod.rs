@@ -2,6 +2,7 @@
 
 mod case;
 mod conn;
+mod exec;
 mod matching;
 mod options;
 mod restart;
@@ -9,6 +10,7 @@ mod result;
 mod suite;
 
 pub use case::run_case;
+pub use exec::{ExecSpec, ExecTarget};
 pub use matching::{Matched, match_frame};
 pub use options::RunOptions;
 pub use restart::{BoxFuture, Restart};

@@ -1,6 +1,6 @@
-//! Stopping and starting the target, for `restart` steps. Only a target the
-//! harness started itself can be restarted: the in-process reference server
-//! here, a `--exec` command later.
+//! Stopping and starting the target, for `restart` steps and after it
+//! dies. Only a target the harness started itself can be restarted: the
+//! in-process reference server, or a `--exec` command (`exec.rs`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,4 +13,15 @@ pub trait Restart: Send + Sync {
     /// a process) — and starts it again; resolves once it accepts
     /// connections, or with what went wrong.
     fn restart(&self, kill: bool) -> BoxFuture<'_, Result<(), String>>;
+
+    /// The target stopped accepting connections (it crashed, or hangs):
+    /// kills what is left of it and starts it again, so the cases after the
+    /// one that killed it still run. Resolves with what happened, for the
+    /// report, or with why it could not be started.
+    fn revive(&self) -> BoxFuture<'_, Result<String, String>> {
+        Box::pin(async move {
+            self.restart(true).await?;
+            Ok("the target stopped accepting connections; the harness restarted it for the next cases".to_string())
+        })
+    }
 }

@@ -102,10 +102,15 @@ pub async fn run_all(
                     "target down: an earlier case found it unreachable",
                 );
             }
-            let result =
+            let mut result =
                 run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
-            if result.verdict == Verdict::Error && !reachable(target, opts.connect_timeout).await {
-                down.store(true, Ordering::SeqCst);
+            // A passing case saw the target alive at its end; only after
+            // anything else is it worth a probe connection.
+            if result.verdict != Verdict::Pass
+                && result.verdict != Verdict::NonStrict
+                && !reachable(target, opts.connect_timeout).await
+            {
+                died(&mut result, restart.as_deref(), &down).await;
             }
             result
         });
@@ -117,6 +122,37 @@ pub async fn run_all(
     }
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The target stopped accepting connections during `result`'s case: the
+/// case is an ERROR that says so, and the target is revived if the harness
+/// started it, or reported down for every later case.
+async fn died(result: &mut CaseResult, restart: Option<&dyn Restart>, down: &AtomicBool) {
+    result.verdict = Verdict::Error;
+    let what = match restart {
+        Some(r) => match r.revive().await {
+            Ok(s) => s,
+            Err(e) => {
+                down.store(true, Ordering::SeqCst);
+                format!("the target died and could not be started again: {e}")
+            }
+        },
+        None => {
+            down.store(true, Ordering::SeqCst);
+            "the target stopped accepting connections during this case".to_string()
+        }
+    };
+    match result.failure.as_mut() {
+        Some(f) => f.actual = format!("{}\n{what}", f.actual),
+        None => {
+            result.failure = Some(Failure {
+                line: result.line,
+                step: String::new(),
+                expected: "the target to stay up".into(),
+                actual: what,
+            })
+        }
+    }
 }
 
 async fn reachable(target: SocketAddr, within: Duration) -> bool {

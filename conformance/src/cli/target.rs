@@ -1,0 +1,110 @@
+//! What `conformance` grades: a server already listening (`--target`), one
+//! it starts itself (`--exec`), or the built-in reference server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+
+use super::reference::Reference;
+use super::run::RunArgs;
+use crate::run::{ExecSpec, ExecTarget, Restart};
+
+#[derive(Debug)]
+pub enum StartedTarget {
+    Listening(SocketAddr),
+    Exec(Arc<ExecTarget>),
+    Reference(Arc<Reference>),
+}
+
+/// Resolves or starts the target `args` name.
+pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
+    match (&args.exec, &args.target) {
+        (Some(command), target) => {
+            let addr = match target {
+                Some(t) => resolve(t).await?,
+                None => free_port().context("finding a free port on 127.0.0.1 for --exec")?,
+            };
+            let spec = ExecSpec {
+                command: command.clone(),
+                cwd: args.cwd.clone(),
+                env: args.env.clone(),
+                addr,
+                start_timeout: args.start_timeout,
+            };
+            eprintln!(
+                "--exec: starting `{}` (expected on {addr})",
+                spec.shell_command()
+            );
+            let exec = ExecTarget::start(spec)
+                .await
+                .map_err(|e| anyhow!("--exec: {e}"))?;
+            Ok(StartedTarget::Exec(Arc::new(exec)))
+        }
+        (None, Some(t)) => Ok(StartedTarget::Listening(resolve(t).await?)),
+        (None, None) => {
+            let r = Reference::start().await?;
+            eprintln!(
+                "no --target: grading the built-in reference server at {}",
+                r.addr
+            );
+            Ok(StartedTarget::Reference(Arc::new(r)))
+        }
+    }
+}
+
+impl StartedTarget {
+    pub fn addr(&self) -> SocketAddr {
+        match self {
+            StartedTarget::Listening(a) => *a,
+            StartedTarget::Exec(e) => e.addr(),
+            StartedTarget::Reference(r) => r.addr,
+        }
+    }
+
+    /// How the harness restarts it, if it can.
+    pub fn restart(&self) -> Option<Arc<dyn Restart>> {
+        match self {
+            StartedTarget::Listening(_) => None,
+            StartedTarget::Exec(e) => Some(e.clone()),
+            StartedTarget::Reference(r) => Some(r.clone()),
+        }
+    }
+
+    /// Stops what the harness started.
+    pub async fn stop(&self) -> Result<()> {
+        match self {
+            StartedTarget::Listening(_) => Ok(()),
+            StartedTarget::Exec(e) => e.shutdown().await.map_err(|e| anyhow!("--exec: {e}")),
+            StartedTarget::Reference(r) => r.stop().await,
+        }
+    }
+
+    /// The target as a report names it.
+    pub fn describe(&self, args: &RunArgs) -> String {
+        match self {
+            StartedTarget::Listening(_) => args.target.clone().unwrap_or_default(),
+            StartedTarget::Exec(e) => format!(
+                "`{}` on {}",
+                args.exec.clone().unwrap_or_default(),
+                e.addr()
+            ),
+            StartedTarget::Reference(r) => format!("the built-in reference server ({})", r.addr),
+        }
+    }
+}
+
+pub async fn resolve(target: &str) -> Result<SocketAddr> {
+    let mut addrs = tokio::net::lookup_host(target)
+        .await
+        .with_context(|| format!("--target {target}: expected HOST:PORT (e.g. 127.0.0.1:5000)"))?;
+    addrs
+        .next()
+        .with_context(|| format!("--target {target}: the name resolved to no address"))
+}
+
+/// A port nothing listens on now: bound on 127.0.0.1, then released for the
+/// target to take.
+fn free_port() -> std::io::Result<SocketAddr> {
+    std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()
+}

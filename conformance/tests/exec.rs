@@ -1,0 +1,175 @@
+//! `conformance --exec`: the harness starts the target, restarts it for the
+//! restart cases (zap §11.1) and when it dies, and leaves no process behind.
+//! The target is the `reference-server` binary, on 127.0.0.1.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn conformance(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the conformance binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The `reference-server` binary beside `conformance` (a workspace test run
+/// builds both); built here if this crate's tests run alone.
+fn reference_server() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_conformance"))
+        .with_file_name(format!("reference-server{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "-q",
+                "-p",
+                "gabarito-server",
+                "--bin",
+                "reference-server",
+            ])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building reference-server");
+    }
+    assert!(bin.exists(), "{} is missing", bin.display());
+    bin
+}
+
+/// The --exec command for a reference server on `{port}` storing in `data`.
+fn exec_command(data: &Path, extra: &str) -> String {
+    format!(
+        "'{}' --listen 127.0.0.1:{{port}} --data-dir '{}' {extra}",
+        reference_server().display(),
+        data.display()
+    )
+}
+
+/// Processes whose command line mentions `needle` (the data dir of one test).
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle) && c.contains("reference-server"))
+        .collect()
+}
+
+#[test]
+fn restart_and_crash_cases_pass_and_no_process_is_left_behind() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let cmd = exec_command(data.path(), "");
+    let o = conformance(&["--exec", &cmd, "--filter", "zap.11.*"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("6 passed, 0 failed, 0 skipped"), "{out}");
+    assert!(
+        out.contains("PASS          zap.11.1.pending-survive-crash"),
+        "{out}"
+    );
+    let left = processes_mentioning(&data.path().display().to_string());
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+}
+
+#[test]
+fn a_target_that_loses_its_state_fails_the_restart_cases() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let cmd = exec_command(data.path(), "--fault lose-state --i-know-this-is-broken");
+    let o = conformance(&["--exec", &cmd, "--filter", "zap.11.*"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for case in [
+        "zap.11.1.users-survive-restart",
+        "zap.11.1.pending-survive-restart",
+        "zap.11.1.pending-survive-crash",
+    ] {
+        let line = out.lines().find(|l| l.contains(case)).unwrap_or_default();
+        assert!(line.starts_with("FAIL"), "{case} must FAIL: {line}\n{out}");
+    }
+}
+
+#[test]
+fn a_target_that_crashes_is_an_error_then_restarted_for_the_next_cases() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let cmd = exec_command(
+        data.path(),
+        "--fault crash-on-malformed --i-know-this-is-broken",
+    );
+    let o = conformance(&[
+        "--exec",
+        &cmd,
+        "--jobs",
+        "1",
+        "--timeout",
+        "500ms",
+        "--filter",
+        "zap.10.1.unknown-code",
+        "--filter",
+        "zap.11.1.users-survive-restart",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let crash = out
+        .lines()
+        .find(|l| l.contains("zap.10.1.unknown-code"))
+        .unwrap_or_default();
+    assert!(crash.starts_with("ERROR"), "{crash}\n{out}");
+    assert!(
+        out.contains("the harness restarted it for the next cases"),
+        "{out}"
+    );
+    assert!(
+        out.contains("PASS          zap.11.1.users-survive-restart"),
+        "the case after the crash runs against the restarted target:\n{out}"
+    );
+    assert!(processes_mentioning(&data.path().display().to_string()).is_empty());
+}
+
+#[test]
+fn a_command_that_cannot_start_is_a_usage_error_quoting_its_output() {
+    let o = conformance(&[
+        "--exec",
+        "echo 'Traceback: no module named zap' >&2; exit 3",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("exited at start"), "{out}");
+    assert!(out.contains("Traceback: no module named zap"), "{out}");
+}
+
+#[test]
+fn ctrl_c_stops_the_target_the_harness_started() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let cmd = exec_command(data.path(), "");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["--exec", &cmd, "--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the conformance binary runs");
+    let needle = data.path().display().to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while processes_mentioning(&needle).is_empty() {
+        assert!(Instant::now() < deadline, "the target never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).expect("a pid"));
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
+    let status = child.wait().expect("conformance exits");
+    assert_eq!(status.code(), Some(2));
+    let left = processes_mentioning(&needle);
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+}
