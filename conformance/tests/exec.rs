@@ -173,3 +173,38 @@ fn ctrl_c_stops_the_target_the_harness_started() {
     let left = processes_mentioning(&needle);
     assert!(left.is_empty(), "processes left behind: {left:?}");
 }
+
+#[test]
+fn bench_loads_a_target_it_starts_and_reads_that_process_memory() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let cmd = exec_command(data.path(), "");
+    let o = conformance(&[
+        "bench",
+        "--exec",
+        &cmd,
+        "--scenario",
+        "online,idle",
+        "--pairs",
+        "2",
+        "--messages",
+        "200",
+        "--idle-connections",
+        "50",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the report is JSON");
+    assert!(
+        report["target"]
+            .as_str()
+            .is_some_and(|t| t.contains("reference-server")),
+        "{report:#}"
+    );
+    assert_eq!(report["online"]["delivered"], 400, "{report:#}");
+    let idle = &report["idle"];
+    assert!(
+        idle["rss_after_kib"].as_u64().is_some_and(|k| k > 0),
+        "the target's own memory is read: {idle:#}"
+    );
+    assert!(processes_mentioning(&data.path().display().to_string()).is_empty());
+}

@@ -18,6 +18,7 @@ use crate::bench::zap::summary::{goals, render_report};
 use crate::bench::zap::{
     BenchReport, Config, MAX_MESSAGES, Payload, Tally, echo_scripts, idle, online, stored,
 };
+use crate::run::{ExecSpec, ExecTarget};
 use crate::script::parse::parse_duration;
 
 const EXAMPLES: &str = "\
@@ -27,6 +28,7 @@ Examples:
   conformance bench --target 127.0.0.1:5000 --pairs 4 --messages 5000
   conformance bench --target 127.0.0.1:5000 --scenario idle --idle-connections 2000 --target-pid 4242
   conformance bench --scenario online --echo-ceiling --window 64 --json
+  conformance bench --exec 'python3 servidor.py {port}' --scenario all --pairs 4
 
 Exit status: 0 when every message arrived exactly once and in order; 1 when one was lost,
 duplicated, reordered or altered, or the target stalled, closed a connection or sent bytes that
@@ -110,6 +112,19 @@ pub struct BenchArgs {
     /// starts [default: `reference-server` beside this executable].
     #[arg(long, value_name = "PATH")]
     pub server_bin: Option<PathBuf>,
+    /// Start the target with this shell command and load it (a student's
+    /// server beside the reference one): `{port}`/`{host}` and $PORT/$HOST
+    /// are the address it must listen on — --target's, or a free port on
+    /// 127.0.0.1. Its memory is read for the idle scenario; it is stopped
+    /// at the end. Example: --exec 'python3 servidor.py {port}'
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Working directory for --exec.
+    #[arg(long, value_name = "DIR", requires = "exec")]
+    pub cwd: Option<PathBuf>,
+    /// Environment variable for --exec (repeatable): --env DATA=/tmp/x.
+    #[arg(long, value_name = "KEY=VALUE", requires = "exec", value_parser = super::target::parse_env)]
+    pub env: Vec<(String, String)>,
 }
 
 /// `10`, `10s` or `500ms`.
@@ -162,12 +177,18 @@ impl BenchArgs {
         if self.wants(Scenario::Idle) && self.idle_connections == 0 {
             bail!("--idle-connections must be at least 1");
         }
-        if self.target_pid.is_some() && self.target.is_none() {
-            bail!("--target-pid goes with --target (without a target the bench knows the pid)");
+        if self.target_pid.is_some() && (self.target.is_none() || self.exec.is_some()) {
+            bail!(
+                "--target-pid goes with --target alone (without a target, or with --exec, the bench knows the pid)"
+            );
         }
         let pairs =
             self.wants(Scenario::Online) || self.wants(Scenario::Stored) || self.wants_echo();
-        let in_process = if self.target.is_none() { 2 } else { 1 };
+        let in_process = if self.target.is_none() && self.exec.is_none() {
+            2
+        } else {
+            1
+        };
         let mut need = 64u64;
         if pairs {
             need += 2 * self.pairs as u64 * in_process;
@@ -237,14 +258,40 @@ pub async fn measure(args: &BenchArgs) -> Result<BenchReport> {
         errors: Vec::new(),
     };
     let mut described = Vec::new();
-    if args.wants(Scenario::Online) || args.wants(Scenario::Stored) {
-        pairs(args, &cfg, &mut report, &mut described).await?;
-    } else if args.wants_echo() {
-        echo(&cfg, &mut report).await?;
+    let exec = match &args.exec {
+        Some(command) => Some(start_exec(args, command).await?),
+        None => None,
+    };
+    let target = match &exec {
+        Some(e) => Some(Target {
+            name: format!("`{}` on {}", e.spec().command, e.addr()),
+            addr: Some(e.addr()),
+            pid: e.main_pid(),
+        }),
+        None => args.target.as_ref().map(|t| Target {
+            name: t.clone(),
+            addr: None,
+            pid: args.target_pid,
+        }),
+    };
+    let measured = async {
+        if args.wants(Scenario::Online) || args.wants(Scenario::Stored) {
+            pairs(target.as_ref(), &cfg, args, &mut report, &mut described).await?;
+        } else if args.wants_echo() {
+            echo(&cfg, &mut report).await?;
+        }
+        if args.wants(Scenario::Idle) {
+            idle_connections(target.as_ref(), args, &cfg, &mut report, &mut described).await?;
+        }
+        anyhow::Ok(())
     }
-    if args.wants(Scenario::Idle) {
-        idle_connections(args, &cfg, &mut report, &mut described).await?;
+    .await;
+    if let Some(e) = &exec {
+        e.shutdown()
+            .await
+            .map_err(|e| anyhow::anyhow!("--exec: stopping the target: {e}"))?;
     }
+    measured?;
     report.target = described.join("; ");
     report.goals = goals(&report);
     Ok(report)
@@ -253,15 +300,16 @@ pub async fn measure(args: &BenchArgs) -> Result<BenchReport> {
 /// Online, the echo ceiling right after it, and stored, against the
 /// target or the in-process reference server.
 async fn pairs(
-    args: &BenchArgs,
+    target: Option<&Target>,
     cfg: &Config,
+    args: &BenchArgs,
     report: &mut BenchReport,
     described: &mut Vec<String>,
 ) -> Result<()> {
-    let (addr, reference) = match &args.target {
+    let (addr, reference) = match target {
         Some(t) => {
-            described.push(t.clone());
-            (resolve(t).await?, None)
+            described.push(t.name.clone());
+            (t.resolve().await?, None)
         }
         None => {
             let r = Reference::start().await?;
@@ -312,19 +360,20 @@ async fn pairs(
 /// started for them: its memory must be its own, not shared with the
 /// load generator's.
 async fn idle_connections(
+    target: Option<&Target>,
     args: &BenchArgs,
     cfg: &Config,
     report: &mut BenchReport,
     described: &mut Vec<String>,
 ) -> Result<()> {
     let k = args.idle_connections;
-    if let Some(t) = &args.target {
-        let addr = resolve(t).await?;
+    if let Some(t) = target {
+        let addr = t.resolve().await?;
         eprintln!("idle: {k} connections…");
-        if !described.contains(t) {
-            described.push(t.clone());
+        if !described.contains(&t.name) {
+            described.push(t.name.clone());
         }
-        match idle::run(addr, k, args.target_pid, cfg).await {
+        match idle::run(addr, k, t.pid, cfg).await {
             Ok(r) => report.idle = Some(r),
             Err(e) => report.errors.push(format!("idle: {e:#}")),
         }
@@ -355,6 +404,48 @@ async fn idle_connections(
     }
     server.stop().await;
     Ok(())
+}
+
+/// What is loaded when it is not the built-in reference server.
+struct Target {
+    name: String,
+    /// Known already (--exec); otherwise `name` is resolved.
+    addr: Option<SocketAddr>,
+    /// Whose memory the idle scenario reads.
+    pid: Option<u32>,
+}
+
+impl Target {
+    async fn resolve(&self) -> Result<SocketAddr> {
+        match self.addr {
+            Some(a) => Ok(a),
+            None => resolve(&self.name).await,
+        }
+    }
+}
+
+/// Starts the --exec target (on --target's address, or a free port).
+async fn start_exec(args: &BenchArgs, command: &str) -> Result<ExecTarget> {
+    let addr = match &args.target {
+        Some(t) => resolve(t).await?,
+        None => std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .context("finding a free port on 127.0.0.1 for --exec")?,
+    };
+    let spec = ExecSpec {
+        command: command.to_string(),
+        cwd: args.cwd.clone(),
+        env: args.env.clone(),
+        addr,
+        start_timeout: Duration::from_secs(10),
+    };
+    eprintln!(
+        "--exec: starting `{}` (expected on {addr})",
+        spec.shell_command()
+    );
+    ExecTarget::start(spec)
+        .await
+        .map_err(|e| anyhow::anyhow!("--exec: {e}"))
 }
 
 /// The echo ceiling, measured now, beside the online row.

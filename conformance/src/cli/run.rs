@@ -37,7 +37,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR", requires = "exec")]
     pub cwd: Option<PathBuf>,
     /// Environment variable for --exec (repeatable): --env DATA=/tmp/x.
-    #[arg(long, value_name = "KEY=VALUE", requires = "exec", value_parser = parse_env)]
+    #[arg(long, value_name = "KEY=VALUE", requires = "exec", value_parser = super::target::parse_env)]
     pub env: Vec<(String, String)>,
     /// How long the --exec target may take to accept connections after
     /// each start.
@@ -322,13 +322,6 @@ async fn grade(
     }
 }
 
-fn parse_env(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(format!("expected KEY=VALUE, found \"{s}\"")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::matches;
@@ -342,4 +335,3 @@ mod tests {
         assert!(!matches("zap.*.online", "zap.6.1.online-x"));
     }
 }
-

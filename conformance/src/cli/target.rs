@@ -108,3 +108,11 @@ pub async fn resolve(target: &str) -> Result<SocketAddr> {
 fn free_port() -> std::io::Result<SocketAddr> {
     std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()
 }
+
+/// `KEY=VALUE` for `--env`.
+pub fn parse_env(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, found \"{s}\"")),
+    }
+}

@@ -94,6 +94,50 @@ impl ExecTarget {
         self.spec.addr
     }
 
+    pub fn spec(&self) -> &ExecSpec {
+        &self.spec
+    }
+
+    /// The process of the target's group with the most resident memory:
+    /// the server itself, not the shell that may wrap it (Linux, /proc).
+    pub fn main_pid(&self) -> Option<u32> {
+        let group = self.state.try_lock().ok()?.child.as_ref()?.id()?;
+        let mut best: Option<(u64, u32)> = None;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid pgrp …`; comm may hold spaces, so
+            // count from the last ')'.
+            let pgrp = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+                .and_then(|g| g.parse::<u32>().ok());
+            if pgrp != Some(group) {
+                continue;
+            }
+            let rss = std::fs::read_to_string(entry.path().join("status"))
+                .ok()
+                .and_then(|st| {
+                    st.lines()
+                        .find_map(|l| l.strip_prefix("VmRSS:"))
+                        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                })
+                .unwrap_or(0);
+            if best.is_none_or(|(r, _)| rss > r) {
+                best = Some((rss, pid));
+            }
+        }
+        best.map(|(_, pid)| pid)
+    }
+
     /// The last lines the target wrote (stdout and stderr interleaved).
     pub fn output_tail(&self) -> String {
         let Ok(mut f) = File::open(self.log.path()) else {
