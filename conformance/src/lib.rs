@@ -8,6 +8,7 @@
 //! - `zap/` — the zap adapter (message text, tolerant reader).
 //! - `script/` — the `.session` language: templates, AST, parser.
 //! - `run/` — connections, matching, running a case and a suite.
+//! - `lang.rs` — the report language (`--lang en|pt-BR`) and translated texts.
 //! - `verdict.rs` — PASS / NON-STRICT / UNIMPLEMENTED / SKIPPED / FAIL / ERROR.
 //! - `suites.rs` — the built-in suites and golden transcripts, embedded.
 //! - `report/` — console, JSON and JUnit reports, golden diffs.
@@ -18,6 +19,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod lang;
 pub mod protocol;
 pub mod report;
 pub mod run;

@@ -12,6 +12,10 @@ fn main() {
             std::process::exit(code);
         }
     };
+    gabarito_conformance::lang::set(
+        cli.lang
+            .unwrap_or_else(gabarito_conformance::lang::Lang::from_env),
+    );
     let result = match &cli.command {
         Some(Command::Decode(args)) => decode::run(args),
         Some(Command::Bench(args)) => gabarito_conformance::cli::bench::run(args),

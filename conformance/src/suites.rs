@@ -114,6 +114,22 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_case_has_its_texts_in_brazilian_portuguese() {
+        let missing: Vec<String> = builtin(&Zap)
+            .unwrap()
+            .iter()
+            .flat_map(|s| &s.cases)
+            .filter(|c| c.pt_br.title.is_none() || c.pt_br.why.is_none() || c.why.is_empty())
+            .map(|c| format!("{}:{} {}", c.file, c.line, c.id))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "cases without `why`, `title pt-BR` or `why pt-BR` (--lang pt-BR shows them in English):\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
     fn golden_sections_split_by_case() {
         let snap = "---\nsource: x\ninput_file: conformance/suites/zap/a.session\n---\n## c1\nopen a\na > 01\n\n## c2\nopen b\n";
         assert_eq!(

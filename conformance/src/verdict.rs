@@ -19,6 +19,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The stable code, the same in every language: JSON, JUnit, scripts.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Pass => "PASS",
@@ -27,6 +28,20 @@ impl Verdict {
             Verdict::Skipped => "SKIPPED",
             Verdict::Fail => "FAIL",
             Verdict::Error => "ERROR",
+        }
+    }
+
+    /// The verdict as a person reads it, in the report's language
+    /// (`--lang`).
+    pub fn display(self) -> &'static str {
+        use crate::lang::t;
+        match self {
+            Verdict::Pass => t("PASS", "PASSOU"),
+            Verdict::NonStrict => t("NON-STRICT", "TOLERADO"),
+            Verdict::Unimplemented => t("UNIMPLEMENTED", "NÃO IMPLEMENTADO"),
+            Verdict::Skipped => t("SKIPPED", "PULADO"),
+            Verdict::Fail => t("FAIL", "FALHOU"),
+            Verdict::Error => t("ERROR", "ERRO"),
         }
     }
 

@@ -14,6 +14,8 @@ fn conformance(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(args)
         .env_remove("RUST_LOG")
+        // English reports whatever the machine's locale (`--lang`).
+        .env("LC_ALL", "C")
         .output()
         .expect("the conformance binary runs")
 }
@@ -189,5 +191,63 @@ fn a_teachers_suite_runs_beside_or_instead_of_the_builtin_one() {
     assert!(
         out.contains("mine.register") && out.contains("zap.7.1.delivered-online"),
         "{out}"
+    );
+}
+
+#[test]
+fn reports_in_brazilian_portuguese_from_the_flag_or_the_locale_while_json_stays_english() {
+    let rt = common::runtime();
+    let server = rt
+        .block_on(Reference::start_with(|c| c.with_fault(Fault::SwapSrcDst)))
+        .expect("the reference server starts");
+    let addr = server.addr.to_string();
+    let o = conformance(&[
+        "--target",
+        &addr,
+        "--filter",
+        "zap.6.1.online",
+        "--lang",
+        "pt-BR",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for words in [
+        "FALHOU",
+        "um 05 para um usuário online é entregue na hora como 06",
+        "requisito",
+        "comportamento 1 do enunciado 001",
+        "esperado",
+        "recebido",
+        "troca (tempo, conexão, sentido, campos, bytes):",
+        "0 passaram, 1 falharam, 0 pulados",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    assert!(out.contains("§6.1"), "section numbers are the same: {out}");
+
+    let from_locale = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["--target", &addr, "--filter", "zap.10.1.non-digit-id"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "pt_BR.UTF-8")
+        .output()
+        .expect("the conformance binary runs");
+    let out = text(&from_locale);
+    assert!(out.contains("um id com uma letra é malformado"), "{out}");
+
+    let json = conformance(&[
+        "--target",
+        &addr,
+        "--filter",
+        "zap.6.1.online",
+        "--lang",
+        "pt-BR",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        report["cases"][0]["verdict"], "FAIL",
+        "machine formats stay English"
     );
 }

@@ -10,6 +10,8 @@ fn conformance(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(args)
         .env_remove("RUST_LOG")
+        // English reports whatever the machine's locale (`--lang`).
+        .env("LC_ALL", "C")
         .output()
         .expect("the conformance binary runs")
 }

@@ -44,6 +44,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub run: run::RunArgs,
+    /// Language of the reports: en or pt-BR [default: from LC_ALL /
+    /// LC_MESSAGES / LANG, pt* → pt-BR]. JSON and JUnit stay English.
+    #[arg(long, global = true, value_name = "LANG", value_parser = crate::lang::Lang::parse)]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -130,7 +130,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
                 case.spec.join(" "),
                 case.file,
                 case.line,
-                case.title
+                case.title_text()
             ));
         }
         listing.push_str(&format!("{} case(s)\n", selected.len() + excluded.len()));
@@ -155,7 +155,13 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     };
     started_target.stop().await?;
     let Ok(mut results) = interrupted else {
-        eprintln!("conformance: interrupted; the target the harness started was stopped");
+        eprintln!(
+            "conformance: {}",
+            crate::lang::t(
+                "interrupted; the target the harness started was stopped",
+                "interrompido; o alvo iniciado pelo avaliador foi parado"
+            )
+        );
         return Ok(2);
     };
     for (case, reason) in &excluded {

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow};
 
 use super::reference::Reference;
 use super::run::RunArgs;
+use crate::lang::t;
 use crate::run::{ExecSpec, ExecTarget, Restart};
 
 #[derive(Debug)]
@@ -33,8 +34,10 @@ pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
                 start_timeout: args.start_timeout,
             };
             eprintln!(
-                "--exec: starting `{}` (expected on {addr})",
-                spec.shell_command()
+                "--exec: {} `{}` ({} {addr})",
+                t("starting", "iniciando"),
+                spec.shell_command(),
+                t("expected on", "esperado em")
             );
             let exec = ExecTarget::start(spec)
                 .await
@@ -45,7 +48,11 @@ pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
         (None, None) => {
             let r = Reference::start().await?;
             eprintln!(
-                "no --target: grading the built-in reference server at {}",
+                "{} {}",
+                t(
+                    "no --target: grading the built-in reference server at",
+                    "sem --target: avaliando o servidor de referência embutido em"
+                ),
                 r.addr
             );
             Ok(StartedTarget::Reference(Arc::new(r)))
@@ -89,7 +96,14 @@ impl StartedTarget {
                 args.exec.clone().unwrap_or_default(),
                 e.addr()
             ),
-            StartedTarget::Reference(r) => format!("the built-in reference server ({})", r.addr),
+            StartedTarget::Reference(r) => format!(
+                "{} ({})",
+                t(
+                    "the built-in reference server",
+                    "o servidor de referência embutido"
+                ),
+                r.addr
+            ),
         }
     }
 }

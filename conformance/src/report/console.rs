@@ -7,8 +7,19 @@ use gabarito_codec::escape::escape_excerpt;
 
 use super::diff::{DiffLine, diff_lines};
 use super::{RunInfo, Summary, by_section};
+use crate::lang::t;
 use crate::run::{CaseResult, Dir};
 use crate::verdict::Verdict;
+
+/// Every verdict, in the order the summary counts them.
+const VERDICTS: [Verdict; 6] = [
+    Verdict::Pass,
+    Verdict::NonStrict,
+    Verdict::Unimplemented,
+    Verdict::Skipped,
+    Verdict::Fail,
+    Verdict::Error,
+];
 
 /// Renders the whole report. `golden` gives the reference transcript of a
 /// case id, if known. `verbose` shows exchanges of passing cases too.
@@ -20,25 +31,35 @@ pub fn console(
 ) -> String {
     let mut out = String::new();
     let width = results.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let label_width = VERDICTS
+        .iter()
+        .map(|v| v.display().chars().count())
+        .max()
+        .unwrap_or(0);
     for r in results {
         let _ = writeln!(
             out,
-            "{:<13} {:<width$}  {}",
-            r.verdict.label(),
+            "{:<label_width$} {:<width$}  {}",
+            r.verdict.display(),
             r.id,
-            r.title
+            r.title_text()
         );
         for n in &r.notes {
             let _ = writeln!(
                 out,
-                "    note ({} {}, line {}): {}",
-                info.protocol, n.section, n.line, n.text
+                "    {} ({} {}, {} {}): {}",
+                t("note", "nota"),
+                info.protocol,
+                n.section,
+                t("line", "linha"),
+                n.line,
+                n.text
             );
         }
         if r.verdict == Verdict::Skipped && r.exchange.is_empty() {
             // Nothing ran: the reason is the whole story.
             if let Some(f) = &r.failure {
-                let _ = writeln!(out, "    skipped: {}", f.actual);
+                let _ = writeln!(out, "    {}: {}", t("skipped", "pulado"), f.actual);
             }
         } else if r.verdict != Verdict::Pass && r.verdict != Verdict::NonStrict || verbose {
             details(&mut out, info, r, golden(r));
@@ -47,33 +68,45 @@ pub fn console(
     let s = Summary::of(results);
     let _ = writeln!(
         out,
-        "\n{} conformance of {}: {} case(s) in {:.1}s{}",
-        info.protocol,
-        info.target,
-        results.len(),
-        info.duration.as_secs_f64(),
-        if info.strict { " (--strict)" } else { "" }
+        "\n{}",
+        match crate::lang::current() {
+            crate::lang::Lang::En => format!(
+                "{} conformance of {}: {} case(s) in {:.1}s{}",
+                info.protocol,
+                info.target,
+                results.len(),
+                info.duration.as_secs_f64(),
+                if info.strict { " (--strict)" } else { "" }
+            ),
+            crate::lang::Lang::PtBr => format!(
+                "conformidade {} de {}: {} caso(s) em {:.1}s{}",
+                info.protocol,
+                info.target,
+                results.len(),
+                info.duration.as_secs_f64(),
+                if info.strict { " (--strict)" } else { "" }
+            ),
+        }
     );
-    let counts: Vec<String> = [
-        Verdict::Pass,
-        Verdict::NonStrict,
-        Verdict::Unimplemented,
-        Verdict::Skipped,
-        Verdict::Fail,
-        Verdict::Error,
-    ]
-    .iter()
-    .map(|v| format!("{} {}", v.label(), s.count(*v)))
-    .collect();
+    let counts: Vec<String> = VERDICTS
+        .iter()
+        .map(|v| format!("{} {}", v.display(), s.count(*v)))
+        .collect();
     let _ = writeln!(out, "  {}", counts.join("  "));
     let sections: Vec<String> = by_section(results)
         .into_iter()
         .map(|(sec, p, g)| format!("{sec} {p}/{g}"))
         .collect();
-    let _ = writeln!(out, "  by section: {}", sections.join("  "));
     let _ = writeln!(
         out,
-        "  score: {}/{} = {:.1}%",
+        "  {}: {}",
+        t("by section", "por seção"),
+        sections.join("  ")
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}/{} = {:.1}%",
+        t("score", "nota"),
         s.passed,
         s.graded(),
         s.score()
@@ -86,29 +119,43 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
     let sections = r.spec.join(" ");
     let _ = writeln!(
         out,
-        "    requirement  {} {sections}: {}",
+        "    {:<12} {} {sections}: {}",
+        t("requirement", "requisito"),
         info.protocol,
-        if r.why.is_empty() { &r.title } else { &r.why }
+        r.why_text()
     );
     if let Some(f) = &r.failure {
         if !f.step.is_empty() {
-            let _ = writeln!(out, "    at           {}:{}   {}", r.file, f.line, f.step);
+            let _ = writeln!(
+                out,
+                "    {:<12} {}:{}   {}",
+                t("at", "em"),
+                r.file,
+                f.line,
+                f.step
+            );
         }
         let _ = writeln!(
             out,
-            "    expected     {}",
+            "    {:<12} {}",
+            t("expected", "esperado"),
             f.expected.replace('\n', "\n                 ")
         );
         let _ = writeln!(
             out,
-            "    actual       {}",
+            "    {:<12} {}",
+            t("actual", "recebido"),
             f.actual.replace('\n', "\n                 ")
         );
     }
     if !r.exchange.is_empty() {
         let _ = writeln!(
             out,
-            "    exchange (time, connection, direction, fields, bytes):"
+            "    {}",
+            t(
+                "exchange (time, connection, direction, fields, bytes):",
+                "troca (tempo, conexão, sentido, campos, bytes):"
+            )
         );
         let text_width = r
             .exchange
@@ -143,7 +190,11 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
     if let Some(golden) = golden.filter(|g| ran && !g.is_empty() && *g != r.transcript) {
         let _ = writeln!(
             out,
-            "    compared with the reference server (- reference only, + this target only):"
+            "    {}",
+            t(
+                "compared with the reference server (- reference only, + this target only):",
+                "comparado com o servidor de referência (- só na referência, + só neste alvo):"
+            )
         );
         for l in diff_lines(&golden, &r.transcript) {
             let _ = match l {

@@ -68,10 +68,16 @@ impl Summary {
 
     /// The closing line every runner understands.
     pub fn closing_line(&self) -> String {
-        format!(
-            "{} passed, {} failed, {} skipped",
-            self.passed, self.failed, self.skipped
-        )
+        match crate::lang::current() {
+            crate::lang::Lang::En => format!(
+                "{} passed, {} failed, {} skipped",
+                self.passed, self.failed, self.skipped
+            ),
+            crate::lang::Lang::PtBr => format!(
+                "{} passaram, {} falharam, {} pulados",
+                self.passed, self.failed, self.skipped
+            ),
+        }
     }
 }
 

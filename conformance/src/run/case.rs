@@ -11,6 +11,7 @@ use super::matching::match_frame;
 use super::options::RunOptions;
 use super::restart::Restart;
 use super::result::{CaseResult, Dir, Exchange, Failure, Note};
+use crate::lang::{Lang, t};
 use crate::protocol::{FieldKind, Frame, Protocol, ReadItem};
 use crate::script::template::{Piece, Template, Vars};
 use crate::script::{Alt, Case, ExpectMode, Level, Outcome, Payload, StepKind};
@@ -70,8 +71,15 @@ pub async fn run_case(
         Err(_) => Err(Stop::Error(Failure {
             line: r.line,
             step: r.source.clone(),
-            expected: format!("the case to finish within {}s", opts.case_timeout.as_secs()),
-            actual: "it was still running (the target stopped answering?)".into(),
+            expected: match crate::lang::current() {
+                Lang::En => format!("the case to finish within {}s", opts.case_timeout.as_secs()),
+                Lang::PtBr => format!("o caso terminar em até {}s", opts.case_timeout.as_secs()),
+            },
+            actual: t(
+                "it was still running (the target stopped answering?)",
+                "ainda estava rodando (o alvo parou de responder?)",
+            )
+            .into(),
         })),
     };
     for (_, c) in std::mem::take(&mut r.conns) {
@@ -84,7 +92,7 @@ pub async fn run_case(
             let f = Failure {
                 line: n.line,
                 step: "(--strict)".into(),
-                expected: "strict conformance".into(),
+                expected: t("strict conformance", "conformidade estrita").into(),
                 actual: format!("{} {}", n.section, n.text),
             };
             (Verdict::Fail, Some(f))
@@ -101,6 +109,7 @@ pub async fn run_case(
         line: case.line,
         spec: case.spec.clone(),
         why: case.why.clone(),
+        pt_br: case.pt_br.clone(),
         verdict,
         notes: r.notes,
         failure,
@@ -125,7 +134,12 @@ impl Runner<'_> {
                         c.close().await;
                     }
                     self.transcript.push(format!("close {name}"));
-                    self.log(name, Dir::Event, "closed by the harness".into(), Vec::new());
+                    self.log(
+                        name,
+                        Dir::Event,
+                        t("closed by the harness", "fechada pelo avaliador").into(),
+                        Vec::new(),
+                    );
                 }
                 StepKind::Reopen(name) => {
                     if let Some(c) = self.conns.remove(name) {
@@ -206,8 +220,14 @@ impl Runner<'_> {
     async fn restart(&mut self, kill: bool) -> StepResult {
         let Some(target) = self.restart else {
             return Err(Stop::Error(self.failure(
-                "a target the harness started",
-                "this target cannot be restarted (use --exec)",
+                t(
+                    "a target the harness started",
+                    "um alvo iniciado pelo avaliador",
+                ),
+                t(
+                    "this target cannot be restarted (use --exec)",
+                    "este alvo não pode ser reiniciado (use --exec)",
+                ),
             )));
         };
         for (_, c) in std::mem::take(&mut self.conns) {
@@ -218,13 +238,18 @@ impl Runner<'_> {
         self.log(
             "-",
             Dir::Event,
-            format!("{how}: stopping and starting the target"),
+            format!(
+                "{how}: {}",
+                t(
+                    "stopping and starting the target",
+                    "parando e iniciando o alvo"
+                )
+            ),
             Vec::new(),
         );
-        target
-            .restart(kill)
-            .await
-            .map_err(|e| Stop::Error(self.failure("the target to start again", &e)))
+        target.restart(kill).await.map_err(|e| {
+            Stop::Error(self.failure(t("the target to start again", "o alvo iniciar de novo"), &e))
+        })
     }
 
     async fn open(&mut self, name: &str) -> StepResult {
@@ -239,11 +264,20 @@ impl Runner<'_> {
             Ok(c) => {
                 self.conns.insert(name.into(), c);
                 self.transcript.push(format!("open {name}"));
-                self.log(name, Dir::Event, "connected".into(), Vec::new());
+                self.log(
+                    name,
+                    Dir::Event,
+                    t("connected", "conectada").into(),
+                    Vec::new(),
+                );
                 Ok(())
             }
             Err(e) => Err(Stop::Error(self.failure(
-                &format!("a connection to {}", self.target),
+                &format!(
+                    "{} {}",
+                    t("a connection to", "uma conexão com"),
+                    self.target
+                ),
                 &format!("{e}"),
             ))),
         }
@@ -260,8 +294,11 @@ impl Runner<'_> {
         };
         let bytes = bytes.map_err(|e| {
             Stop::Error(self.failure(
-                "a message the script can build",
-                &format!("script error: {e}"),
+                t(
+                    "a message the script can build",
+                    "uma mensagem que o script consiga montar",
+                ),
+                &format!("{}: {e}", t("script error", "erro no script")),
             ))
         })?;
         let line = match payload {
@@ -278,14 +315,19 @@ impl Runner<'_> {
         let text = self.protocol.describe_raw(&bytes);
         self.log(conn, Dir::Sent, text, bytes.clone());
         let Some(c) = self.conns.get_mut(conn) else {
-            return Err(Stop::Error(
-                self.failure("an open connection", "the connection is not open"),
-            ));
+            return Err(Stop::Error(self.failure(
+                t("an open connection", "uma conexão aberta"),
+                t("the connection is not open", "a conexão não está aberta"),
+            )));
         };
         if let Err(e) = c.send(&bytes).await {
-            let actual = format!("the write failed: {e}");
+            let actual = format!("{}: {e}", t("the write failed", "a escrita falhou"));
             return Err(self
-                .closed_or_down(conn, "the target to accept the write", &actual)
+                .closed_or_down(
+                    conn,
+                    t("the target to accept the write", "o alvo aceitar a escrita"),
+                    &actual,
+                )
                 .await);
         }
         tokio::time::sleep(self.opts.pace).await;
@@ -303,12 +345,19 @@ impl Runner<'_> {
         .await;
         match probe {
             Ok(Ok(_)) => Stop::Fail(self.failure(expected, actual)),
-            Ok(Err(e)) => {
-                Stop::Error(self.failure(expected, &format!("{actual}; the target is down ({e})")))
-            }
+            Ok(Err(e)) => Stop::Error(self.failure(
+                expected,
+                &format!("{actual}; {} ({e})", t("the target is down", "o alvo caiu")),
+            )),
             Err(_) => Stop::Error(self.failure(
                 expected,
-                &format!("{actual}; the target no longer accepts connections"),
+                &format!(
+                    "{actual}; {}",
+                    t(
+                        "the target no longer accepts connections",
+                        "o alvo não aceita mais conexões"
+                    )
+                ),
             )),
         }
     }
@@ -361,9 +410,10 @@ impl Runner<'_> {
             let event = match self.conns.get_mut(conn) {
                 Some(c) => c.next_event(deadline).await,
                 None => {
-                    return Err(Stop::Error(
-                        self.failure("an open connection", "the connection is not open"),
-                    ));
+                    return Err(Stop::Error(self.failure(
+                        t("an open connection", "uma conexão aberta"),
+                        t("the connection is not open", "a conexão não está aberta"),
+                    )));
                 }
             };
             match event {
@@ -406,12 +456,27 @@ impl Runner<'_> {
                 Some(Event::Closed(why)) => {
                     self.transcript.push(format!("{conn} < closed"));
                     if let Some(alt) = alts.iter().find(|a| matches!(a.what, Outcome::Closed)) {
-                        self.log(conn, Dir::Event, "closed by the target".into(), Vec::new());
+                        self.log(
+                            conn,
+                            Dir::Event,
+                            t("closed by the target", "fechada pelo alvo").into(),
+                            Vec::new(),
+                        );
                         return self.level(alt);
                     }
                     let actual = match why {
-                        Some(e) => format!("the target reset the connection ({e})"),
-                        None => "the target closed the connection".into(),
+                        Some(e) => format!(
+                            "{} ({e})",
+                            t(
+                                "the target reset the connection",
+                                "o alvo derrubou a conexão (reset)"
+                            )
+                        ),
+                        None => t(
+                            "the target closed the connection",
+                            "o alvo fechou a conexão",
+                        )
+                        .into(),
                     };
                     let expected = self.expected_text(alts);
                     return Err(self.closed_or_down(conn, &expected, &actual).await);
@@ -422,12 +487,16 @@ impl Runner<'_> {
                         self.log(
                             conn,
                             Dir::Event,
-                            format!("nothing within {}ms", wait.as_millis()),
+                            format!("{} {}ms", t("nothing within", "nada em"), wait.as_millis()),
                             Vec::new(),
                         );
                         return self.level(alt);
                     }
-                    let actual = format!("nothing within {:.1}s", wait.as_secs_f64());
+                    let actual = format!(
+                        "{} {:.1}s",
+                        t("nothing within", "nada em"),
+                        wait.as_secs_f64()
+                    );
                     self.log(conn, Dir::Event, actual.clone(), Vec::new());
                     return Err(Stop::Fail(self.failure(&self.expected_text(alts), &actual)));
                 }
@@ -499,9 +568,10 @@ impl Runner<'_> {
             let event = match self.conns.get_mut(conn) {
                 Some(c) => c.next_event(deadline).await,
                 None => {
-                    return Err(Stop::Error(
-                        self.failure("an open connection", "the connection is not open"),
-                    ));
+                    return Err(Stop::Error(self.failure(
+                        t("an open connection", "uma conexão aberta"),
+                        t("the connection is not open", "a conexão não está aberta"),
+                    )));
                 }
             };
             match event {
@@ -534,7 +604,7 @@ impl Runner<'_> {
                         }
                         None => {
                             self.received(conn, &frame, None);
-                            let expected = format!("any of:\n  {expected}");
+                            let expected = format!("{}\n  {expected}", t("any of:", "um destes:"));
                             return Err(Stop::Fail(self.failure(&expected, &frame.display())));
                         }
                     }
@@ -542,12 +612,22 @@ impl Runner<'_> {
                 Some(Event::Closed(_)) => {
                     self.transcript.push(format!("{conn} < closed"));
                     return Err(self
-                        .closed_or_down(conn, &expected, "the target closed the connection")
+                        .closed_or_down(
+                            conn,
+                            &expected,
+                            t(
+                                "the target closed the connection",
+                                "o alvo fechou a conexão",
+                            ),
+                        )
                         .await);
                 }
                 None => {
-                    let actual =
-                        format!("nothing within {:.1}s", self.reply_timeout().as_secs_f64());
+                    let actual = format!(
+                        "{} {:.1}s",
+                        t("nothing within", "nada em"),
+                        self.reply_timeout().as_secs_f64()
+                    );
                     return Err(Stop::Fail(self.failure(&expected, &actual)));
                 }
             }
@@ -570,12 +650,25 @@ impl Runner<'_> {
             Level::Pass => Ok(()),
             Level::Tolerate => {
                 let section = self.case.spec.first().cloned().unwrap_or_default();
-                self.note(&section, format!("tolerated: {}", alt.what.display()));
+                self.note(
+                    &section,
+                    format!("{}: {}", t("tolerated", "tolerado"), alt.what.display()),
+                );
                 Ok(())
             }
             Level::Unimplemented => Err(Stop::Unimplemented(self.failure(
-                "the feature this case checks",
-                &format!("{} — the target does not implement it", alt.what.display()),
+                t(
+                    "the feature this case checks",
+                    "o recurso que este caso verifica",
+                ),
+                &format!(
+                    "{} — {}",
+                    alt.what.display(),
+                    t(
+                        "the target does not implement it",
+                        "o alvo não o implementa"
+                    )
+                ),
             ))),
         }
     }
@@ -586,9 +679,17 @@ impl Runner<'_> {
             .push(format!("{conn} < garbage \"{shown}\""));
         self.note(
             section,
-            format!("bytes that are not a frame: \"{shown}\" ({why})"),
+            format!(
+                "{}: \"{shown}\" ({why})",
+                t("bytes that are not a frame", "bytes que não são um frame")
+            ),
         );
-        self.log(conn, Dir::Received, format!("not a frame: {why}"), bytes);
+        self.log(
+            conn,
+            Dir::Received,
+            format!("{}: {why}", t("not a frame", "não é um frame")),
+            bytes,
+        );
     }
 
     fn received(&mut self, conn: &str, frame: &Frame, pattern: Option<&[Template]>) {

@@ -24,6 +24,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::restart::{BoxFuture, Restart};
+use crate::lang::t;
 
 /// How long a target may take to exit after SIGTERM before it is killed.
 const TERM_GRACE: Duration = Duration::from_secs(3);
@@ -316,16 +317,32 @@ impl Restart for ExecTarget {
         Box::pin(async move {
             let mut state = self.state.lock().await;
             let why = match state.child.as_mut().map(Child::try_wait) {
-                Some(Ok(Some(status))) => format!("the target exited ({status})"),
-                None => "the target was not running".to_string(),
-                _ => "the target stopped accepting connections".to_string(),
+                Some(Ok(Some(status))) => {
+                    format!("{} ({status})", t("the target exited", "o alvo terminou"))
+                }
+                None => t("the target was not running", "o alvo não estava rodando").to_string(),
+                _ => t(
+                    "the target stopped accepting connections",
+                    "o alvo parou de aceitar conexões",
+                )
+                .to_string(),
             };
             let tail = self.output_tail();
             stop(&mut state, true).await?;
             self.spawn(&mut state).await?;
-            let mut s = format!("{why}; the harness restarted it for the next cases");
+            let mut s = format!(
+                "{why}; {}",
+                t(
+                    "the harness restarted it for the next cases",
+                    "o avaliador o reiniciou para os próximos casos"
+                )
+            );
             if !tail.is_empty() {
-                let _ = write!(s, "; its last output:\n{tail}");
+                let _ = write!(
+                    s,
+                    "; {}:\n{tail}",
+                    t("its last output", "suas últimas linhas")
+                );
             }
             Ok(s)
         })

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::script::Localized;
 use crate::verdict::Verdict;
 
 /// A tolerated deviation, with the spec section that tolerates it.
@@ -60,6 +61,8 @@ pub struct CaseResult {
     pub line: usize,
     pub spec: Vec<String>,
     pub why: String,
+    /// The title and `why` in Brazilian Portuguese, when the script has them.
+    pub pt_br: Localized,
     pub verdict: Verdict,
     pub notes: Vec<Note>,
     pub failure: Option<Failure>,
@@ -67,4 +70,29 @@ pub struct CaseResult {
     /// Normalized: ids by the names the script captured them as.
     pub transcript: Vec<String>,
     pub duration: Duration,
+}
+
+impl CaseResult {
+    /// The title in the report's language (`--lang`), English if the script
+    /// has no translation.
+    pub fn title_text(&self) -> &str {
+        match crate::lang::current() {
+            crate::lang::Lang::PtBr => self.pt_br.title.as_deref().unwrap_or(&self.title),
+            crate::lang::Lang::En => &self.title,
+        }
+    }
+
+    /// Why the requirement matters, in the report's language; the title if
+    /// the script gives no reason.
+    pub fn why_text(&self) -> &str {
+        let why = match crate::lang::current() {
+            crate::lang::Lang::PtBr => self.pt_br.why.as_deref().unwrap_or(&self.why),
+            crate::lang::Lang::En => &self.why,
+        };
+        if why.is_empty() {
+            self.title_text()
+        } else {
+            why
+        }
+    }
 }

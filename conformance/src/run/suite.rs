@@ -15,6 +15,7 @@ use super::case::run_case;
 use super::options::RunOptions;
 use super::restart::Restart;
 use super::result::{CaseResult, Failure};
+use crate::lang::{Lang, t};
 use crate::protocol::Protocol;
 use crate::script::Case;
 use crate::verdict::Verdict;
@@ -31,13 +32,19 @@ pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), Str
         {
             Ok(Ok(_)) => return Ok(()),
             Ok(Err(e)) => e.to_string(),
-            Err(_) => "connect timed out".into(),
+            Err(_) => t("connect timed out", "a conexão demorou demais").into(),
         };
         if Instant::now() >= deadline {
-            return Err(format!(
-                "{target} did not accept a connection within {:.1}s: {last}",
-                wait.as_secs_f64()
-            ));
+            return Err(match crate::lang::current() {
+                Lang::En => format!(
+                    "{target} did not accept a connection within {:.1}s: {last}",
+                    wait.as_secs_f64()
+                ),
+                Lang::PtBr => format!(
+                    "{target} não aceitou conexão em {:.1}s: {last}",
+                    wait.as_secs_f64()
+                ),
+            });
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -76,16 +83,25 @@ pub async fn run_all(
         let fallback = skipped(
             &case,
             Verdict::Error,
-            "the case to run to its end",
-            "the harness failed while running this case (a bug in gabarito: please report it)",
+            t("the case to run to its end", "o caso rodar até o fim"),
+            t(
+                "the harness failed while running this case (a bug in gabarito: please report it)",
+                "o avaliador falhou ao rodar este caso (um bug do gabarito: por favor, relate)",
+            ),
         );
         let handle = tokio::spawn(async move {
             if case.needs_restart() && restart.is_none() {
                 return skipped(
                     &case,
                     Verdict::Skipped,
-                    "a target the harness can restart",
-                    "needs --exec (the harness must start the target to restart it)",
+                    t(
+                        "a target the harness can restart",
+                        "um alvo que o avaliador possa reiniciar",
+                    ),
+                    t(
+                        "needs --exec (the harness must start the target to restart it)",
+                        "precisa de --exec (o avaliador precisa iniciar o alvo para reiniciá-lo)",
+                    ),
                 );
             }
             let _permit = sem.acquire_owned().await;
@@ -98,8 +114,11 @@ pub async fn run_all(
                 return skipped(
                     &case,
                     Verdict::Error,
-                    "the target to be up",
-                    "target down: an earlier case found it unreachable",
+                    t("the target to be up", "o alvo estar no ar"),
+                    t(
+                        "target down: an earlier case found it unreachable",
+                        "alvo fora do ar: um caso anterior não conseguiu alcançá-lo",
+                    ),
                 );
             }
             let mut result =
@@ -134,12 +153,22 @@ async fn died(result: &mut CaseResult, restart: Option<&dyn Restart>, down: &Ato
             Ok(s) => s,
             Err(e) => {
                 down.store(true, Ordering::SeqCst);
-                format!("the target died and could not be started again: {e}")
+                format!(
+                    "{}: {e}",
+                    t(
+                        "the target died and could not be started again",
+                        "o alvo morreu e não pôde ser iniciado de novo"
+                    )
+                )
             }
         },
         None => {
             down.store(true, Ordering::SeqCst);
-            "the target stopped accepting connections during this case".to_string()
+            t(
+                "the target stopped accepting connections during this case",
+                "o alvo parou de aceitar conexões durante este caso",
+            )
+            .to_string()
         }
     };
     match result.failure.as_mut() {
@@ -148,7 +177,7 @@ async fn died(result: &mut CaseResult, restart: Option<&dyn Restart>, down: &Ato
             result.failure = Some(Failure {
                 line: result.line,
                 step: String::new(),
-                expected: "the target to stay up".into(),
+                expected: t("the target to stay up", "o alvo continuar no ar").into(),
                 actual: what,
             })
         }
@@ -171,6 +200,7 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
         line: case.line,
         spec: case.spec.clone(),
         why: case.why.clone(),
+        pt_br: case.pt_br.clone(),
         verdict,
         notes: Vec::new(),
         failure: Some(Failure {

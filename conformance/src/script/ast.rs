@@ -13,6 +13,13 @@ pub struct SuiteFile {
     pub cases: Vec<Case>,
 }
 
+/// A case's texts in another language; `None` falls back to English.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Localized {
+    pub title: Option<String>,
+    pub why: Option<String>,
+}
+
 /// One case: a self-contained exchange with a verdict of its own.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -24,6 +31,9 @@ pub struct Case {
     pub spec: Vec<String>,
     /// Why the requirement matters, shown with a failure.
     pub why: String,
+    /// The title and `why` in Brazilian Portuguese (`title pt-BR "…"`,
+    /// `why pt-BR "…"`), for `--lang pt-BR`.
+    pub pt_br: Localized,
     pub file: String,
     pub line: usize,
     pub steps: Vec<Step>,
@@ -39,6 +49,14 @@ pub struct Case {
 }
 
 impl Case {
+    /// The title in the report's language (`--lang`).
+    pub fn title_text(&self) -> &str {
+        match crate::lang::current() {
+            crate::lang::Lang::PtBr => self.pt_br.title.as_deref().unwrap_or(&self.title),
+            crate::lang::Lang::En => &self.title,
+        }
+    }
+
     /// Whether the case stops and starts the target (needs `--exec`).
     pub fn needs_restart(&self) -> bool {
         self.steps

@@ -4,5 +4,7 @@ pub mod ast;
 pub mod parse;
 pub mod template;
 
-pub use ast::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind, SuiteFile};
+pub use ast::{
+    Alt, Case, ExpectMode, Level, Localized, Outcome, Payload, Step, StepKind, SuiteFile,
+};
 pub use parse::{ScriptError, parse_suite};

@@ -4,7 +4,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Duration;
 
-use super::ast::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind, SuiteFile};
+use super::ast::{
+    Alt, Case, ExpectMode, Level, Localized, Outcome, Payload, Step, StepKind, SuiteFile,
+};
 use super::template::{Template, tokenize};
 use crate::protocol::Protocol;
 
@@ -128,7 +130,7 @@ impl Parser<'_> {
         if self.cases.iter().any(|c| c.id == id) {
             return Err((col, format!("case id \"{id}\" is used twice in this file")));
         }
-        let title = title.trim_matches('"');
+        let title = unquote(title).map_err(|e| (title_col, e))?;
         if title.is_empty() {
             return Err((
                 title_col,
@@ -141,6 +143,7 @@ impl Parser<'_> {
                 title: title.to_string(),
                 spec: Vec::new(),
                 why: String::new(),
+                pt_br: Localized::default(),
                 file: self.file.to_string(),
                 line,
                 steps: Vec::new(),
@@ -200,7 +203,22 @@ impl CaseState {
                 return Ok(());
             }
             "why" => {
-                self.case.why = rest.trim_matches('"').to_string();
+                match rest.strip_prefix("pt-BR ") {
+                    Some(text) => {
+                        self.case.pt_br.why = Some(unquote(text.trim()).map_err(|e| (rest_col, e))?)
+                    }
+                    None => self.case.why = unquote(rest).map_err(|e| (rest_col, e))?,
+                }
+                return Ok(());
+            }
+            "title" => {
+                let Some(text) = rest.strip_prefix("pt-BR ") else {
+                    return Err((
+                        rest_col,
+                        "`title` gives the title in another language: title pt-BR \"…\" (the English one is on the case line)".into(),
+                    ));
+                };
+                self.case.pt_br.title = Some(unquote(text.trim()).map_err(|e| (rest_col, e))?);
                 return Ok(());
             }
             "exclusive" => {
@@ -256,7 +274,7 @@ impl CaseState {
                     return Err((
                         col0,
                         format!(
-                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why exclusive timeout open close reopen wait restart; then `NAME send|send-raw|expect …`)"
+                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why title exclusive timeout open close reopen wait restart; then `NAME send|send-raw|expect …`)"
                         ),
                     ));
                 }
@@ -404,6 +422,7 @@ fn check_name(n: &str, col: usize) -> PResult<()> {
         "case",
         "spec",
         "why",
+        "title",
         "exclusive",
         "timeout",
         "open",
@@ -480,6 +499,35 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// A `"…"` text of a title or `why`, with `\"` and `\\` unescaped; bare
+/// text is taken as it is.
+fn unquote(text: &str) -> Result<String, String> {
+    let Some(inner) = text.strip_prefix('"') else {
+        return Ok(text.to_string());
+    };
+    let Some(inner) = inner.strip_suffix('"') else {
+        return Err(format!("unterminated text: {text} (close it with \")"));
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(e @ ('"' | '\\')) => out.push(e),
+                Some('n') => out.push('\n'),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,6 +575,23 @@ case zap.5.2.example "a registers"
         assert!(
             matches!(alts[1].what, Outcome::Silent(Some(d)) if d == Duration::from_millis(200))
         );
+    }
+
+    #[test]
+    fn titles_and_whys_in_portuguese_are_unquoted() {
+        let suite = parse(
+            "case x.y \"the title\"\n  title pt-BR \"o título\"\n  spec §1\n  why \"say \\\"hi\\\"\"\n  why pt-BR \"diga \\\"oi\\\"\"\n  open a\n  a send 01\n",
+        )
+        .unwrap();
+        let c = &suite.cases[0];
+        assert_eq!(c.title, "the title");
+        assert_eq!(c.why, "say \"hi\"");
+        assert_eq!(c.pt_br.title.as_deref(), Some("o título"));
+        assert_eq!(c.pt_br.why.as_deref(), Some("diga \"oi\""));
+        let e = parse("case x \"t\"\n  title \"again\"\n").unwrap_err();
+        assert!(e.message.contains("title pt-BR"), "{e}");
+        let e = parse("case x \"t\"\n  why pt-BR \"sem fim\n").unwrap_err();
+        assert!(e.message.contains("unterminated"), "{e}");
     }
 
     #[test]

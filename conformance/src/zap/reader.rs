@@ -48,7 +48,7 @@ impl FrameReader for ZapReader {
                 let bytes: Vec<u8> = self.buf.drain(..n).collect();
                 Some(ReadItem::Garbage {
                     bytes,
-                    why: invalid.to_string(),
+                    why: crate::lang::invalid(&invalid),
                     section: "§3.6".into(),
                 })
             }
