@@ -1,0 +1,49 @@
+//! The LRV raffle protocol (`spec/lrv.md`).
+//!
+//! # Layout
+//!
+//! - `code.rs` — [`Command`], [`Code`], [`Direction`] and [`Expect`]: the
+//!   words of the protocol and which line a receiver expects (lrv §3.6).
+//! - `cpf.rs` — [`Cpf`]: 11 digits; check digits validated on request.
+//! - `number.rs` — [`Number`] (1–10 000) and [`NumberList`] (`1,2,5`).
+//! - `message.rs` — [`Greeting`], [`Request`], [`Reply`], [`Message`].
+//! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
+//! - `line.rs` — framing: [`next_line`], [`Terminator`], the limits (lrv §3).
+//! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `decode.rs` — [`decode_request`], [`decode_reply`], [`decode_greeting`]
+//!   (one whole line) and [`decode_stream`] (the head of a byte stream).
+//! - `lenient.rs` — [`extract_reply`]: the tolerant reader of lrv §7.5.
+//! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned messages.
+//! - `encode.rs` — the canonical encoder (`Request::encode`, …).
+//! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
+//!
+//! [`End`] and [`Sink`] are zap's: the same notions, so a caller handling
+//! both protocols needs one of each.
+
+#![forbid(unsafe_code)]
+
+mod code;
+mod cpf;
+mod decode;
+mod encode;
+mod error;
+mod lenient;
+mod line;
+mod message;
+mod number;
+pub mod parse;
+mod stream;
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+
+pub use code::{Argument, Code, Command, Direction, Expect, Payload};
+pub use cpf::{CPF_LEN, Cpf};
+pub use decode::{Decoded, decode, decode_greeting, decode_reply, decode_request, decode_stream};
+pub use encode::Sink;
+pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
+pub use lenient::{Deviation, Extracted, extract_reply};
+pub use line::{End, Line, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, empty_lines, next_line};
+pub use message::{Greeting, Message, Reply, Request};
+pub use number::{MAX_NUMBER, MAX_NUMBER_DIGITS, Number, NumberList};
+pub use stream::{Rejected, StreamDecoder};
