@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use super::fields::{ID_LEN, Id, Members, TIMESTAMP_LEN, Timestamp};
+use super::fields::{ID_LEN, Id, MAX_DATA_CHARS, Members, TIMESTAMP_LEN, Text, Timestamp};
 use super::message::{Chat, Message};
 use super::parse::{Padding, Parsed, checked_text};
 use super::scan;
@@ -122,8 +122,30 @@ fn members<const MIN: usize, const MAX: usize>(
 }
 
 /// The fields of a 05/06 after the code (zap §6.1).
+///
+/// Most data is ASCII without NUL: then one pass over the bytes is the
+/// whole validation (header digits, data under 0x80 and never 0, at most
+/// 218 bytes — a character each), instead of `from_utf8` and a NUL scan
+/// after it. Anything else takes the general path.
 #[inline(always)]
 pub(crate) fn chat(rest: &[u8]) -> Option<(Chat<'_>, Padding)> {
+    const HEADER: usize = 2 * ID_LEN + TIMESTAMP_LEN;
+    if let Some((head, data)) = rest.split_first_chunk::<HEADER>() {
+        if data.len() <= MAX_DATA_CHARS && scan::all_digits_n::<HEADER>(head) {
+            if let Some(s) = scan::ascii_without_nul(rest) {
+                let (src, rest) = s.split_at_checked(ID_LEN)?;
+                let (dst, rest) = rest.split_at_checked(ID_LEN)?;
+                let (ts, data) = rest.split_at_checked(TIMESTAMP_LEN)?;
+                let chat = Chat {
+                    src: Id::trusted(src),
+                    dst: Id::trusted(dst),
+                    timestamp: Timestamp::trusted(ts),
+                    data: Text::trusted(data),
+                };
+                return Some((chat, Padding::default()));
+            }
+        }
+    }
     chat_from_str(std::str::from_utf8(rest).ok()?)
 }
 
