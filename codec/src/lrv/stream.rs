@@ -38,6 +38,10 @@ pub struct StreamDecoder {
     skipped: usize,
     /// Dropping the rest of a line that was over the limit (L3).
     discarding: bool,
+    /// Bytes at the head of `buf` known to hold no LF: each byte is
+    /// searched once, so a line arriving a byte at a time costs linear
+    /// time, not quadratic.
+    searched: usize,
 }
 
 impl StreamDecoder {
@@ -55,6 +59,7 @@ impl StreamDecoder {
             buf: Vec::new(),
             skipped: 0,
             discarding: false,
+            searched: 0,
         }
     }
 
@@ -76,6 +81,7 @@ impl StreamDecoder {
     pub fn take_pending(&mut self) -> Vec<u8> {
         self.skipped = 0;
         self.discarding = false;
+        self.searched = 0;
         std::mem::take(&mut self.buf)
     }
 
@@ -86,31 +92,35 @@ impl StreamDecoder {
         if self.discarding && !self.discard(end) {
             return Ok(None);
         }
+        let empty = empty_lines(&self.buf);
+        if empty > 0 {
+            self.drain(empty);
+            self.skipped = self.skipped.saturating_add(empty);
+        }
+        if end == End::More && !self.buf[self.searched..].contains(&b'\n') {
+            let limit = self.expect.max_len();
+            let cr_pending = self.buf.len() == limit + 1 && self.buf[limit] == b'\r';
+            if self.buf.len() <= limit || cr_pending {
+                self.searched = self.buf.len();
+                return Ok(None);
+            }
+        }
         match decode_stream(&self.buf, self.expect, end) {
             Ok(d) => {
                 let mut d = d.into_owned();
-                self.buf.drain(..d.len);
+                self.drain(d.len);
                 d.skipped += self.skipped;
                 d.len += self.skipped;
                 self.skipped = 0;
                 self.expect = self.expect.after();
                 Ok(Some(d))
             }
-            Err(DecodeError::Incomplete { .. }) => {
-                let empty = empty_lines(&self.buf);
-                self.buf.drain(..empty);
-                self.skipped = self.skipped.saturating_add(empty);
-                Ok(None)
-            }
+            Err(DecodeError::Incomplete { .. }) => Ok(None),
             Err(DecodeError::Invalid(invalid)) => {
-                let start = empty_lines(&self.buf);
-                let line_end = self.buf[start..].iter().position(|&b| b == b'\n');
-                let used = match line_end {
-                    Some(lf) => start + lf + 1,
-                    None => self.buf.len(),
-                };
-                let line = self.buf[start..used].to_vec();
-                self.buf.drain(..used);
+                let line_end = self.buf.iter().position(|&b| b == b'\n');
+                let used = line_end.map_or(self.buf.len(), |lf| lf + 1);
+                let line = self.buf[..used].to_vec();
+                self.drain(used);
                 self.discarding = line_end.is_none()
                     && end == End::More
                     && matches!(invalid.kind, Kind::LineTooLong { .. });
@@ -121,16 +131,21 @@ impl StreamDecoder {
         }
     }
 
+    fn drain(&mut self, n: usize) {
+        self.buf.drain(..n);
+        self.searched = 0;
+    }
+
     /// Drops the rest of an over-long line; whether it has ended (at an LF,
     /// or at a boundary, L4).
     fn discard(&mut self, end: End) -> bool {
         match self.buf.iter().position(|&b| b == b'\n') {
             Some(lf) => {
-                self.buf.drain(..=lf);
+                self.drain(lf + 1);
                 self.discarding = false;
             }
             None => {
-                self.buf.clear();
+                self.drain(self.buf.len());
                 self.discarding = end == End::More;
             }
         }
@@ -195,5 +210,19 @@ mod tests {
         dec.push(b"SAIR\n");
         let d = dec.next(End::More).unwrap().unwrap();
         assert_eq!((d.skipped, d.len), (3000, 3005));
+    }
+
+    #[test]
+    fn a_long_line_a_byte_at_a_time_is_searched_once() {
+        let mut dec = StreamDecoder::expecting(Expect::Reply);
+        for _ in 0..60_000 {
+            dec.push(b"1");
+            assert_eq!(dec.next(End::More), Ok(None));
+        }
+        assert_eq!(dec.searched, 60_000);
+        dec.push(b"\n");
+        let e = dec.next(End::More).unwrap_err();
+        assert_eq!(e.invalid.kind, Kind::UnknownCode);
+        assert!(dec.pending().is_empty());
     }
 }
