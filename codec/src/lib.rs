@@ -8,6 +8,9 @@
 //!   types, one nom parser per message, the whole-frame and streaming
 //!   decoders, the encoder, and (behind features) tokio-util and `arbitrary`
 //!   glue. See the module's own `# Layout`.
+//! - [`lrv`] — the LRV raffle protocol (`spec/lrv.md`): CPF, number and
+//!   list types, one nom parser per line, the whole-line and streaming
+//!   decoders, the tolerant reply reader, the encoder. See its `# Layout`.
 //!
 //! The crate does no I/O. Every type borrows from the input where it can
 //! (`Cow::Borrowed`) and owns only what it had to build, so a decoded
@@ -19,4 +22,5 @@
 #![deny(unsafe_code)]
 
 pub mod escape;
+pub mod lrv;
 pub mod zap;
