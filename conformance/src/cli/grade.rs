@@ -1,0 +1,238 @@
+//! `conformance grade TARGETS.toml`: grade a class (see `crate::grade`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::grade::BatchInfo;
+use crate::grade::batch::grade_all;
+use crate::grade::progress::Progress;
+use crate::grade::select::{Choice, select};
+use crate::grade::student::{Cancel, Plan};
+use crate::grade::table::Table;
+use crate::grade::{output, targets};
+use crate::protocol::Protocol;
+use crate::run::RunOptions;
+use crate::script::parse::parse_duration;
+use crate::zap::Zap;
+
+const TARGETS_HELP: &str = "\
+The targets file (TOML): one [[student]] table per student, with `name` and either
+`target` (a server already listening) or `exec` (a command the harness starts, restarts
+for the restart cases and when it dies, and stops at the end):
+
+  [[student]]
+  name = \"alice\"
+  exec = \"python3 servidor.py {port}\"   # run under sh -c; {port}, {host}, $PORT, $HOST
+  cwd = \"alice\"                         # relative to the targets file
+  env = { DATA_DIR = \"/tmp/alice\" }     # extra environment
+  start_timeout = \"20s\"                 # default: --start-timeout
+
+  [[student]]
+  name = \"bob\"
+  exec = \"java -jar servidor.jar\"
+  cwd = \"bob\"
+  port = 5000                           # a fixed port; without it each student gets a
+                                        # free port on 127.0.0.1. Students with the
+                                        # same port are graded one after another.
+  [[student]]
+  name = \"carol\"
+  target = \"10.0.0.7:5000\"              # already running: restart cases are SKIPPED
+
+`cwd`, `env`, `port` and `start_timeout` apply only with `exec`. Names must be distinct.
+The whole file is checked before any server starts; errors name the file, the line and
+the key, and exit with status 2.
+
+Reports, in --out DIR (default ./grade-report):
+  summary.csv          the table: per section passed and graded, total, score, error
+  summary.json         schema gabarito-grade/1, each student's full run in the
+                       gabarito-conformance/1 format (conformance/REPORTS.md)
+  index.html           the table, each student linking to their page
+  students/NAME.html   every case that did not pass: requirement, expected vs actual,
+                       the bytes exchanged, the difference from the reference server
+The table is also printed on stdout; stderr shows a line per student as it finishes.
+A student whose server cannot be started or reached gets an ERROR row with the reason
+(the server's last output) and the batch goes on.
+
+Exit status: 0 every student was graded (whatever their scores); 1 at least one student
+could not be graded (an ERROR row); 2 usage error, a bad targets file, or interrupted
+(Ctrl-C stops every server the harness started; no report is written).
+
+Examples:
+  conformance grade class.toml
+  conformance grade class.toml --jobs 4 --out notas/ --exclude 'zap.8*=groups are optional'
+  conformance grade class.toml --filter zap.5 --filter zap.6 --timeout 5s --pace 50ms";
+
+/// Grade every student of a targets file: a table, CSV, JSON and HTML.
+#[derive(Debug, Args)]
+#[command(after_long_help = TARGETS_HELP)]
+pub struct GradeArgs {
+    /// The targets file: one [[student]] table per student (see below).
+    #[arg(value_name = "TARGETS.toml")]
+    pub targets: PathBuf,
+    /// Students graded at the same time. Each student's cases also run
+    /// concurrently (--case-jobs), so about 3 × jobs × case-jobs
+    /// connections are open at once.
+    #[arg(long, default_value = "2", value_parser = parse_count)]
+    pub jobs: usize,
+    /// Cases of one student run at the same time. Use 1 for servers that
+    /// serve one client at a time.
+    #[arg(long, default_value = "4", value_parser = parse_count)]
+    pub case_jobs: usize,
+    /// Directory for summary.csv, summary.json, index.html and students/.
+    #[arg(long, value_name = "DIR", default_value = "grade-report")]
+    pub out: PathBuf,
+    /// The protocol the students' servers speak.
+    #[arg(long, default_value = "zap", value_parser = ["zap"])]
+    pub protocol: String,
+    /// Also run the *.session files in DIR (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub suite: Vec<PathBuf>,
+    /// Run only the --suite directories, not the built-in suites.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Run only cases whose id starts with PATTERN (`*` matches anything).
+    /// Repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Vec<String>,
+    /// Skip cases matching PATTERN, with an optional reason shown in every
+    /// report: `--exclude 'zap.8*=groups are optional this term'`.
+    #[arg(long, value_name = "PATTERN[=REASON]")]
+    pub exclude: Vec<String>,
+    /// Count NON-STRICT (tolerated deviations) as FAIL.
+    #[arg(long)]
+    pub strict: bool,
+    /// How long to wait for each expected reply.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// How long nothing must arrive for "silent" (and for optional replies).
+    #[arg(long, default_value = "250ms", value_parser = parse_duration)]
+    pub quiet: Duration,
+    /// Pause after every write, for servers that read one message per recv().
+    #[arg(long, default_value = "20ms", value_parser = parse_duration)]
+    pub pace: Duration,
+    /// A case running longer than this is an ERROR.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub case_timeout: Duration,
+    /// How long a `target` may take to accept its first connection.
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub wait: Duration,
+    /// How long an `exec` server may take to accept connections after each
+    /// start, unless its entry sets `start_timeout`.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub start_timeout: Duration,
+}
+
+/// Grades the class; returns the exit code.
+pub fn run(args: &GradeArgs) -> Result<i32> {
+    let protocol: Arc<dyn Protocol> = match args.protocol.as_str() {
+        "zap" => Arc::new(Zap),
+        other => bail!("unknown protocol {other}"),
+    };
+    let students = targets::load(&args.targets).map_err(anyhow::Error::msg)?;
+    let selection = select(
+        &Choice {
+            builtin: !args.no_builtin,
+            suites: args.suite.clone(),
+            filter: args.filter.clone(),
+            exclude: args.exclude.clone(),
+        },
+        protocol.as_ref(),
+    )?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating the report directory {}", args.out.display()))?;
+    let mut info = BatchInfo {
+        protocol: protocol.name().to_string(),
+        targets_file: args.targets.display().to_string(),
+        strict: args.strict,
+        duration: Duration::ZERO,
+        cases: selection.cases.len(),
+        excluded: selection.excluded.len(),
+        filter: args.filter.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let plan = Arc::new(Plan {
+        protocol,
+        selection,
+        opts: RunOptions {
+            timeout: args.timeout,
+            quiet: args.quiet,
+            pace: args.pace,
+            case_timeout: args.case_timeout,
+            strict: args.strict,
+            ..RunOptions::default()
+        },
+        case_jobs: args.case_jobs,
+        wait: args.wait,
+        start_timeout: args.start_timeout,
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let progress = Arc::new(Progress::new(students.iter().map(|s| s.name.as_str())));
+    eprintln!(
+        "conformance grade: {} student(s), {} case(s) each, {} at a time",
+        students.len(),
+        info.cases,
+        args.jobs
+    );
+    let clock = Instant::now();
+    let reports = rt.block_on(async {
+        let (stop, stopped) = watch::channel(false);
+        let mut batch = tokio::spawn(grade_all(
+            plan,
+            students,
+            args.jobs,
+            Cancel(stopped),
+            progress.clone(),
+        ));
+        tokio::select! {
+            r = &mut batch => r,
+            Ok(()) = tokio::signal::ctrl_c() => {
+                let _ = stop.send(true);
+                progress.clear();
+                eprintln!("\nconformance grade: interrupted; stopping every server the harness started");
+                batch.await
+            }
+        }
+    });
+    drop(rt);
+    let Some(reports) = reports.context("the grading task failed")? else {
+        eprintln!("conformance grade: interrupted; every server was stopped, no report written");
+        return Ok(2);
+    };
+    info.duration = clock.elapsed();
+    let table = Table::of(&reports);
+    let index = output::write(&args.out, &info, &table, &reports)?;
+    let errors = table.rows.iter().filter(|r| r.error.is_some()).count();
+    let mut text = table.console();
+    text.push_str(&format!(
+        "\n{} student(s): {} graded, {errors} ERROR; {} case(s) each{}; {:.1}s\n",
+        table.rows.len(),
+        table.rows.len() - errors,
+        info.cases,
+        if info.strict { " (--strict)" } else { "" },
+        info.duration.as_secs_f64()
+    ));
+    super::emit(&text)?;
+    eprintln!(
+        "conformance grade: reports in {}: index.html, summary.csv, summary.json, students/",
+        index.parent().unwrap_or(&args.out).display()
+    );
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of at least 1, found \"{s}\""
+        )),
+    }
+}

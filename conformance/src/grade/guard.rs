@@ -1,0 +1,58 @@
+//! A student's started server as the case runner sees it: restartable
+//! until the batch closes it, never after. Without the gate, a case still
+//! running when the batch is interrupted could find the server gone and
+//! revive it after it was stopped — a process left behind.
+
+use std::sync::Arc;
+
+use tokio::sync::RwLock;
+
+use crate::run::{BoxFuture, ExecTarget, Restart};
+
+#[derive(Debug)]
+pub struct Guarded {
+    target: Arc<ExecTarget>,
+    /// `true` once closed. Restarts hold it for reading while they run, so
+    /// closing waits for one in flight and no restart begins after.
+    closed: RwLock<bool>,
+}
+
+impl Guarded {
+    pub fn new(target: ExecTarget) -> Guarded {
+        Guarded {
+            target: Arc::new(target),
+            closed: RwLock::new(false),
+        }
+    }
+
+    /// Stops the server for good: SIGTERM, then SIGKILL, and waits until
+    /// no process of its group is left.
+    pub async fn close(&self) -> Result<(), String> {
+        *self.closed.write().await = true;
+        self.target.shutdown().await
+    }
+}
+
+const CLOSED: &str = "the batch was stopped: the target is not restarted";
+
+impl Restart for Guarded {
+    fn restart(&self, kill: bool) -> BoxFuture<'_, Result<(), String>> {
+        Box::pin(async move {
+            let closed = self.closed.read().await;
+            if *closed {
+                return Err(CLOSED.to_string());
+            }
+            self.target.restart(kill).await
+        })
+    }
+
+    fn revive(&self) -> BoxFuture<'_, Result<String, String>> {
+        Box::pin(async move {
+            let closed = self.closed.read().await;
+            if *closed {
+                return Err(CLOSED.to_string());
+            }
+            self.target.revive().await
+        })
+    }
+}

@@ -1,0 +1,220 @@
+//! `students/NAME.html`: one student's grade, and for every case that did
+//! not pass what the console report shows — the requirement, expected vs
+//! actual, every byte exchanged, and the difference from the reference
+//! server's transcript.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use gabarito_codec::escape::escape_excerpt;
+
+use super::{cell_class, esc, page};
+use crate::grade::BatchInfo;
+use crate::grade::student::StudentReport;
+use crate::grade::table::{Row, Table, fraction};
+use crate::report::{DiffLine, diff_lines};
+use crate::run::{CaseResult, Dir};
+use crate::suites;
+use crate::verdict::Verdict;
+
+/// How many bytes of one write or read a page shows (the JSON has all).
+const BYTES_SHOWN: usize = 2048;
+
+pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &StudentReport) -> String {
+    let mut b = String::new();
+    b.push_str("<p><a href=\"../index.html\">← all students</a></p>\n");
+    let _ = writeln!(b, "<h1>{}</h1>", esc(&row.name));
+    b.push_str("<dl class=\"detail\">\n");
+    let _ = writeln!(
+        b,
+        "<dt>target</dt><dd><code>{}</code></dd>",
+        esc(&row.target)
+    );
+    match &row.error {
+        Some(_) => b.push_str("<dt>score</dt><dd>ERROR: could not be graded</dd>\n"),
+        None => {
+            let _ = writeln!(
+                b,
+                "<dt>score</dt><dd>{}/{} = {:.1}%{}</dd>",
+                row.summary.passed,
+                row.summary.graded(),
+                row.score(),
+                if info.strict { " (--strict)" } else { "" }
+            );
+        }
+    }
+    let counts: Vec<String> = [
+        Verdict::Pass,
+        Verdict::NonStrict,
+        Verdict::Unimplemented,
+        Verdict::Skipped,
+        Verdict::Fail,
+        Verdict::Error,
+    ]
+    .iter()
+    .map(|v| format!("{} {}", v.label(), row.summary.count(*v)))
+    .collect();
+    let _ = writeln!(b, "<dt>cases</dt><dd>{}</dd>", esc(&counts.join(", ")));
+    let _ = writeln!(
+        b,
+        "<dt>time</dt><dd>{:.1}s</dd>\n</dl>",
+        row.duration.as_secs_f64()
+    );
+    if let Some(why) = &row.error {
+        let _ = writeln!(b, "<h2>Could not be graded</h2>\n<pre>{}</pre>", esc(why));
+    } else {
+        b.push_str("<table class=\"sections\">\n<thead><tr>");
+        for s in &table.sections {
+            let _ = write!(b, "<th class=\"num\">{}</th>", esc(s));
+        }
+        b.push_str("</tr></thead>\n<tbody><tr>");
+        for c in &row.cells {
+            let _ = write!(
+                b,
+                "<td class=\"num {}\">{}</td>",
+                cell_class(*c),
+                fraction(*c)
+            );
+        }
+        b.push_str("</tr></tbody>\n</table>\n");
+    }
+    let shown: Vec<&CaseResult> = report
+        .results
+        .iter()
+        .filter(|r| r.verdict != Verdict::Pass)
+        .collect();
+    if row.error.is_none() {
+        let golden = golden_index(&report.results);
+        let _ = writeln!(b, "<h2>Cases that did not pass ({})</h2>", shown.len());
+        if shown.is_empty() {
+            b.push_str("<p>None: every case passed.</p>\n");
+        }
+        for r in &shown {
+            case(&mut b, info, r, golden.get(&r.id));
+        }
+    }
+    let passed: Vec<&CaseResult> = report
+        .results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Pass)
+        .collect();
+    if !passed.is_empty() {
+        let _ = writeln!(
+            b,
+            "<h2>Passed ({})</h2>\n<ul class=\"passed\">",
+            passed.len()
+        );
+        for r in passed {
+            let _ = writeln!(b, "<li><code>{}</code> {}</li>", esc(&r.id), esc(&r.title));
+        }
+        b.push_str("</ul>\n");
+    }
+    page(&format!("{}: {} grade", row.name, info.protocol), &b)
+}
+
+fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<String>>) {
+    let class = r.verdict.label().to_ascii_lowercase();
+    let _ = writeln!(
+        b,
+        "<div class=\"case {class}\" id=\"{}\">\n<h3><span class=\"verdict\">{}</span> <code>{}</code> {}</h3>",
+        esc(&r.id),
+        r.verdict.label(),
+        esc(&r.id),
+        esc(&r.title)
+    );
+    if r.verdict == Verdict::Skipped && r.exchange.is_empty() {
+        if let Some(f) = &r.failure {
+            let _ = writeln!(b, "<p>skipped: {}</p>", esc(&f.actual));
+        }
+        b.push_str("</div>\n");
+        return;
+    }
+    b.push_str("<dl class=\"detail\">\n");
+    let _ = writeln!(
+        b,
+        "<dt>requirement</dt><dd>{} {}: {}</dd>",
+        esc(&info.protocol),
+        esc(&r.spec.join(" ")),
+        esc(if r.why.is_empty() { &r.title } else { &r.why })
+    );
+    for n in &r.notes {
+        let _ = writeln!(
+            b,
+            "<dt>note</dt><dd>{} {}, line {}: {}</dd>",
+            esc(&info.protocol),
+            esc(&n.section),
+            n.line,
+            esc(&n.text)
+        );
+    }
+    if let Some(f) = &r.failure {
+        if !f.step.is_empty() {
+            let _ = writeln!(
+                b,
+                "<dt>at</dt><dd><code>{}:{}</code> <code>{}</code></dd>",
+                esc(&r.file),
+                f.line,
+                esc(&f.step)
+            );
+        }
+        let _ = writeln!(
+            b,
+            "<dt>expected</dt><dd><pre>{}</pre></dd>\n<dt>actual</dt><dd><pre>{}</pre></dd>",
+            esc(&f.expected),
+            esc(&f.actual)
+        );
+    }
+    b.push_str("</dl>\n");
+    if !r.exchange.is_empty() {
+        b.push_str(
+            "<table class=\"exchange\">\n<thead><tr><th class=\"num\">time</th><th>conn</th><th></th><th>fields</th><th>bytes</th></tr></thead>\n<tbody>\n",
+        );
+        for e in &r.exchange {
+            let (dir, arrow) = match e.dir {
+                Dir::Sent => ("sent", "&gt;"),
+                Dir::Received => ("received", "&lt;"),
+                Dir::Event => ("event", "·"),
+            };
+            let raw = if e.raw.is_empty() || e.dir == Dir::Event {
+                String::new()
+            } else {
+                format!("\"{}\"", escape_excerpt(&e.raw, BYTES_SHOWN))
+            };
+            let _ = writeln!(
+                b,
+                "<tr class=\"dir-{dir}\"><td class=\"num\">+{:.3}s</td><td>{}</td><td>{arrow}</td><td><code>{}</code></td><td class=\"bytes\">{}</td></tr>",
+                e.at.as_secs_f64(),
+                esc(&e.conn),
+                esc(&e.text),
+                esc(&raw)
+            );
+        }
+        b.push_str("</tbody>\n</table>\n");
+    }
+    // As in the console: a case that never reached the target has nothing
+    // to compare.
+    let ran = !r.transcript.is_empty();
+    if let Some(golden) = golden.filter(|g| ran && !g.is_empty() && **g != r.transcript) {
+        b.push_str(
+            "<p>Compared with the reference server (<span class=\"golden\">- reference only</span>, \
+<span class=\"target\">+ this target only</span>):</p>\n<pre class=\"diff\">",
+        );
+        for l in diff_lines(golden, &r.transcript) {
+            let _ = match l {
+                DiffLine::Same(s) => writeln!(b, "  {}", esc(&s)),
+                DiffLine::Golden(s) => writeln!(b, "<span class=\"golden\">- {}</span>", esc(&s)),
+                DiffLine::Target(s) => writeln!(b, "<span class=\"target\">+ {}</span>", esc(&s)),
+            };
+        }
+        b.push_str("</pre>\n");
+    }
+    b.push_str("</div>\n");
+}
+
+/// Golden transcripts of the built-in suites, by case id.
+fn golden_index(results: &[CaseResult]) -> HashMap<String, Vec<String>> {
+    let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
+    files.sort();
+    files.dedup();
+    files.into_iter().flat_map(suites::golden).collect()
+}
