@@ -201,7 +201,7 @@ fn tolerated(d: &Decoded<'_>) -> String {
 }
 
 /// The error, and the input with a caret under the offending byte.
-fn explain(e: &Invalid, input: &[u8], base: usize, out: &mut String) {
+pub(crate) fn explain(e: &Invalid, input: &[u8], base: usize, out: &mut String) {
     let mut at = e.clone();
     at.offset += base;
     out.push_str(&format!("invalid zap frame: {at}\n"));

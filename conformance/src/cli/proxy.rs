@@ -1,0 +1,210 @@
+//! `conformance proxy`: sit between a client and a server, relay every
+//! byte unchanged, and show what each side said and where it broke the
+//! spec.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::proxy::conn::{connect_upstream, inspect};
+use crate::proxy::script_log::ScriptLog;
+use crate::proxy::signal::Stop;
+use crate::proxy::zap::{Print, Rules, Watch, World};
+
+const EXAMPLES: &str = "\
+Examples:
+  conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000
+      then point your client at 127.0.0.1:6000 instead of the server
+  conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000 --log session/recorded.session
+      and later replay the exchange against any server:
+  conformance --no-builtin --suite session --target 127.0.0.1:5000
+
+Each line: seconds since the proxy started, the connection (#1, #2, …), → for what the client
+sent and ← for what the server sent, the message with its fields, and ✓ — or ✗ with the byte
+offset, field, what zap requires there, what arrived, and the spec section; the bytes follow,
+with a caret under the first bad one. Bytes that are no frame are skipped up to where a frame
+can start (zap §3.6) and the relay goes on; bytes are always relayed as they came.
+
+The client's frames are also checked against the session rules the proxy can see: a 05 or 10
+sent as someone else than the id of this connection's 03 (zap §9.2), 05/08/10 before any 03
+(zap §9.2), frames glued in one write or sent too soon after an open tail (zap §3.2), line
+breaks (zap §3.5). Ctrl-C stops it; the --log script is complete when it has stopped.";
+
+/// Relay a client and a server, decode and check every message (zap).
+#[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
+pub struct ProxyArgs {
+    /// Where clients connect, HOST:PORT. Port 0 picks a free one; the
+    /// address is printed on standard error at start.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: String,
+    /// The server every client is relayed to, HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub upstream: String,
+    /// Also write the exchange to FILE as a .session script that
+    /// `conformance --no-builtin --suite DIR` replays (one case; a
+    /// connection a, b, c… per client; ids the server assigned captured).
+    /// Rewritten after each connection ends and at Ctrl-C.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// The protocol spoken.
+    #[arg(long, default_value = "zap", value_parser = ["zap"])]
+    pub protocol: String,
+    /// How long a side must pause to end an open 05/06/10/11 (zap §3.4
+    /// R5); the reference server's is 20 ms.
+    #[arg(long, default_value_t = 20, value_name = "MS")]
+    pub settle_ms: u64,
+    /// Show the bytes of every frame, not only of faulty ones.
+    #[arg(long)]
+    pub bytes: bool,
+}
+
+/// Runs the proxy until Ctrl-C; returns the exit code.
+pub fn run(args: &ProxyArgs) -> Result<i32> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(proxy(args))
+}
+
+async fn proxy(args: &ProxyArgs) -> Result<i32> {
+    let mut stop = Stop::install().context("installing the Ctrl-C handler")?;
+    let listener = TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let log = args.log.as_ref().map(|path| {
+        let started_at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let header = vec![
+            format!(
+                "Recorded by `conformance proxy --listen {addr} --upstream {}` at {started_at} (POSIX seconds).",
+                args.upstream
+            ),
+            "Replay: conformance --no-builtin --suite DIR --target HOST:PORT (DIR holds this file)."
+                .to_string(),
+        ];
+        let case = format!("proxy.recorded-{started_at}");
+        (path.clone(), Arc::new(Mutex::new(ScriptLog::new("zap", case, header))))
+    });
+    if let Some((path, log)) = &log {
+        write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
+    }
+    eprintln!(
+        "conformance proxy: listening on {addr}, relaying to {} (zap); Ctrl-C to stop",
+        args.upstream
+    );
+    let started = Instant::now();
+    let world = Arc::new(Mutex::new(World::default()));
+    let settle = Duration::from_millis(args.settle_ms);
+    let print: Print = Arc::new(|text: &str| {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    let mut count = 0usize;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((client, peer)) => {
+                    let accepted_at = Instant::now();
+                    count += 1;
+                    let watch = Watch::new(
+                        count,
+                        started,
+                        Rules::new(world.clone(), false, settle),
+                        log.as_ref().map(|(_, l)| l.clone()),
+                        args.bytes,
+                        print.clone(),
+                    );
+                    let job = Job {
+                        upstream: args.upstream.clone(),
+                        settle,
+                        stop: stop_rx.clone(),
+                        log: log.clone(),
+                    };
+                    tasks.spawn(job.run(client, peer, accepted_at, watch));
+                }
+                Err(e) => {
+                    eprintln!("conformance proxy: accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+            () = stop.requested() => break,
+        }
+    }
+    let _ = stop_tx.send(true);
+    let drained = tokio::time::timeout(Duration::from_secs(5), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tasks.abort_all();
+    }
+    if let Some((path, log)) = &log {
+        write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
+        eprintln!(
+            "conformance proxy: stopped; the session is in {}",
+            path.display()
+        );
+    } else {
+        eprintln!("conformance proxy: stopped");
+    }
+    Ok(0)
+}
+
+/// What a connection's task needs besides its sockets.
+struct Job {
+    upstream: String,
+    settle: Duration,
+    stop: watch::Receiver<bool>,
+    log: Option<(PathBuf, Arc<Mutex<ScriptLog>>)>,
+}
+
+impl Job {
+    async fn run(
+        self,
+        client: TcpStream,
+        peer: std::net::SocketAddr,
+        accepted_at: Instant,
+        mut watch: Watch,
+    ) {
+        match connect_upstream(&self.upstream).await {
+            Ok(server) => {
+                watch.opened(peer, &self.upstream, accepted_at);
+                inspect(client, server, self.settle, &mut watch, self.stop).await;
+            }
+            Err(why) => watch.unreachable(peer, &why),
+        }
+        if let Some((path, log)) = &self.log {
+            if let Err(e) = write_log(path, log) {
+                eprintln!(
+                    "conformance proxy: writing the log {}: {e:#}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// Rewrites the whole script: it is small, and complete after every
+/// write. The lock is held while writing, so two connections ending at
+/// once do not interleave their writes.
+fn write_log(path: &Path, log: &Mutex<ScriptLog>) -> Result<()> {
+    let log = log
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the log's lock is poisoned"))?;
+    std::fs::write(path, log.render())?;
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! `conformance serve`: a strict reference server for testing a client,
+//! with a report on everything the client sent when it disconnects.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use super::reference::Reference;
+use crate::proxy::conn::inspect;
+use crate::proxy::signal::Stop;
+use crate::proxy::zap::World;
+use crate::serve::report::Report;
+use crate::serve::zap::Examiner;
+
+const EXAMPLES: &str = "\
+Examples:
+  conformance serve --listen 127.0.0.1:5000             # then run your client against 127.0.0.1:5000
+  conformance serve --listen 127.0.0.1:5000 --once      # one client, then exit 0 (no FAIL) or 1
+  conformance serve --listen 127.0.0.1:0 --once --format json
+
+The server is the reference server itself, in-process, with a fresh data directory: your client
+gets exactly the reference's behaviour (a malformed frame closes the connection, zap §10.1; a
+spoofed or premature message is ignored, §10.2). Start with 01: ids from another server are
+unknown here.
+
+When a client disconnects, its report gives a verdict per check:
+  framing        every frame well-formed (byte offset, field, expected/found)   zap §3.1 §4 §10.1
+  line-breaks    no CR/LF between frames (NON-STRICT)                           zap §3.5
+  pacing         one frame per write; a pause after a 05/10 before a 01 or
+                 when its tail ends in 0/1 (NON-STRICT)                         zap §3.2
+  login-first    05, 08 and 10 only after a 03                                  zap §9.2
+  sender-id      05 src and 10 creator are the id of the 03                     zap §9.2
+  timestamps     near this machine's clock (a warning, never a FAIL)            zap §4.1
+  read-receipts  08 only for messages delivered to this client                  zap §7.2 D15
+  recipients     05 and 10 name ids this server assigned (a warning)            zap §6.1 §8.1
+PASS, NON-STRICT (tolerated, a risk at a naive server) or FAIL, with every offending frame's
+bytes. Ctrl-C reports the clients still connected and stops.
+
+Exit status: with --once, 0 when the client earned no FAIL and 1 otherwise; without, the same
+over every client when stopped; 2 for usage errors.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Console,
+    /// One JSON object per client, one per line (schema "gabarito-serve/1").
+    Json,
+}
+
+/// Be a strict zap server and grade every client that connects.
+#[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
+pub struct ServeArgs {
+    /// Where clients connect, HOST:PORT. Port 0 picks a free one; the
+    /// address is printed on standard error at start.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: String,
+    /// The protocol served.
+    #[arg(long, default_value = "zap", value_parser = ["zap"])]
+    pub protocol: String,
+    /// Serve one client: report on it when it disconnects, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Console)]
+    pub format: ReportFormat,
+    /// The server's settle time (zap §3.4 R5): how long a pause ends an
+    /// open 05/10.
+    #[arg(long, default_value_t = 20, value_name = "MS")]
+    pub settle_ms: u64,
+}
+
+/// Serves until Ctrl-C (or the first client, with --once); returns the
+/// exit code.
+pub fn run(args: &ServeArgs) -> Result<i32> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(serve(args))
+}
+
+async fn serve(args: &ServeArgs) -> Result<i32> {
+    let mut stop = Stop::install().context("installing the Ctrl-C handler")?;
+    let settle = Duration::from_millis(args.settle_ms);
+    let reference = Reference::start_with(|mut c| {
+        c.limits.settle = settle;
+        c
+    })
+    .await
+    .context("starting the reference server")?;
+    let listener = TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "conformance serve: listening on {addr}: a strict zap reference server, fresh state{}",
+        if args.once {
+            "; reporting on the first client, then exiting"
+        } else {
+            "; a report per client when it disconnects; Ctrl-C to stop"
+        }
+    );
+    let world = Arc::new(Mutex::new(World::default()));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
+    let job = Job {
+        server: reference.addr,
+        settle,
+        world,
+        stop: stop_rx,
+        done: done_tx,
+    };
+    let mut accepting = true;
+    let mut count = 0usize;
+    let mut running = 0usize;
+    let mut failed = false;
+    loop {
+        tokio::select! {
+            accepted = listener.accept(), if accepting => match accepted {
+                Ok((client, peer)) => {
+                    count += 1;
+                    running += 1;
+                    accepting = !args.once;
+                    tokio::spawn(job.clone().run(count, client, peer));
+                }
+                Err(e) => {
+                    eprintln!("conformance serve: accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            Some(report) = done_rx.recv() => {
+                running -= 1;
+                failed |= report.failed();
+                emit(&report, args.format);
+                if args.once {
+                    break;
+                }
+            }
+            () = stop.requested() => {
+                let _ = stop_tx.send(true);
+                drain(&mut done_rx, running, args.format, &mut failed).await;
+                break;
+            }
+        }
+    }
+    drop(listener);
+    let _ = reference.stop().await;
+    Ok(i32::from(failed))
+}
+
+/// Reports the `running` clients that were cut by the stop.
+async fn drain(
+    done: &mut mpsc::UnboundedReceiver<Report>,
+    running: usize,
+    format: ReportFormat,
+    failed: &mut bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    for _ in 0..running {
+        match tokio::time::timeout_at(deadline, done.recv()).await {
+            Ok(Some(report)) => {
+                *failed |= report.failed();
+                emit(&report, format);
+            }
+            _ => break,
+        }
+    }
+}
+
+fn emit(report: &Report, format: ReportFormat) {
+    let text = match format {
+        ReportFormat::Console => report.console(),
+        ReportFormat::Json => report.json() + "\n",
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// What a client's task needs.
+#[derive(Clone)]
+struct Job {
+    server: SocketAddr,
+    settle: Duration,
+    world: Arc<Mutex<World>>,
+    stop: watch::Receiver<bool>,
+    done: mpsc::UnboundedSender<Report>,
+}
+
+impl Job {
+    async fn run(self, conn: usize, client: TcpStream, peer: SocketAddr) {
+        let opened = Instant::now();
+        let mut examiner = Examiner::new(
+            conn,
+            peer.to_string(),
+            opened,
+            self.world.clone(),
+            self.settle,
+        );
+        match TcpStream::connect(self.server).await {
+            Ok(server) => inspect(client, server, self.settle, &mut examiner, self.stop).await,
+            Err(e) => eprintln!(
+                "conformance serve: the in-process reference server refused client #{conn}: {e}"
+            ),
+        }
+        let _ = self.done.send(examiner.report());
+    }
+}

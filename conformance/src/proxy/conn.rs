@@ -1,0 +1,41 @@
+//! One proxied connection: reach the upstream server, relay, inspect, and
+//! end when both sides have closed or the proxy stops. Knows no protocol.
+
+use std::time::Duration;
+
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, watch};
+
+use super::drive::{Inspector, drive};
+use super::relay::Relay;
+
+/// How long reaching the upstream server may take before the client is
+/// turned away.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connects to the upstream server; the error says why it could not.
+pub async fn connect_upstream(upstream: &str) -> Result<TcpStream, String> {
+    match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(upstream)).await {
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => Err(format!("cannot reach upstream {upstream}: {e}")),
+        Err(_) => Err(format!(
+            "cannot reach upstream {upstream}: no answer within {}s",
+            CONNECT_TIMEOUT.as_secs()
+        )),
+    }
+}
+
+/// Relays `client` ⇄ `server` and runs `inspector` over it until the
+/// relay is over (see [`drive`]).
+pub async fn inspect(
+    client: TcpStream,
+    server: TcpStream,
+    settle: Duration,
+    inspector: &mut dyn Inspector,
+    stop: watch::Receiver<bool>,
+) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let relay = Relay::start(client, server, tx);
+    drive(inspector, rx, settle, stop).await;
+    relay.abort();
+}

@@ -1,0 +1,631 @@
+//! What a zap client must and should do, checked on what it actually sent:
+//! the frame layout, pacing and line breaks (zap §3), the session rules of
+//! §9.2 (log in before sending, send as yourself), read receipts only for
+//! what was delivered (§7.2, D15), plausible timestamps (§4.1).
+//!
+//! The proxy and `serve` share these rules. Checks that need to know
+//! everything the server ever assigned or delivered (read receipts, ids
+//! never assigned) run only when [`Rules`] is told its [`World`] is
+//! complete: true of `serve`'s fresh in-process server, not of a proxied
+//! server with a past.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use gabarito_codec::zap::{Code, Message};
+
+use super::sections;
+use super::tap::{Item, Observed};
+
+/// One thing `serve` reports a verdict on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    Framing,
+    LineBreaks,
+    Pacing,
+    LoginFirst,
+    SenderId,
+    Timestamps,
+    ReadReceipts,
+    Recipients,
+}
+
+impl Check {
+    pub const ALL: [Check; 8] = [
+        Check::Framing,
+        Check::LineBreaks,
+        Check::Pacing,
+        Check::LoginFirst,
+        Check::SenderId,
+        Check::Timestamps,
+        Check::ReadReceipts,
+        Check::Recipients,
+    ];
+
+    /// Stable, for reports and scripts.
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::Framing => "framing",
+            Check::LineBreaks => "line-breaks",
+            Check::Pacing => "pacing",
+            Check::LoginFirst => "login-first",
+            Check::SenderId => "sender-id",
+            Check::Timestamps => "timestamps",
+            Check::ReadReceipts => "read-receipts",
+            Check::Recipients => "recipients",
+        }
+    }
+
+    pub fn section(self) -> &'static str {
+        match self {
+            Check::Framing => "§3.1 §4 §10.1",
+            Check::LineBreaks => "§3.5",
+            Check::Pacing => "§3.2",
+            Check::LoginFirst | Check::SenderId => "§9.2",
+            Check::Timestamps => "§4.1",
+            Check::ReadReceipts => "§7.2 D15",
+            Check::Recipients => "§6.1 §8.1",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::Framing => "every frame well-formed: layout, digits, UTF-8, limits",
+            Check::LineBreaks => "no CR/LF between frames",
+            Check::Pacing => "one frame per write; a pause after an open tail",
+            Check::LoginFirst => "05, 08 and 10 only after a 03",
+            Check::SenderId => "05 src and 10 creator are the id of the 03",
+            Check::Timestamps => "timestamps are POSIX seconds near now",
+            Check::ReadReceipts => "08 only for messages delivered to this client",
+            Check::Recipients => "05 and 10 name ids the server assigned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Information only: the spec does not require it.
+    Warn,
+    /// Tolerated by a conformant receiver, but a risk at a naive one.
+    NonStrict,
+    /// A rule broken.
+    Fail,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Warn => "WARN",
+            Severity::NonStrict => "NON-STRICT",
+            Severity::Fail => "FAIL",
+        }
+    }
+}
+
+/// A rule the client broke or bent, with the section that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub check: Check,
+    pub severity: Severity,
+    pub section: &'static str,
+    pub text: String,
+}
+
+/// What the server assigned and delivered, across every connection.
+#[derive(Debug, Default)]
+pub struct World {
+    assigned: HashSet<String>,
+    /// reader → originator → the smallest timestamp delivered.
+    delivered: HashMap<String, HashMap<String, u64>>,
+}
+
+/// The rules, applied to one connection.
+#[derive(Debug)]
+pub struct Rules {
+    world: Arc<Mutex<World>>,
+    complete: bool,
+    settle: Duration,
+    online_as: Option<String>,
+    prev: Option<Prev>,
+    checked: HashMap<Check, usize>,
+}
+
+/// The client item before this one, for the pacing rules.
+#[derive(Debug, Clone, Copy)]
+struct Prev {
+    /// The code and last byte of a 05 or 10, whose tail only a pause, a
+    /// limit or a glued header ends (zap §3.4).
+    open_tail: Option<(Code, u8)>,
+    last_at: tokio::time::Instant,
+    /// It was no frame: what is glued to it is most likely more of the same
+    /// garbage, already reported.
+    invalid: bool,
+}
+
+/// Timestamps further than this from the clock earn a warning.
+const CLOCK_SLACK_SECS: u64 = 24 * 3600;
+
+impl Rules {
+    /// `complete`: `world` sees everything the server ever assigned and
+    /// delivered (a fresh server that only this process talks to).
+    pub fn new(world: Arc<Mutex<World>>, complete: bool, settle: Duration) -> Rules {
+        Rules {
+            world,
+            complete,
+            settle,
+            online_as: None,
+            prev: None,
+            checked: HashMap::new(),
+        }
+    }
+
+    /// How many items each check looked at.
+    pub fn checked(&self, check: Check) -> usize {
+        self.checked.get(&check).copied().unwrap_or(0)
+    }
+
+    /// Records what the server told this client: ids it assigned (§5.2,
+    /// §8.2) and messages it delivered (§6.2).
+    pub fn server(&mut self, o: &Observed) {
+        let Some(d) = o.frame() else { return };
+        let Ok(mut world) = self.world.lock() else {
+            return;
+        };
+        match &d.message {
+            Message::Registered { id } => {
+                world.assigned.insert(id.to_string());
+            }
+            Message::GroupCreated { group, .. } => {
+                world.assigned.insert(group.to_string());
+            }
+            Message::Deliver(c) => {
+                if let Some(reader) = &self.online_as {
+                    let ts = c.timestamp.secs();
+                    let min = world
+                        .delivered
+                        .entry(reader.clone())
+                        .or_default()
+                        .entry(c.src.to_string())
+                        .or_insert(ts);
+                    *min = (*min).min(ts);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks an item the client sent.
+    pub fn client(&mut self, o: &Observed) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if matches!(o.item, Item::Breaks) {
+            out.push(self.found(
+                Check::LineBreaks,
+                Severity::NonStrict,
+                "§3.5",
+                format!("{} line-break byte(s) after the last frame", o.raw.len()),
+            ));
+            return out;
+        }
+        let after_garbage = o.glued && self.prev.is_some_and(|p| p.invalid);
+        if after_garbage && matches!(o.item, Item::Incomplete) {
+            // The bytes that resync (zap §3.6) kept because they could begin
+            // a frame, cut by the close: the garbage before them is the fault.
+            return out;
+        }
+        self.count(Check::Framing);
+        if !after_garbage {
+            self.pacing(o, &mut out);
+        }
+        match &o.item {
+            Item::Invalid(i) => out.push(self.found(
+                Check::Framing,
+                Severity::Fail,
+                sections::of_fault(i.kind),
+                format!(
+                    "{i}; a strict server closes the connection, a tolerant one skips {} byte(s) (§3.6)",
+                    o.raw.len()
+                ),
+            )),
+            Item::Incomplete => out.push(self.found(
+                Check::Framing,
+                Severity::Fail,
+                "§3.1, §3.4 R2",
+                format!(
+                    "the client closed in the middle of a frame: {} byte(s) of a valid beginning",
+                    o.raw.len()
+                ),
+            )),
+            Item::Breaks => {}
+            Item::Frame(d) => {
+                self.count(Check::LineBreaks);
+                if d.skipped > 0 {
+                    out.push(self.found(
+                        Check::LineBreaks,
+                        Severity::NonStrict,
+                        "§3.5",
+                        format!("{} line-break byte(s) before the frame", d.skipped),
+                    ));
+                }
+                if d.padding.nul_bytes > 0 {
+                    out.push(self.found(
+                        Check::Framing,
+                        Severity::NonStrict,
+                        "§3.3",
+                        format!("data padded with {} NUL byte(s)", d.padding.nul_bytes),
+                    ));
+                }
+                if d.padding.zero_members > 0 {
+                    out.push(self.found(
+                        Check::Framing,
+                        Severity::NonStrict,
+                        "§3.3",
+                        format!(
+                            "member list padded with {} zero id(s)",
+                            d.padding.zero_members
+                        ),
+                    ));
+                }
+                self.message(&d.message, &mut out);
+            }
+        }
+        self.prev = Some(Prev {
+            open_tail: o.frame().and_then(|d| match d.message.code() {
+                c @ (Code::Send | Code::CreateGroup) => o.raw.last().map(|b| (c, *b)),
+                _ => None,
+            }),
+            last_at: o.last_at,
+            invalid: matches!(o.item, Item::Invalid(_)),
+        });
+        out
+    }
+
+    /// zap §3.2: one frame per write, and after a 05/10 a pause longer than
+    /// the receiver's settle time before a 01 or when the tail ends in a
+    /// digit that could begin a header.
+    fn pacing(&mut self, o: &Observed, out: &mut Vec<Finding>) {
+        if let Some(prev) = self.prev {
+            self.count(Check::Pacing);
+            if o.glued {
+                out.push(
+                    self.found(
+                        Check::Pacing,
+                        Severity::NonStrict,
+                        "§3.2",
+                        "glued to the previous frame in one read: a server that takes one recv() \
+                     for one frame loses it (write one frame per write, then pause a few ms)"
+                            .into(),
+                    ),
+                );
+            }
+            let code = o.frame().map(|d| d.message.code());
+            if let Some((tail_code, last)) = prev.open_tail {
+                let gap = o.first_at.saturating_duration_since(prev.last_at);
+                let risky = code == Some(Code::Register) || matches!(last, b'0' | b'1');
+                if risky && gap < self.settle {
+                    let why = if code == Some(Code::Register) {
+                        "a 01 has no header digits, so nothing tells the receiver the tail ended"
+                            .to_string()
+                    } else {
+                        format!(
+                            "the tail ends in '{}', which with the next bytes can look like a header",
+                            char::from(last)
+                        )
+                    };
+                    out.push(self.found(
+                        Check::Pacing,
+                        Severity::NonStrict,
+                        "§3.2",
+                        format!(
+                            "sent {:.1} ms after the {tail_code}, within the receiver's settle time \
+                             ({} ms): {why}",
+                            gap.as_secs_f64() * 1000.0,
+                            self.settle.as_millis()
+                        ),
+                    ));
+                }
+            }
+        }
+        // A read that began inside a 05/10's tail with what looks like a
+        // client code: most likely a frame written right after it, which
+        // every receiver took as part of the tail.
+        if let Some(d) = o.frame() {
+            let header = match d.message.code() {
+                Code::Send => 38,
+                Code::CreateGroup => 25,
+                _ => return,
+            };
+            let starts_frame = |p: usize| {
+                o.raw.get(p..p + 2).is_some_and(|c| {
+                    Code::from_bytes([c[0], c[1]])
+                        .is_some_and(|c| c.direction() == gabarito_codec::zap::Direction::ToServer)
+                })
+            };
+            if let Some(&p) = o
+                .splits
+                .iter()
+                .find(|&&p| p >= d.skipped + header && starts_frame(p))
+            {
+                out.push(self.found(
+                    Check::Pacing,
+                    Severity::NonStrict,
+                    "§3.2",
+                    format!(
+                        "a new write began at byte {p} of this {}'s tail with \"{}\": if that was \
+                         the next frame, it came within the settle time and was read as part of \
+                         the tail",
+                        d.message.code(),
+                        gabarito_codec::escape::escape_excerpt(&o.raw[p..], 6)
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn message(&mut self, m: &Message<'_>, out: &mut Vec<Finding>) {
+        let code = m.code();
+        match m {
+            Message::Register => {}
+            Message::Connect { id } => {
+                if self.complete && !self.assigned(id.as_str()) {
+                    out.push(self.found(
+                        Check::LoginFirst,
+                        Severity::Warn,
+                        "§5.3, §10.2",
+                        format!(
+                            "03 names {id}, which this server never assigned: it ignores the 03 \
+                             (a fresh server: register with 01 first)"
+                        ),
+                    ));
+                }
+                self.online_as = Some(id.to_string());
+            }
+            Message::Send(c) => {
+                if self.logged_in(code, out) {
+                    self.sender(code, "src", c.src.as_str(), out);
+                }
+                self.timestamp(c.timestamp.secs(), out);
+                self.recipients(code, [c.dst.as_str()], out);
+            }
+            Message::Read { src, timestamp } if self.logged_in(code, out) => {
+                self.receipt(src.as_str(), timestamp.secs(), out);
+            }
+            Message::CreateGroup {
+                creator,
+                timestamp,
+                members,
+            } => {
+                if self.logged_in(code, out) {
+                    self.sender(code, "creator", creator.as_str(), out);
+                }
+                self.timestamp(timestamp.secs(), out);
+                let ids: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+                self.recipients(code, ids.iter().map(String::as_str), out);
+            }
+            // An 08 before any 03 (already reported by `logged_in`), or a
+            // server's code, which the tap never decodes from a client.
+            _ => {}
+        }
+    }
+
+    /// zap §9.2: in the unregistered state 05, 08 and 10 are ignored.
+    fn logged_in(&mut self, code: Code, out: &mut Vec<Finding>) -> bool {
+        self.count(Check::LoginFirst);
+        if self.online_as.is_some() {
+            return true;
+        }
+        out.push(self.found(
+            Check::LoginFirst,
+            Severity::Fail,
+            "§9.2",
+            format!("{code} before any 03 on this connection: the server ignores it"),
+        ));
+        false
+    }
+
+    /// zap §9.2: a different sender is a spoofing attempt, ignored.
+    fn sender(&mut self, code: Code, field: &str, id: &str, out: &mut Vec<Finding>) {
+        self.count(Check::SenderId);
+        let Some(me) = self.online_as.clone() else {
+            return;
+        };
+        if id != me {
+            out.push(self.found(
+                Check::SenderId,
+                Severity::Fail,
+                "§9.2",
+                format!(
+                    "{code} {field} {id} is not {me}, the id this connection sent in 03: a \
+                     spoofed sender, ignored by the server"
+                ),
+            ));
+        }
+    }
+
+    /// zap §4.1: not checked against any clock, but a receiver shows it.
+    fn timestamp(&mut self, secs: u64, out: &mut Vec<Finding>) {
+        self.count(Check::Timestamps);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let off = now.abs_diff(secs);
+        if off > CLOCK_SLACK_SECS {
+            let side = if secs < now { "before" } else { "after" };
+            out.push(self.found(
+                Check::Timestamps,
+                Severity::Warn,
+                "§4.1",
+                format!(
+                    "timestamp {secs:010} is {:.1} days {side} this machine's clock: receivers \
+                     show it as the time sent (POSIX seconds; zap checks it against no clock)",
+                    off as f64 / 86400.0
+                ),
+            ));
+        }
+    }
+
+    /// zap §7.2, D15: an 08 is forwarded only if a 06 from `src` with a
+    /// timestamp at most the 08's was delivered to this reader.
+    fn receipt(&mut self, src: &str, ts: u64, out: &mut Vec<Finding>) {
+        if !self.complete {
+            return;
+        }
+        self.count(Check::ReadReceipts);
+        let Some(reader) = self.online_as.clone() else {
+            return;
+        };
+        let earliest = self.world.lock().ok().and_then(|w| {
+            w.delivered
+                .get(&reader)
+                .and_then(|by_src| by_src.get(src))
+                .copied()
+        });
+        let text = match earliest {
+            Some(min) if min <= ts => return,
+            Some(min) => format!(
+                "08 for messages from {src} up to {ts:010}, but the first 06 from {src} delivered \
+                 to {reader} is stamped {min:010}: the server ignores it"
+            ),
+            None => format!(
+                "08 for messages from {src}, but no 06 from {src} was delivered to {reader}: the \
+                 server ignores it"
+            ),
+        };
+        out.push(self.found(Check::ReadReceipts, Severity::Fail, "§7.2, D15", text));
+    }
+
+    /// zap §6.1, §8.1: messages to ids nobody has are ignored.
+    fn recipients<'i>(
+        &mut self,
+        code: Code,
+        ids: impl IntoIterator<Item = &'i str>,
+        out: &mut Vec<Finding>,
+    ) {
+        if !self.complete {
+            return;
+        }
+        self.count(Check::Recipients);
+        let unknown: Vec<&str> = ids.into_iter().filter(|id| !self.assigned(id)).collect();
+        if !unknown.is_empty() {
+            let section = if code == Code::Send { "§6.1" } else { "§8.1" };
+            out.push(self.found(
+                Check::Recipients,
+                Severity::Warn,
+                section,
+                format!(
+                    "{code} names {}, never assigned by this server: it ignores the {code}",
+                    unknown.join(", ")
+                ),
+            ));
+        }
+    }
+
+    fn assigned(&self, id: &str) -> bool {
+        self.world
+            .lock()
+            .map(|w| w.assigned.contains(id))
+            .unwrap_or(true)
+    }
+
+    fn count(&mut self, check: Check) {
+        *self.checked.entry(check).or_default() += 1;
+    }
+
+    fn found(
+        &self,
+        check: Check,
+        severity: Severity,
+        section: &'static str,
+        text: String,
+    ) -> Finding {
+        Finding {
+            check,
+            severity,
+            section,
+            text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proxy::relay::Side;
+    use crate::proxy::zap::tap::Tap;
+    use tokio::time::Instant;
+
+    fn judge(rules: &mut Rules, tap: &mut Tap, from: Side, bytes: &[u8]) -> Vec<Finding> {
+        let mut items = tap.push(from, bytes, Instant::now());
+        items.extend(tap.pause(from));
+        let mut out = Vec::new();
+        for o in &items {
+            match from {
+                Side::Client => out.extend(rules.client(o)),
+                Side::Server => rules.server(o),
+            }
+        }
+        out
+    }
+
+    fn fresh() -> (Rules, Tap) {
+        let world = Arc::new(Mutex::new(World::default()));
+        (
+            Rules::new(world, true, Duration::from_millis(20)),
+            Tap::default(),
+        )
+    }
+
+    #[test]
+    fn a_receipt_is_judged_against_what_was_delivered() {
+        let (mut rules, mut tap) = fresh();
+        judge(&mut rules, &mut tap, Side::Server, b"022000000000001");
+        assert!(judge(&mut rules, &mut tap, Side::Client, b"032000000000001").is_empty());
+        let early = judge(
+            &mut rules,
+            &mut tap,
+            Side::Client,
+            b"0820000000000021700000005",
+        );
+        assert_eq!(early.len(), 1, "{early:?}");
+        assert_eq!(
+            (early[0].check, early[0].severity),
+            (Check::ReadReceipts, Severity::Fail)
+        );
+        judge(
+            &mut rules,
+            &mut tap,
+            Side::Server,
+            b"06200000000000220000000000011700000005oi",
+        );
+        let read = judge(
+            &mut rules,
+            &mut tap,
+            Side::Client,
+            b"0820000000000021700000009",
+        );
+        assert!(read.is_empty(), "{read:?}");
+        let before = judge(
+            &mut rules,
+            &mut tap,
+            Side::Client,
+            b"0820000000000021700000001",
+        );
+        assert!(before[0].text.contains("stamped 1700000005"), "{before:?}");
+    }
+
+    #[test]
+    fn bytes_kept_after_garbage_and_cut_by_the_close_are_no_second_fault() {
+        let (mut rules, mut tap) = fresh();
+        let mut items = tap.push(Side::Client, b"0520000000000x1", Instant::now());
+        items.extend(tap.close(Side::Client));
+        assert_eq!(
+            items.len(),
+            2,
+            "garbage, then the '1' resync kept: {items:?}"
+        );
+        let findings: Vec<Finding> = items.iter().flat_map(|o| rules.client(o)).collect();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].check, Check::Framing);
+        assert!(findings[0].text.starts_with("byte 13: src"), "{findings:?}");
+    }
+}

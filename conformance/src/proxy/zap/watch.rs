@@ -1,0 +1,163 @@
+//! The proxy's view of one zap connection: decode both directions, check
+//! what the client sends, print a line per message, record the script.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::time::Instant;
+
+use super::log;
+use super::render;
+use super::rules::{Rules, Severity};
+use super::tap::{Item, Observed, Tap};
+use crate::proxy::drive::Inspector;
+use crate::proxy::relay::{Closed, Side};
+use crate::proxy::script_log::{ScriptLog, Step};
+
+/// Where the lines go (stdout in the binary, a buffer in tests).
+pub type Print = Arc<dyn Fn(&str) + Send + Sync>;
+
+pub struct Watch {
+    conn: usize,
+    started: Instant,
+    tap: Tap,
+    rules: Rules,
+    log: Option<Arc<Mutex<ScriptLog>>>,
+    show_bytes: bool,
+    print: Print,
+    frames: [usize; 2],
+    faults: usize,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch").field("conn", &self.conn).finish()
+    }
+}
+
+impl Watch {
+    /// Connection number `conn`; times are printed from `started`.
+    pub fn new(
+        conn: usize,
+        started: Instant,
+        rules: Rules,
+        log: Option<Arc<Mutex<ScriptLog>>>,
+        show_bytes: bool,
+        print: Print,
+    ) -> Watch {
+        Watch {
+            conn,
+            started,
+            tap: Tap::default(),
+            rules,
+            log,
+            show_bytes,
+            print,
+            frames: [0, 0],
+            faults: 0,
+        }
+    }
+
+    /// A client connected and its upstream connection is open.
+    pub fn opened(&mut self, peer: SocketAddr, upstream: &str, at: Instant) {
+        self.say(
+            at,
+            &format!("· client {peer} connected; relaying to {upstream}"),
+        );
+        self.record(at, Step::Open, None);
+    }
+
+    /// The upstream server could not be reached; the client is closed.
+    pub fn unreachable(&mut self, peer: SocketAddr, why: &str) {
+        let now = Instant::now();
+        self.say(
+            now,
+            &format!("✗ client {peer} connected, but {why}; closing the client"),
+        );
+    }
+
+    fn say(&self, at: Instant, text: &str) {
+        let head = render::prefix(at.saturating_duration_since(self.started), self.conn);
+        (self.print)(&format!("{head} {text}\n"));
+    }
+
+    fn record(&self, at: Instant, step: Step, section: Option<&'static str>) {
+        if let Some(log) = &self.log {
+            if let Ok(mut log) = log.lock() {
+                log.record(self.conn, at, step, section);
+            }
+        }
+    }
+
+    fn handle(&mut self, items: Vec<Observed>) {
+        for o in items {
+            let findings = match o.from {
+                Side::Client => self.rules.client(&o),
+                Side::Server => {
+                    self.rules.server(&o);
+                    Vec::new()
+                }
+            };
+            if matches!(o.item, Item::Frame(_)) {
+                self.frames[o.from.index()] += 1;
+            }
+            let faulty = !matches!(o.item, Item::Frame(_) | Item::Breaks)
+                || findings.iter().any(|f| f.severity == Severity::Fail);
+            self.faults += usize::from(faulty);
+            let head = render::prefix(
+                o.first_at.saturating_duration_since(self.started),
+                self.conn,
+            );
+            (self.print)(&render::item(&o, &findings, &head, self.show_bytes));
+            if let Some((step, section)) = log::step(&o) {
+                self.record(o.first_at, step, section);
+            }
+        }
+    }
+}
+
+impl Inspector for Watch {
+    fn data(&mut self, from: Side, bytes: &[u8], at: Instant) {
+        let items = self.tap.push(from, bytes, at);
+        self.handle(items);
+    }
+
+    fn pause(&mut self, from: Side) {
+        let items = self.tap.pause(from);
+        self.handle(items);
+    }
+
+    fn closed(&mut self, side: Side, how: &Closed, at: Instant) {
+        let items = self.tap.close(side);
+        self.handle(items);
+        self.say(at, &format!("· {} {how}", side.name()));
+        let step = match side {
+            Side::Client => Step::ClientClosed,
+            Side::Server => Step::ServerClosed,
+        };
+        self.record(at, step, None);
+    }
+
+    fn waiting(&self, from: Side) -> bool {
+        self.tap.waiting(from)
+    }
+
+    fn finish(&mut self, interrupted: bool) {
+        for side in Side::BOTH {
+            let items = self.tap.close(side);
+            self.handle(items);
+        }
+        let how = if interrupted {
+            "cut: the proxy is stopping"
+        } else {
+            "over"
+        };
+        self.say(
+            Instant::now(),
+            &format!(
+                "· connection {how}: {} frame(s) from the client, {} from the server, {} with a fault",
+                self.frames[0], self.frames[1], self.faults
+            ),
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! `serve`'s examiner of one zap client: the client talks to the reference
+//! server through the relay; everything it sends is checked by the proxy's
+//! client rules, with the checks that need the whole history of the server
+//! switched on (a fresh in-process server sees nothing but this process).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use gabarito_codec::escape::escape_excerpt;
+use tokio::time::Instant;
+
+use super::report::{CheckReport, Level, Offence, Report};
+use crate::proxy::drive::Inspector;
+use crate::proxy::relay::{Closed, Side};
+use crate::proxy::zap::{Check, Finding, Item, Observed, Rules, Severity, Tap, World};
+
+/// Bytes of an offending item shown in a report.
+const BYTES_SHOWN: usize = 120;
+
+#[derive(Debug)]
+pub struct Examiner {
+    conn: usize,
+    client: String,
+    opened: Instant,
+    tap: Tap,
+    rules: Rules,
+    /// Client items waiting for the server's bytes before them to be
+    /// decided: an 08 may follow a 06 faster than the 06's open tail is
+    /// settled, and must be judged against it (zap §7.2).
+    deferred: Vec<Observed>,
+    offences: Vec<(Check, Offence)>,
+    frames: [usize; 2],
+    ended: Option<String>,
+}
+
+impl Examiner {
+    /// Client number `conn`, at address `client`, connected at `opened`.
+    pub fn new(
+        conn: usize,
+        client: String,
+        opened: Instant,
+        world: Arc<Mutex<World>>,
+        settle: Duration,
+    ) -> Examiner {
+        Examiner {
+            conn,
+            client,
+            opened,
+            tap: Tap::default(),
+            rules: Rules::new(world, true, settle),
+            deferred: Vec::new(),
+            offences: Vec::new(),
+            frames: [0, 0],
+            ended: None,
+        }
+    }
+
+    fn handle(&mut self, items: Vec<Observed>) {
+        for o in items {
+            if matches!(o.item, Item::Frame(_)) {
+                self.frames[o.from.index()] += 1;
+            }
+            match o.from {
+                Side::Client => self.deferred.push(o),
+                Side::Server => self.rules.server(&o),
+            }
+        }
+        if !self.tap.waiting(Side::Server) {
+            self.judge();
+        }
+    }
+
+    fn judge(&mut self) {
+        for o in std::mem::take(&mut self.deferred) {
+            let findings = self.rules.client(&o);
+            for f in findings {
+                let offence = self.offence(&f, &o);
+                self.offences.push((f.check, offence));
+            }
+        }
+    }
+
+    fn offence(&self, f: &Finding, o: &Observed) -> Offence {
+        Offence {
+            at: o
+                .first_at
+                .saturating_duration_since(self.opened)
+                .as_secs_f64(),
+            level: match f.severity {
+                Severity::Warn => Level::Warn,
+                Severity::NonStrict => Level::NonStrict,
+                Severity::Fail => Level::Fail,
+            },
+            section: f.section.to_string(),
+            text: f.text.clone(),
+            bytes: escape_excerpt(&o.raw, BYTES_SHOWN),
+        }
+    }
+
+    /// The report; call after the relay is over.
+    pub fn report(&self) -> Report {
+        let checks = Check::ALL
+            .into_iter()
+            .map(|c| {
+                let offences = self
+                    .offences
+                    .iter()
+                    .filter(|(check, _)| *check == c)
+                    .map(|(_, o)| o.clone())
+                    .collect();
+                CheckReport::new(
+                    c.id(),
+                    c.section(),
+                    c.title(),
+                    self.rules.checked(c),
+                    offences,
+                )
+            })
+            .collect();
+        Report::new(
+            "zap",
+            self.conn,
+            self.client.clone(),
+            self.opened.elapsed().as_secs_f64(),
+            self.ended.clone().unwrap_or_else(|| "still open".into()),
+            (self.frames[0], self.frames[1]),
+            checks,
+        )
+    }
+}
+
+impl Inspector for Examiner {
+    fn data(&mut self, from: Side, bytes: &[u8], at: Instant) {
+        let items = self.tap.push(from, bytes, at);
+        self.handle(items);
+    }
+
+    fn pause(&mut self, from: Side) {
+        let items = self.tap.pause(from);
+        self.handle(items);
+    }
+
+    fn closed(&mut self, side: Side, how: &Closed, _at: Instant) {
+        let items = self.tap.close(side);
+        self.handle(items);
+        if self.ended.is_none() {
+            self.ended = Some(match (side, how) {
+                (Side::Client, Closed::Eof) => "the client closed the connection".into(),
+                (Side::Server, Closed::Eof) => "the server closed the connection".into(),
+                (side, Closed::Failed(e)) => format!("the {} is gone ({e})", side.name()),
+            });
+        }
+    }
+
+    fn waiting(&self, from: Side) -> bool {
+        self.tap.waiting(from)
+    }
+
+    fn finish(&mut self, interrupted: bool) {
+        for side in [Side::Server, Side::Client] {
+            let items = self.tap.close(side);
+            self.handle(items);
+        }
+        self.judge();
+        if interrupted {
+            self.ended = Some("cut: serve is stopping".into());
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! `conformance proxy` between real peers, all on 127.0.0.1: the reference
+//! client and the in-process reference server (every message decoded with
+//! ✓, the `--log` script replays and passes), a raw client sending an
+//! invalid frame (reported with its offset, the relay goes on), and a fake
+//! upstream that records what it received (bytes relayed unchanged).
+
+use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use gabarito_client::zap::{Client, Event};
+use gabarito_conformance::cli::reference::Reference;
+use gabarito_conformance::protocol::Protocol;
+use gabarito_conformance::run::{RunOptions, run_all};
+use gabarito_conformance::script::parse_suite;
+use gabarito_conformance::verdict::Verdict;
+use gabarito_conformance::zap::Zap;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+use tokio::time::timeout;
+
+/// Longest wait for any one thing the proxy should print.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The proxy binary, its address, and its stdout lines as they come.
+struct Proxy {
+    child: Child,
+    addr: String,
+    lines: mpsc::UnboundedReceiver<String>,
+    seen: Vec<String>,
+}
+
+impl Proxy {
+    async fn start(upstream: &str, extra: &[&str]) -> Proxy {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .args(["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the conformance binary starts");
+        let mut errors = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let banner = timeout(PATIENCE, errors.next_line())
+            .await
+            .expect("the proxy says where it listens")
+            .expect("stderr is readable")
+            .expect("a first line");
+        let addr = listening_address(&banner);
+        tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
+        let (tx, lines) = mpsc::unbounded_channel();
+        let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        tokio::spawn(async move {
+            while let Ok(Some(l)) = out.next_line().await {
+                let _ = tx.send(l);
+            }
+        });
+        Proxy {
+            child,
+            addr,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The first line (from now on) that contains every one of `parts`.
+    async fn line_with(&mut self, parts: &[&str]) -> String {
+        let found = timeout(PATIENCE, async {
+            while let Some(l) = self.lines.recv().await {
+                self.seen.push(l.clone());
+                if parts.iter().all(|p| l.contains(p)) {
+                    return Some(l);
+                }
+            }
+            None
+        })
+        .await;
+        match found {
+            Ok(Some(l)) => l,
+            _ => panic!(
+                "no line with {parts:?}; the proxy printed:\n{}",
+                self.seen.join("\n")
+            ),
+        }
+    }
+
+    /// Ctrl-C, and its exit status and every line it printed.
+    async fn interrupt(mut self) -> (ExitStatus, Vec<String>) {
+        let pid = self.child.id().expect("the proxy is running");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
+        let status = timeout(PATIENCE, self.child.wait())
+            .await
+            .expect("the proxy stops on Ctrl-C")
+            .expect("its status");
+        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
+            self.seen.push(l);
+        }
+        (status, self.seen)
+    }
+}
+
+fn has(lines: &[String], parts: &[&str]) -> bool {
+    lines.iter().any(|l| parts.iter().all(|p| l.contains(p)))
+}
+
+fn listening_address(banner: &str) -> String {
+    banner
+        .split_whitespace()
+        .skip_while(|w| *w != "on")
+        .nth(1)
+        .map(|a| a.trim_end_matches([',', ':']).to_string())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+async fn next(c: &mut Client) -> Event {
+    timeout(PATIENCE, c.next_event())
+        .await
+        .expect("an event in time")
+        .expect("no error")
+        .expect("the connection is open")
+}
+
+/// Half-closes and reads until the server closes too.
+async fn leave(c: &mut Client) {
+    c.shutdown().await.expect("shutdown");
+    while let Ok(Ok(Some(_))) = timeout(PATIENCE, c.next_event()).await {}
+}
+
+#[test]
+fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
+    runtime().block_on(async {
+        let server = Reference::start().await.expect("the reference server");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let log = dir.path().join("recorded.session");
+        let log_arg = log.to_string_lossy().to_string();
+        let mut proxy = Proxy::start(&server.addr.to_string(), &["--log", &log_arg]).await;
+
+        let mut alice = Client::connect(&proxy.addr).await.expect("alice connects");
+        let mut bob = Client::connect(&proxy.addr).await.expect("bob connects");
+        let a = alice.register().await.expect("alice registers");
+        alice.login(a.clone()).await.expect("alice logs in");
+        let b = bob.register().await.expect("bob registers");
+        bob.login(b.clone()).await.expect("bob logs in");
+        let sent = alice
+            .send(&b, "oi, bob {não é um marcador}")
+            .await
+            .expect("05");
+        let Event::Message(m) = next(&mut bob).await else {
+            panic!("bob expected a 06")
+        };
+        assert!(matches!(next(&mut alice).await, Event::Delivered { .. }));
+        bob.mark_read(&m.from, &m.timestamp).await.expect("08");
+        assert!(matches!(next(&mut alice).await, Event::Read { .. }));
+        let group = alice
+            .create_group(std::slice::from_ref(&b))
+            .await
+            .expect("10 → 11");
+        assert!(matches!(next(&mut bob).await, Event::Group(g) if g.group == group.group));
+        leave(&mut alice).await;
+        leave(&mut bob).await;
+
+        proxy.line_with(&["#1", "connection over"]).await;
+        proxy.line_with(&["#2", "connection over"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        let ts = sent.timestamp.to_string();
+        for parts in [
+            vec!["#1", "→ 01 register ✓"],
+            vec!["#1", "← 02 registered", &format!("id={a}"), "✓"],
+            vec!["#2", "→ 03 connect", &format!("id={b}"), "✓"],
+            vec![
+                "#1",
+                "→ 05 send",
+                &format!("src={a} dst={b} timestamp={ts}"),
+                "data=\"oi, bob {não é um marcador}\" ✓",
+            ],
+            vec!["#2", "← 06 deliver", &format!("src={a} dst={b}"), "✓"],
+            vec![
+                "#1",
+                "← 07 delivered",
+                &format!("dst={b} timestamp={ts}"),
+                "✓",
+            ],
+            vec!["#2", "→ 08 read", &format!("src={a} timestamp={ts}"), "✓"],
+            vec!["#1", "← 09 read-notice", &format!("dst={b}"), "✓"],
+            vec!["#1", "→ 10 create-group", &format!("creator={a}"), "✓"],
+            vec![
+                "#2",
+                "← 11 group-created",
+                &format!("members=[{a},{b}]"),
+                "✓",
+            ],
+            vec!["#1", "· client closed its side"],
+        ] {
+            assert!(
+                has(&lines, &parts),
+                "no line with {parts:?}:\n{}",
+                lines.join("\n")
+            );
+        }
+        assert!(
+            !lines.iter().any(|l| l.contains('✗')),
+            "a faultless session earns no ✗:\n{}",
+            lines.join("\n")
+        );
+
+        let script = std::fs::read_to_string(&log).expect("the log was written");
+        let suite = parse_suite("recorded.session", &script, &Zap)
+            .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+        assert_eq!(suite.cases.len(), 1, "{script}");
+        assert!(script.contains("a expect 02 {?id1}"), "{script}");
+        assert!(script.contains("a send 03 {id1}"), "{script}");
+        let fresh = Reference::start().await.expect("a fresh reference server");
+        let protocol: Arc<dyn Protocol> = Arc::new(Zap);
+        let results = run_all(
+            suite.cases,
+            protocol,
+            fresh.addr,
+            RunOptions::default(),
+            1,
+            None,
+        )
+        .await;
+        for r in &results {
+            assert_eq!(
+                r.verdict,
+                Verdict::Pass,
+                "the replay passes: {:?}\nexchange: {:#?}\n{script}",
+                r.failure,
+                r.exchange
+            );
+        }
+        let _ = fresh.stop().await;
+        let _ = server.stop().await;
+    });
+}
+
+#[test]
+fn an_invalid_frame_is_reported_with_its_offset_and_the_relay_goes_on() {
+    runtime().block_on(async {
+        let server = Reference::start().await.expect("the reference server");
+        let mut proxy = Proxy::start(&server.addr.to_string(), &[]).await;
+        let mut raw = TcpStream::connect(&proxy.addr).await.expect("connect");
+        raw.write_all(b"01").await.expect("write");
+        let mut reply = [0u8; 15];
+        timeout(PATIENCE, raw.read_exact(&mut reply))
+            .await
+            .expect("a 02 in time")
+            .expect("a 02");
+        let id = String::from_utf8_lossy(&reply[2..]).to_string();
+        // A non-digit at byte 4 of a 03, then a good 03 in the same write.
+        raw.write_all(format!("0312ab03{id}").as_bytes())
+            .await
+            .expect("write");
+        proxy
+            .line_with(&["#1", "→ 03 connect", &format!("id={id}"), "✓"])
+            .await;
+        // The reference server closes on a malformed frame (zap §10.1).
+        proxy.line_with(&["#1", "· server closed its side"]).await;
+        drop(raw);
+        // Other clients are still relayed.
+        let mut next_client = Client::connect(&proxy.addr).await.expect("connect");
+        next_client
+            .register()
+            .await
+            .expect("registered through the proxy");
+        proxy.line_with(&["#2", "← 02 registered", "✓"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        let all = lines.join("\n");
+        let at = lines
+            .iter()
+            .position(|l| {
+                l.contains("#1")
+                    && l.contains("→ ✗ invalid zap frame: byte 4: id must be 13 ASCII digits")
+            })
+            .unwrap_or_else(|| panic!("the invalid 03 is reported:\n{all}"));
+        assert!(lines[at].contains("(zap §4.1, §10.1)"), "{all}");
+        let (bytes, caret) = (&lines[at + 1], &lines[at + 2]);
+        assert_eq!(
+            caret.find("^ id"),
+            bytes.find("0312ab").map(|i| i + 4),
+            "the caret is under byte 4:\n{all}"
+        );
+        assert!(
+            lines[at + 3].contains("skipped 6 byte(s)") && lines[at + 3].contains("(zap §3.6)"),
+            "{all}"
+        );
+        let _ = server.stop().await;
+    });
+}
+
+#[test]
+fn bytes_are_relayed_unchanged_both_ways() {
+    runtime().block_on(async {
+        let upstream = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let upstream_addr = upstream.local_addr().expect("addr").to_string();
+        let from_server: Vec<u8> = [
+            &b"Bem-vindo!\r\n"[..],
+            b"022000000000001",
+            b"06200000000000120000000000021700000000",
+            "olá".as_bytes(),
+            b"\xff",
+        ]
+        .concat();
+        let sent_by_server = from_server.clone();
+        let recorder = tokio::spawn(async move {
+            let (mut s, _) = upstream.accept().await.expect("accept");
+            s.write_all(&sent_by_server).await.expect("write");
+            let mut got = Vec::new();
+            s.read_to_end(&mut got).await.expect("read");
+            got
+        });
+        let mut proxy = Proxy::start(&upstream_addr, &[]).await;
+        let writes: [&[u8]; 5] = [
+            b"01\n",
+            b"0312",
+            b"ab\xff032000000000001",
+            b"0520000000000012000000000002170000000",
+            b"0 dados\x00\x00 e mais",
+        ];
+        let mut client = TcpStream::connect(&proxy.addr).await.expect("connect");
+        for w in writes {
+            client.write_all(w).await.expect("write");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        client.shutdown().await.expect("shutdown");
+        let mut to_client = Vec::new();
+        timeout(PATIENCE, client.read_to_end(&mut to_client))
+            .await
+            .expect("the proxy closes after the server")
+            .expect("read");
+        let to_server = timeout(PATIENCE, recorder)
+            .await
+            .expect("the recorder ends")
+            .expect("the recorder");
+        assert_eq!(to_server, writes.concat(), "client → server unchanged");
+        assert_eq!(to_client, from_server, "server → client unchanged");
+        proxy.line_with(&["connection over"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        for parts in [
+            &["→ 01 register ✓"][..],
+            &["→ ✗ invalid zap frame: byte 5: id must be 13 ASCII digits"],
+            &["→ 03 connect id=2000000000001 ✓"],
+            &["→ ✗ invalid zap frame: byte 44: data must be free of U+0000"],
+            &["← ✗ invalid zap frame: byte 0: code must be"],
+            &["← 02 registered id=2000000000001 ✓"],
+            &["← ✗ invalid zap frame: byte 42: data must be valid UTF-8"],
+        ] {
+            assert!(
+                has(&lines, parts),
+                "no line with {parts:?}:\n{}",
+                lines.join("\n")
+            );
+        }
+    });
+}

@@ -1,0 +1,326 @@
+//! `conformance serve` graded by the clients it serves, all on 127.0.0.1:
+//! the reference client earns PASS on every check; raw clients that break
+//! the rules earn the matching FAIL (or NON-STRICT) with its section and
+//! bytes.
+
+use std::process::{ExitStatus, Stdio};
+use std::time::Duration;
+
+use gabarito_client::zap::{Client, ClientConfig, Event};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+use tokio::time::{sleep, timeout};
+
+/// Longest wait for any one thing.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A pause between a raw client's writes, well past the server's settle
+/// time (20 ms), so each frame is decided on its own (zap §3.2).
+const GAP: Duration = Duration::from_millis(60);
+
+/// The serve binary, its address, and its stdout lines as they come.
+struct Serve {
+    child: Child,
+    addr: String,
+    lines: mpsc::UnboundedReceiver<String>,
+}
+
+impl Serve {
+    async fn start(extra: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the conformance binary starts");
+        let mut errors = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let banner = timeout(PATIENCE, errors.next_line())
+            .await
+            .expect("serve says where it listens")
+            .expect("stderr is readable")
+            .expect("a first line");
+        let addr = banner
+            .split_whitespace()
+            .skip_while(|w| *w != "on")
+            .nth(1)
+            .map(|a| a.trim_end_matches([',', ':']).to_string())
+            .unwrap_or_else(|| panic!("no address in {banner:?}"));
+        tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
+        let (tx, lines) = mpsc::unbounded_channel();
+        let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        tokio::spawn(async move {
+            while let Ok(Some(l)) = out.next_line().await {
+                let _ = tx.send(l);
+            }
+        });
+        Serve { child, addr, lines }
+    }
+
+    /// The next stdout line.
+    async fn line(&mut self) -> String {
+        timeout(PATIENCE, self.lines.recv())
+            .await
+            .expect("serve prints in time")
+            .expect("serve is still printing")
+    }
+
+    /// Waits for the process to exit by itself (--once); its status and
+    /// everything it printed.
+    async fn exit(mut self) -> (ExitStatus, String) {
+        let status = timeout(PATIENCE, self.child.wait())
+            .await
+            .expect("serve exits")
+            .expect("its status");
+        let mut out = Vec::new();
+        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
+            out.push(l);
+        }
+        (status, out.join("\n"))
+    }
+
+    /// Ctrl-C; its exit status.
+    async fn interrupt(mut self) -> ExitStatus {
+        let pid = self.child.id().expect("serve is running");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
+        timeout(PATIENCE, self.child.wait())
+            .await
+            .expect("serve stops on Ctrl-C")
+            .expect("its status")
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+async fn next(c: &mut Client) -> Event {
+    timeout(PATIENCE, c.next_event())
+        .await
+        .expect("an event in time")
+        .expect("no error")
+        .expect("the connection is open")
+}
+
+async fn leave(c: &mut Client) {
+    c.shutdown().await.expect("shutdown");
+    while let Ok(Ok(Some(_))) = timeout(PATIENCE, c.next_event()).await {}
+}
+
+/// The report's verdict for each check, from its JSON.
+fn verdicts(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or_default().to_string(),
+                c["verdict"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reference_clients_pass_every_check() {
+    runtime().block_on(async {
+        let mut serve = Serve::start(&["--format", "json"]).await;
+        // Writes paced far apart, so no machine load can put two of them in
+        // one read (that would be a fair NON-STRICT for pacing, zap §3.2).
+        let config = ClientConfig {
+            pace: Duration::from_millis(40),
+            ..ClientConfig::default()
+        };
+        let mut alice = Client::connect_with(&serve.addr, config.clone())
+            .await
+            .expect("alice connects");
+        let mut bob = Client::connect_with(&serve.addr, config)
+            .await
+            .expect("bob connects");
+        let a = alice.register().await.expect("alice registers");
+        alice.login(a.clone()).await.expect("alice logs in");
+        let b = bob.register().await.expect("bob registers");
+        bob.login(b.clone()).await.expect("bob logs in");
+        alice.send(&b, "oi, bob").await.expect("05");
+        let Event::Message(m) = next(&mut bob).await else {
+            panic!("bob expected a 06")
+        };
+        bob.mark_read(&m.from, &m.timestamp).await.expect("08");
+        let group = alice
+            .create_group(std::slice::from_ref(&b))
+            .await
+            .expect("10 → 11");
+        assert!(matches!(next(&mut bob).await, Event::Group(_)));
+        bob.send(&group.group, "oi, grupo")
+            .await
+            .expect("05 to the group");
+        // Her 07 and 09 come first.
+        let g = loop {
+            if let Event::Message(g) = next(&mut alice).await {
+                break g;
+            }
+        };
+        alice.mark_read(&g.from, &g.timestamp).await.expect("08");
+        leave(&mut alice).await;
+        leave(&mut bob).await;
+
+        for _ in 0..2 {
+            let line = serve.line().await;
+            let report: serde_json::Value = serde_json::from_str(&line).expect("a JSON report");
+            assert_eq!(report["schema"], "gabarito-serve/1");
+            let all = verdicts(&report);
+            assert_eq!(all.len(), 8, "{line}");
+            assert!(
+                all.iter().all(|(_, v)| v == "PASS"),
+                "the reference client passes every check: {all:?}\n{line}"
+            );
+            assert!(report["sent"].as_u64() >= Some(4), "{line}");
+            let receipts = report["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == "read-receipts"))
+                .expect("a read-receipts check");
+            assert_eq!(receipts["checked"], 1, "each client sent one 08: {line}");
+        }
+        let status = serve.interrupt().await;
+        assert!(status.success(), "no FAIL, exit 0: {status:?}");
+    });
+}
+
+/// A raw client: 01 → 02, and its id.
+async fn register(s: &mut TcpStream) -> String {
+    s.write_all(b"01").await.expect("write");
+    let mut reply = [0u8; 15];
+    timeout(PATIENCE, s.read_exact(&mut reply))
+        .await
+        .expect("a 02 in time")
+        .expect("a 02");
+    String::from_utf8_lossy(&reply[2..]).to_string()
+}
+
+async fn write(s: &mut TcpStream, bytes: &[u8]) {
+    s.write_all(bytes).await.expect("write");
+    sleep(GAP).await;
+}
+
+#[test]
+fn a_client_that_breaks_the_rules_gets_the_matching_fails() {
+    runtime().block_on(async {
+        let serve = Serve::start(&["--once"]).await;
+        let mut s = TcpStream::connect(&serve.addr).await.expect("connect");
+        s.set_nodelay(true).expect("nodelay");
+        let me = register(&mut s).await;
+        let ts = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("a clock")
+            .as_secs();
+        write(&mut s, format!("05{me}{me}{ts}cedo demais").as_bytes()).await;
+        write(&mut s, format!("03{me}").as_bytes()).await;
+        write(
+            &mut s,
+            format!("052000000000009{me}{ts}sou outro").as_bytes(),
+        )
+        .await;
+        write(&mut s, format!("08{me}{ts}").as_bytes()).await;
+        write(&mut s, b"Bom dia!").await;
+        // The reference server closes after a malformed frame (zap §10.1).
+        let mut rest = Vec::new();
+        let _ = timeout(PATIENCE, s.read_to_end(&mut rest)).await;
+        drop(s);
+        let (status, out) = serve.exit().await;
+        assert_eq!(status.code(), Some(1), "a FAIL exits 1:\n{out}");
+        for (check, evidence) in [
+            ("login-first", "05 before any 03 on this connection"),
+            ("sender-id", "05 src 2000000000009 is not"),
+            ("read-receipts", "(zap §7.2, D15)"),
+            ("framing", "byte 0: code must be one of"),
+        ] {
+            let verdict = out
+                .lines()
+                .find(|l| l.split_whitespace().nth(1) == Some(check))
+                .unwrap_or_else(|| panic!("no {check} line:\n{out}"));
+            assert!(verdict.trim_start().starts_with("FAIL"), "{check}:\n{out}");
+            assert!(out.contains(evidence), "{check}: {evidence}\n{out}");
+        }
+        assert!(out.contains("(zap §9.2)"), "{out}");
+        assert!(out.contains("\"Bom dia!\""), "the offending bytes:\n{out}");
+        assert!(
+            out.contains("the server closed the connection"),
+            "who ended it:\n{out}"
+        );
+        assert!(out.contains("verdict: FAIL"), "{out}");
+    });
+}
+
+#[test]
+fn line_breaks_and_hasty_writes_are_non_strict_not_fail() {
+    runtime().block_on(async {
+        // A long settle time, so a write 50 ms after a 05 is surely a
+        // separate read and yet within the settle time.
+        let serve = Serve::start(&["--once", "--format", "json", "--settle-ms", "200"]).await;
+        let mut s = TcpStream::connect(&serve.addr).await.expect("connect");
+        s.set_nodelay(true).expect("nodelay");
+        let me = register(&mut s).await;
+        let ts = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("a clock")
+            .as_secs();
+        // `msg + "\n"` (zap §3.5), and two frames in one write (zap §3.2).
+        write(&mut s, format!("03{me}\n05{me}{me}{ts}oi\n").as_bytes()).await;
+        // A 01 right after a 05, in its own write but within the settle
+        // time: every receiver reads it as the 05's data (zap §3.2).
+        s.write_all(format!("05{me}{me}{ts}olá").as_bytes())
+            .await
+            .expect("write");
+        sleep(Duration::from_millis(50)).await;
+        s.write_all(b"01").await.expect("write");
+        sleep(Duration::from_millis(300)).await;
+        s.shutdown().await.expect("shutdown");
+        let mut rest = Vec::new();
+        let _ = timeout(PATIENCE, s.read_to_end(&mut rest)).await;
+        let (status, out) = serve.exit().await;
+        assert_eq!(status.code(), Some(0), "NON-STRICT is not FAIL:\n{out}");
+        let report: serde_json::Value = serde_json::from_str(&out).expect("one JSON report");
+        let all = verdicts(&report);
+        let of = |id: &str| {
+            all.iter()
+                .find(|(c, _)| c == id)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        };
+        assert_eq!(of("line-breaks"), "NON-STRICT", "{out}");
+        assert_eq!(of("pacing"), "NON-STRICT", "{out}");
+        assert_eq!(of("framing"), "PASS", "{out}");
+        assert_eq!(report["verdict"], "NON-STRICT", "{out}");
+        let pacing = report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == "pacing"))
+            .expect("a pacing check");
+        let texts: Vec<&str> = pacing["offences"]
+            .as_array()
+            .expect("offences")
+            .iter()
+            .filter_map(|o| o["text"].as_str())
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("glued to the previous frame")),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("a new write began") && t.contains("\"01\"")),
+            "{texts:?}"
+        );
+    });
+}
