@@ -14,16 +14,22 @@
 //! - `report/` — console, JSON and JUnit reports, golden diffs.
 //! - `bench/` — `conformance bench`, the load generator (zap workload in
 //!   `bench/zap/`).
+//! - `grade/` — `conformance grade`: a class in one batch, table, CSV, JSON, HTML.
+//! - `proxy/` — `conformance proxy`: relay, inspect, record (zap in `proxy/zap/`).
+//! - `serve/` — `conformance serve`: client conformance against the reference server.
 //! - `cli/` — the `conformance` command and its subcommands (`decode`, …).
 #![forbid(unsafe_code)]
 
 pub mod bench;
 pub mod cli;
+pub mod grade;
 pub mod lang;
 pub mod protocol;
+pub mod proxy;
 pub mod report;
 pub mod run;
 pub mod script;
+pub mod serve;
 pub mod suites;
 pub mod verdict;
 pub mod zap;

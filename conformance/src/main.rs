@@ -1,4 +1,5 @@
 //! The `conformance` binary: see `conformance --help`.
+#![forbid(unsafe_code)]
 
 use clap::Parser;
 use gabarito_conformance::cli::{Cli, Command, decode, run};
@@ -19,6 +20,9 @@ fn main() {
     let result = match &cli.command {
         Some(Command::Decode(args)) => decode::run(args),
         Some(Command::Bench(args)) => gabarito_conformance::cli::bench::run(args),
+        Some(Command::Proxy(args)) => gabarito_conformance::cli::proxy::run(args),
+        Some(Command::Serve(args)) => gabarito_conformance::cli::serve::run(args),
+        Some(Command::Grade(args)) => gabarito_conformance::cli::grade::run(args),
         None => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

@@ -2,8 +2,11 @@
 
 pub mod bench;
 pub mod decode;
+pub mod grade;
+pub mod proxy;
 pub mod reference;
 pub mod run;
+pub mod serve;
 pub mod target;
 
 use std::io::Write as _;
@@ -56,6 +59,12 @@ pub enum Command {
     Decode(decode::DecodeArgs),
     /// Load a zap server: messages/s and latency, online and stored.
     Bench(bench::BenchArgs),
+    /// Relay a client and a server; show and check every message.
+    Proxy(proxy::ProxyArgs),
+    /// Be a strict reference server; report on every client that connects.
+    Serve(serve::ServeArgs),
+    /// Grade a class: every student of a targets file, one table, CSV, JSON and HTML.
+    Grade(grade::GradeArgs),
 }
 
 /// Writes a report to stdout. A reader that went away (`conformance --list
