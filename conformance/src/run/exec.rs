@@ -14,6 +14,7 @@ use std::io::{Read as _, Seek as _, SeekFrom};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use nix::errno::Errno;
@@ -61,6 +62,9 @@ impl ExecSpec {
 pub struct ExecTarget {
     spec: ExecSpec,
     state: Mutex<State>,
+    /// Set by `shutdown`: a case still running when the harness stops
+    /// (Ctrl-C) must not start the target again behind its back.
+    stopping: AtomicBool,
     /// The target's stdout and stderr, across every start, for reports.
     log: tempfile::NamedTempFile,
 }
@@ -82,6 +86,7 @@ impl ExecTarget {
         let target = ExecTarget {
             spec,
             state: Mutex::new(State::default()),
+            stopping: AtomicBool::new(false),
             log,
         };
         {
@@ -162,11 +167,19 @@ impl ExecTarget {
 
     /// Stops the target at the end of a run: SIGTERM, then SIGKILL.
     pub async fn shutdown(&self) -> Result<(), String> {
+        self.stopping.store(true, Ordering::SeqCst);
         let mut state = self.state.lock().await;
         stop(&mut state, false).await
     }
 
     async fn spawn(&self, state: &mut State) -> Result<(), String> {
+        if self.stopping.load(Ordering::SeqCst) {
+            return Err(t(
+                "the harness is stopping: the target is not started again",
+                "o avaliador está parando: o alvo não é iniciado de novo",
+            )
+            .to_string());
+        }
         let out = self
             .log
             .as_file()
