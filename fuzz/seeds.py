@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes seed corpora for the fuzz targets from spec/vectors/zap.toml.
+"""Writes seed corpora for the fuzz targets from spec/vectors/zap.toml and
+spec/vectors/lrv.toml.
 
     fuzz/seeds.py [OUT_DIR]        (default: fuzz/corpus)
 
@@ -16,6 +17,14 @@ change. libFuzzer adds what it finds to the same folders.
                      valid frames glued into one stream; and the same bytes
                      as `arbitrary` choices for the messages mode
 
+  corpus/lrv_decode/ every input of spec/vectors/lrv.toml in the layout of
+                     fuzz_targets/lrv_decode.rs: raw, with the line kind
+                     it expects first, uncut, cut in two, and with a
+                     boundary after every read; the canonical requests
+                     glued, and the greeting then the canonical replies
+                     glued; and the same bytes as `arbitrary` choices for
+                     the messages mode
+
 `session` gets no seeds: its input is a script of client actions as
 `arbitrary` choices, which the vectors do not describe; libFuzzer starts it
 from nothing and finds the states within seconds.
@@ -31,10 +40,17 @@ import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "spec" / "vectors" / "zap.toml"
+LRV_VECTORS = ROOT / "spec" / "vectors" / "lrv.toml"
 TO_SERVER = {b"01", b"03", b"05", b"08", b"10"}
 
 # Selector bits of the stream target (fuzz/src/chunks.rs).
 TO_CLIENT, MESSAGES, BOUNDARY_EACH = 1, 2, 4
+
+# Selector of the lrv_decode target (fuzz_targets/lrv_decode.rs): bits 0-1
+# the first line expected, bit 2 the messages mode, bit 3 a boundary after
+# every read.
+LRV_FIRST = {"request": 0, "greeting": 1, "reply": 2}
+LRV_MESSAGES, LRV_BOUNDARY_EACH = 4, 8
 
 
 def piece(p):
@@ -44,6 +60,9 @@ def piece(p):
         return bytes.fromhex(p["hex"].replace(" ", ""))
     if "repeat" in p:
         return p["repeat"].encode() * p["count"]
+    if "seq" in p:
+        first, last = p["seq"]
+        return ",".join(str(n) for n in range(first, last + 1)).encode()
     raise ValueError(f"unknown piece {p!r}")
 
 
@@ -95,7 +114,44 @@ def main():
         write("stream", bytes([dirbit, 0]) + raw)
         write("stream", bytes([dirbit, 3, 7, 40, 200]) + raw)
 
-    print(f"seeds: {len(inputs)} vectors -> {written} files under {out}")
+    lrv = lrv_inputs()
+    for first, raw in lrv:
+        write("lrv_decode", bytes([first, 0]) + raw)
+        if len(raw) > 1:
+            write("lrv_decode", bytes([first, 1, min(len(raw) // 2, 255)]) + raw)
+        write("lrv_decode", bytes([first | LRV_BOUNDARY_EACH, 0]) + raw)
+        write("lrv_decode", bytes([first | LRV_MESSAGES]) + raw)
+
+    print(f"seeds: {len(inputs)} zap and {len(lrv)} lrv vectors -> {written} files under {out}")
+
+
+def lrv_inputs():
+    """(first line expected, bytes) for every input of lrv.toml, and the
+    canonical requests and the greeting with the canonical replies glued."""
+    doc = tomllib.loads(LRV_VECTORS.read_text(encoding="utf-8"))
+    out = []
+    glued = {0: b"", 1: b""}
+    for v in doc.get("vector", []):
+        raw = bytes_of(v["input"])
+        first = LRV_FIRST[v["line"]]
+        out.append((first, raw))
+        if "error" not in v and v.get("canonical", False):
+            if v["line"] == "request":
+                glued[0] += raw
+            elif v["line"] == "reply" and len(glued[1]) < 4096:
+                glued[1] += raw
+            elif v["line"] == "greeting" and v.get("standard"):
+                glued[1] = raw + glued[1]
+    for v in doc.get("lenient", []):
+        out.append((LRV_FIRST["reply"], bytes_of(v["input"])))
+    for s in doc.get("stream", []):
+        if s["direction"] == "to_server":
+            first = LRV_FIRST["request"]
+        else:
+            first = LRV_FIRST["reply" if s.get("greeted") else "greeting"]
+        out.append((first, bytes_of(s["input"])))
+    out.extend(glued.items())
+    return out
 
 
 if __name__ == "__main__":

@@ -83,19 +83,13 @@ pub fn next_line(buf: &[u8], limit: usize, end: End) -> Result<Line<'_>, DecodeE
     // Content of `limit` bytes, a CR, an LF: no further byte can be an LF
     // of a line within the limit.
     let window = &rest[..rest.len().min(limit + 2)];
-    let too_long = || {
-        let found = &rest[limit..rest.len().min(limit + 16)];
-        DecodeError::Invalid(
-            Invalid::new(Field::Line, Kind::LineTooLong { limit }, found).at(limit),
-        )
-    };
     if let Some(lf) = window.iter().position(|&b| b == b'\n') {
         let (content, terminator) = match &rest[..lf] {
             [c @ .., b'\r'] => (c, Terminator::CrLf),
             c => (c, Terminator::Lf),
         };
         if content.len() > limit {
-            return Err(too_long());
+            return Err(too_long(rest, limit).into());
         }
         return Ok(Line {
             content,
@@ -107,7 +101,7 @@ pub fn next_line(buf: &[u8], limit: usize, end: End) -> Result<Line<'_>, DecodeE
     // A CR right after `limit` bytes may still be followed by its LF.
     let cr_pending = rest.len() == limit + 1 && rest[limit] == b'\r' && end == End::More;
     if rest.len() > limit && !cr_pending {
-        return Err(too_long());
+        return Err(too_long(rest, limit).into());
     }
     match end {
         End::Boundary if !rest.is_empty() => Ok(Line {
@@ -118,6 +112,14 @@ pub fn next_line(buf: &[u8], limit: usize, end: End) -> Result<Line<'_>, DecodeE
         }),
         _ => Err(incomplete),
     }
+}
+
+/// A line over the limit, quoting its first bytes. Only bytes that are in
+/// whenever the decision can be made — the first `limit + 1` — are quoted,
+/// so the error is the same however the line was cut into reads (found by
+/// the `lrv_decode` fuzz target).
+fn too_long(line: &[u8], limit: usize) -> Invalid {
+    Invalid::new(Field::Line, Kind::LineTooLong { limit }, &line[..limit + 1]).at(limit)
 }
 
 /// Splits one whole message: its content and terminator (lrv §3.1). Every
@@ -132,8 +134,7 @@ pub(crate) fn whole(line: &[u8], limit: usize) -> Result<(&[u8], Terminator), In
         None => (line, Terminator::Absent, line.len()),
     };
     if content.len() > limit {
-        let found = &content[limit..content.len().min(limit + 16)];
-        return Err(Invalid::new(Field::Line, Kind::LineTooLong { limit }, found).at(limit));
+        return Err(too_long(content, limit));
     }
     if after < line.len() {
         return Err(Invalid::new(Field::Line, Kind::TrailingBytes, &line[after..]).at(after));
