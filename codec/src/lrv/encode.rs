@@ -3,7 +3,21 @@
 //! by construction, and no valid message reaches a line limit (lrv §3.4).
 
 use super::message::{Greeting, Message, Reply, Request};
+use super::number::{MAX_NUMBER_DIGITS, Number};
 pub use crate::zap::Sink;
+
+/// The number's decimal digits, without allocating: encoding is on every
+/// reply's path.
+fn put_number(out: &mut impl Sink, n: Number) {
+    let mut digits = [0u8; MAX_NUMBER_DIGITS];
+    let len = n.len();
+    let mut v = n.get();
+    for d in digits[..len].iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    out.put(&digits[..len]);
+}
 
 impl Request<'_> {
     /// Appends the canonical line to `out`.
@@ -16,7 +30,7 @@ impl Request<'_> {
             }
             Request::Comprar { number } => {
                 out.put(b" ");
-                out.put(number.to_string().as_bytes());
+                put_number(out, *number);
             }
             _ => {}
         }
@@ -51,7 +65,7 @@ impl Reply<'_> {
             }
             Reply::Drawn { number, winner } => {
                 out.put(b" ");
-                out.put(number.to_string().as_bytes());
+                put_number(out, *number);
                 out.put(b" ");
                 out.put(winner.as_str().as_bytes());
             }
@@ -145,6 +159,12 @@ mod tests {
         };
         assert_eq!(drawn.to_bytes(), b"207 42 12345678909\n");
         assert_eq!(drawn.encoded_len(), drawn.to_bytes().len());
+        for n in [1, 9, 10, 99, 100, 10_000] {
+            let r = Request::Comprar {
+                number: Number::new(n).unwrap(),
+            };
+            assert_eq!(r.to_bytes(), format!("COMPRAR {n}\n").as_bytes());
+        }
         assert_eq!(
             Greeting::standard().to_bytes(),
             "Bem-vindo à compra de rifa!\n".as_bytes()

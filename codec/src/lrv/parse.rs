@@ -47,8 +47,10 @@ impl<'a> ParseError<&'a str> for PError<'a> {
     /// Only a keyword fails through nom's own machinery: this branch is not
     /// the line's command or code, and `alt` tries the next. The last
     /// branch always fails with the real fault.
+    ///
+    /// Quotes nothing, so a branch that does not match costs no allocation.
     fn from_error_kind(input: &'a str, _: ErrorKind) -> Self {
-        PError::new(input, 0, Field::Line, Kind::Unexpected, input.as_bytes())
+        PError::new(input, 0, Field::Line, Kind::Unexpected, b"")
     }
 
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {

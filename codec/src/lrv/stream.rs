@@ -33,7 +33,10 @@ pub struct Rejected {
 #[derive(Debug)]
 pub struct StreamDecoder {
     expect: Expect,
+    /// Received bytes; those before `start` are decoded and wait to be
+    /// dropped at the next push, so taking a message off costs no copy.
     buf: Vec<u8>,
+    start: usize,
     /// Bytes of empty lines dropped since the last message.
     skipped: usize,
     /// Dropping the rest of a line that was over the limit (L3).
@@ -57,6 +60,7 @@ impl StreamDecoder {
         StreamDecoder {
             expect,
             buf: Vec::new(),
+            start: 0,
             skipped: 0,
             discarding: false,
             searched: 0,
@@ -69,12 +73,14 @@ impl StreamDecoder {
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.drain(..self.start);
+        self.start = 0;
         self.buf.extend_from_slice(bytes);
     }
 
     /// Bytes received and not yet decoded.
     pub fn pending(&self) -> &[u8] {
-        &self.buf
+        &self.buf[self.start..]
     }
 
     /// Takes every buffered byte, e.g. to report what was left at EOF.
@@ -82,7 +88,9 @@ impl StreamDecoder {
         self.skipped = 0;
         self.discarding = false;
         self.searched = 0;
-        std::mem::take(&mut self.buf)
+        let mut taken = std::mem::take(&mut self.buf);
+        taken.drain(..std::mem::take(&mut self.start));
+        taken
     }
 
     /// The next message, if a whole line is in. `Ok(None)`: wait for more
@@ -92,20 +100,21 @@ impl StreamDecoder {
         if self.discarding && !self.discard(end) {
             return Ok(None);
         }
-        let empty = empty_lines(&self.buf);
+        let empty = empty_lines(self.pending());
         if empty > 0 {
             self.drain(empty);
             self.skipped = self.skipped.saturating_add(empty);
         }
-        if end == End::More && !self.buf[self.searched..].contains(&b'\n') {
+        let pending = &self.buf[self.start..];
+        if end == End::More && !pending[self.searched..].contains(&b'\n') {
             let limit = self.expect.max_len();
-            let cr_pending = self.buf.len() == limit + 1 && self.buf[limit] == b'\r';
-            if self.buf.len() <= limit || cr_pending {
-                self.searched = self.buf.len();
+            let cr_pending = pending.len() == limit + 1 && pending[limit] == b'\r';
+            if pending.len() <= limit || cr_pending {
+                self.searched = pending.len();
                 return Ok(None);
             }
         }
-        match decode_stream(&self.buf, self.expect, end) {
+        match decode_stream(pending, self.expect, end) {
             Ok(d) => {
                 let mut d = d.into_owned();
                 self.drain(d.len);
@@ -117,9 +126,9 @@ impl StreamDecoder {
             }
             Err(DecodeError::Incomplete { .. }) => Ok(None),
             Err(DecodeError::Invalid(invalid)) => {
-                let line_end = self.buf.iter().position(|&b| b == b'\n');
-                let used = line_end.map_or(self.buf.len(), |lf| lf + 1);
-                let line = self.buf[..used].to_vec();
+                let line_end = pending.iter().position(|&b| b == b'\n');
+                let used = line_end.map_or(pending.len(), |lf| lf + 1);
+                let line = pending[..used].to_vec();
                 self.drain(used);
                 self.discarding = line_end.is_none()
                     && end == End::More
@@ -131,21 +140,26 @@ impl StreamDecoder {
         }
     }
 
+    /// Drops `n` decoded bytes from the head of what is pending.
     fn drain(&mut self, n: usize) {
-        self.buf.drain(..n);
+        self.start += n;
         self.searched = 0;
+        if self.start == self.buf.len() {
+            self.buf.clear();
+            self.start = 0;
+        }
     }
 
     /// Drops the rest of an over-long line; whether it has ended (at an LF,
     /// or at a boundary, L4).
     fn discard(&mut self, end: End) -> bool {
-        match self.buf.iter().position(|&b| b == b'\n') {
+        match self.pending().iter().position(|&b| b == b'\n') {
             Some(lf) => {
                 self.drain(lf + 1);
                 self.discarding = false;
             }
             None => {
-                self.drain(self.buf.len());
+                self.drain(self.pending().len());
                 self.discarding = end == End::More;
             }
         }
