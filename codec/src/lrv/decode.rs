@@ -70,6 +70,7 @@ fn run<'a, T>(
             let at = e.offset(text);
             Err(e.invalid.at(at))
         }
+        // Unreachable: the parsers are nom's `complete` ones.
         Err(nom::Err::Incomplete(_)) => Err(Invalid::new(Field::Line, Kind::Missing, content)),
     }
 }
