@@ -30,8 +30,13 @@ for target in $(cargo +nightly fuzz list --fuzz-dir fuzz); do
   echo "== fuzz $target: $runs runs"
   mkdir -p "fuzz/corpus/$target" fuzz/artifacts
   log="fuzz/artifacts/smoke-$target.log"
+  # Each protocol's targets get its own dictionary (lrv_* → lrv.dict).
+  case "$target" in
+    lrv_*) dict=fuzz/lrv.dict ;;
+    *) dict=fuzz/zap.dict ;;
+  esac
   if ! cargo +nightly fuzz run --fuzz-dir fuzz "$target" -- \
-      -dict=fuzz/zap.dict -runs="$runs" -max_len=4096 -print_final_stats=1 >"$log" 2>&1; then
+      -dict="$dict" -runs="$runs" -max_len=4096 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 40 "$log"
     failed+=("$target")
   else
