@@ -22,6 +22,11 @@ an SQLite database under --data-dir and survive a restart, even kill -9), and bo
 limit, per-connection queue, idle timeout). Point a client you wrote at it, or point the \
 conformance harness at it to see what a passing server looks like.
 
+It writes one frame per write, as clients that read one message per recv() expect; when more \
+than 8 frames are waiting for one connection (a page of stored messages, a reader that fell \
+behind) it writes them together instead, up to 64 KiB per write, each write ending at a frame \
+boundary (zap §11.2).
+
 For testing graders it can misbehave on purpose (--fault, refused unless you also pass \
 --i-know-this-is-broken) or vary in ways the spec allows (--quirk). --list-faults lists both.
 

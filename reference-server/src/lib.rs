@@ -16,8 +16,9 @@
 //!   store and `zap/hub.rs` its runtime driver.
 //! - `net/` — generic tokio plumbing (feature `runtime`): the accept loop
 //!   with its connection limit and graceful shutdown, the per-connection
-//!   reader (settle time, idle timeout) and writer (one frame per write,
-//!   bounded by the core), and the registry of live connections.
+//!   reader (settle time, idle timeout, no buffer while idle) and writer
+//!   (one frame per write, a backlog as a stream; bounded by the core), and
+//!   the registry of live connections.
 //! - `store/` — generic SQLite plumbing (feature `runtime`): opening a
 //!   database durably and the group-commit writer thread.
 //! - `server.rs` — [`run`]: picks the protocol module for a [`Config`].

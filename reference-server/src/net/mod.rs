@@ -1,16 +1,19 @@
 //! Generic tokio plumbing, in the style of tokio's mini-redis: it moves
 //! bytes and knows no protocol. A protocol plugs in through [`Service`]:
-//! it decodes (and acts on) the head of a connection's buffer, and is told
-//! when a connection opens, closes and has written what it was sent.
+//! it decodes (and acts on) the frames at the head of a connection's
+//! buffer, and is told when a connection opens, closes and has written what
+//! it was sent.
 //!
 //! # Layout
 //!
 //! - `mod.rs` — [`Service`] and the types it trades in.
 //! - `accept.rs` — the accept loop: connection limit, graceful shutdown.
 //! - `reader.rs` — one connection's read side: settle time (zap §3.4 R5),
-//!   idle timeout, pipelining bounded by commit acknowledgements.
-//! - `writer.rs` — one connection's write side: one frame per write (or
-//!   glued, or delayed, by quirk), reporting what was written.
+//!   idle timeout, pipelining bounded by commit acknowledgements, no buffer
+//!   held while idle.
+//! - `writer.rs` — one connection's write side: one frame per write, a
+//!   backlog as a stream (zap §11.2), glued or delayed by quirk; reporting
+//!   what was written.
 //! - `conn.rs` — one connection from accept to close, tying the two together.
 //! - `registry.rs` — live connections by [`ConnId`], for dispatching.
 
@@ -44,17 +47,31 @@ pub(crate) enum End {
     Boundary,
 }
 
-/// What a [`Service`] did with the head of a buffer.
+/// What a [`Service`] did with the head of a buffer: the whole frames at
+/// it, up to the limit it was given, taken and acted on together.
 #[derive(Debug)]
-pub(crate) enum Feed {
-    /// A frame of `consumed` bytes was taken and acted on.
-    Frame { consumed: usize, ack: Ack },
-    /// No whole frame yet. `discard` leading bytes are noise that may be
-    /// dropped (line breaks between frames); `open` says a frame would end
-    /// at a read boundary, so it is worth waiting only the settle time.
-    NeedMore { discard: usize, open: bool },
-    /// Not the protocol: the connection closes once `ack` resolves.
-    Malformed { ack: Ack },
+pub(crate) struct Fed {
+    /// Bytes taken off the head: the frames acted on, and line breaks
+    /// before them or before a partial frame (noise that may be dropped).
+    pub consumed: usize,
+    /// Frames acted on, a malformed one included.
+    pub frames: usize,
+    /// Resolves when their effects are committed and dispatched; `None`
+    /// when nothing was acted on.
+    pub ack: Option<Ack>,
+    pub next: Next,
+}
+
+/// What follows what a [`Service`] took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// The limit was reached; more whole frames may follow.
+    More,
+    /// No whole frame is left. `open` says a frame would end at a read
+    /// boundary, so it is worth waiting only the settle time.
+    NeedMore { open: bool },
+    /// Not the protocol: the connection closes once the ack resolves.
+    Malformed,
 }
 
 /// One frame for a writer; `token` is reported back once it is written.
@@ -84,8 +101,9 @@ pub(crate) struct WriterStyle {
 
 /// A protocol, as the connection loop sees it.
 pub(crate) trait Service: Send + Sync + 'static {
-    /// Takes the first frame off `buf` and acts on it.
-    fn feed(&self, conn: ConnId, buf: &[u8], end: End) -> Feed;
+    /// Takes the whole frames at the head of `buf`, at most `max` of them,
+    /// and acts on them in order.
+    fn feed(&self, conn: ConnId, buf: &[u8], end: End, max: usize) -> Fed;
     /// A connection was accepted (and registered).
     fn opened(&self, conn: ConnId) -> Ack;
     /// The writer wrote `frames` frames of what it was sent, among them

@@ -1,17 +1,19 @@
 //! The zap runtime driver: the [`Service`] the generic connection loop
 //! calls, around one [`Core`] behind a mutex and one group-commit store.
 //!
-//! Each event is handled under the core's lock and its job (store ops, then
-//! the other actions) is submitted to the committer while still holding it,
-//! so the committer sees jobs in the order the core produced them. The
-//! committer commits a batch of jobs, then runs each job's actions in order:
-//! frames are queued to writers, closes and logs happen, and pages of stored
-//! items are read (seeing every earlier op) and fed back to the core.
+//! Each event — or each run of frames taken from one read, up to the
+//! reader's limit — is handled under the core's lock and its job (store
+//! ops, then the other actions) is submitted to the committer while still
+//! holding it, so the committer sees jobs in the order the core produced
+//! them. The committer commits a batch of jobs, then runs each job's
+//! actions in order: frames are queued to writers, closes and logs happen,
+//! and pages of stored items are read (seeing every earlier op) and fed
+//! back to the core.
 //! Nothing a frame causes is visible to anyone before it is durable
 //! (zap §11.1), and two frames' effects are never seen out of order.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
@@ -21,12 +23,14 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-use super::core::{Action, Core, CoreConfig, Event, Notice, Seq};
+use super::core::{Action, Core, CoreConfig, Event, Notice, Seq, StoreOp};
 use super::sqlite::{self, ZapSchema};
 use crate::ConnId;
 use crate::config::Config;
 use crate::fault::{Fault, Quirk};
-use crate::net::{self, Ack, Batch, End, Feed, Frame, Registry, Service, Signals, WriterStyle};
+use crate::net::{
+    self, Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle,
+};
 use crate::store::{self, Commit, Committer, Job};
 
 /// Stored items read per page (see `core/mailbox.rs`).
@@ -144,29 +148,64 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// What a run of events under one lock of the core asks for: their store
+/// ops, to commit together, and every event's other actions, to run in
+/// order once the ops are durable. One buffer for all of them, not one
+/// per event: under load a step holds dozens of events.
+#[derive(Default)]
+struct Step {
+    ops: Vec<StoreOp>,
+    /// Every event's actions but its ops, in order.
+    actions: Vec<Action>,
+    /// Where each event's actions end in `actions`.
+    ends: Vec<usize>,
+    /// One event's actions as the core produced them.
+    scratch: Vec<Action>,
+}
+
+impl Step {
+    fn handle(&mut self, core: &mut Core, now: u64, event: Event<'_>) {
+        core.handle_into(now, event, &mut self.scratch);
+        for a in self.scratch.drain(..) {
+            match a {
+                Action::Store(op) => self.ops.push(op),
+                other => self.actions.push(other),
+            }
+        }
+        if self.ends.last().copied().unwrap_or(0) < self.actions.len() {
+            self.ends.push(self.actions.len());
+        }
+    }
+}
+
 impl Hub {
+    fn lock(&self) -> MutexGuard<'_, Core> {
+        self.core.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Handles one event and submits its job; the ack fires after commit and
     /// dispatch.
     fn step(&self, event: Event<'_>) -> Ack {
+        let mut core = self.lock();
+        let mut step = Step::default();
+        step.handle(&mut core, now(), event);
+        self.submit(&core, step)
+    }
+
+    /// Submits a step's job; the ack fires after commit and dispatch. Takes
+    /// the core's guard because it must be called under the lock: the
+    /// committer then sees jobs in the order the core produced them.
+    fn submit(&self, _core: &MutexGuard<'_, Core>, step: Step) -> Ack {
         let (ack, acked) = oneshot::channel();
-        let mut core = self.core.lock().unwrap_or_else(PoisonError::into_inner);
-        let actions = core.handle(now(), event);
-        let mut ops = Vec::new();
-        let mut rest = Vec::new();
-        for a in actions {
-            match a {
-                Action::Store(op) => ops.push(op),
-                other => rest.push(other),
-            }
-        }
+        let Step {
+            ops, actions, ends, ..
+        } = step;
         let me = self.me.clone();
         let then = Box::new(move |db: &Connection| match me.upgrade() {
-            Some(hub) => hub.after_commit(db, rest, ack),
+            Some(hub) => hub.after_commit(db, actions, &ends, ack),
             None => Ok(()),
         });
-        // Submitted under the lock: the committer sees the core's order.
         self.commit.submit(Job { ops, then });
-        drop(core);
         acked
     }
 
@@ -175,71 +214,90 @@ impl Hub {
         drop(self.step(event));
     }
 
-    /// Runs a job's actions once its ops are durable.
+    /// Runs each event's actions, in order, once their ops are durable:
+    /// an event's frames first, one batch per connection (quirk `glue`
+    /// writes a batch at once), then its other actions in order. Pages read
+    /// for [`Action::Load`] go back to the core after the ack.
     fn after_commit(
         &self,
         db: &Connection,
         actions: Vec<Action>,
+        ends: &[usize],
         ack: oneshot::Sender<()>,
     ) -> rusqlite::Result<()> {
         let queued_at = Instant::now();
-        // One batch per connection per event: quirk `glue` writes it at once.
+        let mut loaded = Vec::new();
         let mut batches: Vec<(ConnId, Vec<Frame>)> = Vec::new();
         let mut others = Vec::new();
-        for a in actions {
-            match a {
-                Action::Send { conn, frames } => {
-                    let frames = frames.into_iter().map(|f| Frame {
-                        bytes: f.bytes,
-                        token: f.item.map(|s| s.0),
-                    });
-                    match batches.iter_mut().find(|(c, _)| *c == conn) {
-                        Some((_, b)) => b.extend(frames),
-                        None => batches.push((conn, frames.collect())),
+        let mut actions = actions.into_iter();
+        let mut start = 0;
+        for &end in ends {
+            for a in actions.by_ref().take(end - start) {
+                match a {
+                    Action::Send { conn, frames } => {
+                        let frames = frames.into_iter().map(|f| Frame {
+                            bytes: f.bytes,
+                            token: f.item.map(|s| s.0),
+                        });
+                        match batches.iter_mut().find(|(c, _)| *c == conn) {
+                            Some((_, b)) => b.extend(frames),
+                            None => batches.push((conn, frames.collect())),
+                        }
                     }
+                    other => others.push(other),
                 }
-                other => others.push(other),
             }
-        }
-        for (conn, frames) in batches {
-            self.registry.send(conn, Batch { frames, queued_at });
-        }
-        let mut loaded = Vec::new();
-        for a in others {
-            match a {
-                Action::Close { conn, reason } => {
-                    let peer = self.peer(conn);
-                    tracing::info!(%peer, %conn, "closing: {reason}");
-                    self.registry.close(conn, reason.flush());
-                }
-                Action::Notice { conn, notice } => {
-                    let peer = self.peer(conn);
-                    match notice {
-                        Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
-                        Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
-                    }
-                }
-                Action::Load(r) => {
-                    let items = sqlite::load(db, &r)?;
-                    loaded.push(Event::Loaded {
-                        conn: r.conn,
-                        load: r.load,
-                        items,
-                    });
-                }
-                Action::Crash { conn, error } => {
-                    let peer = self.peer(conn);
-                    tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {error}");
-                    *self.crash.lock().unwrap_or_else(PoisonError::into_inner) =
-                        Some(format!("malformed frame from {peer}: {error}"));
-                    self.signals.abort.cancel();
-                }
-                Action::Send { .. } | Action::Store(_) => {}
+            start = end;
+            for (conn, frames) in batches.drain(..) {
+                self.registry.send(conn, Batch { frames, queued_at });
+            }
+            for a in others.drain(..) {
+                self.act(db, a, &mut loaded)?;
             }
         }
         let _ = ack.send(());
         for event in loaded {
             self.post(event);
+        }
+        Ok(())
+    }
+
+    /// An action other than a frame to send.
+    fn act(
+        &self,
+        db: &Connection,
+        action: Action,
+        loaded: &mut Vec<Event<'static>>,
+    ) -> rusqlite::Result<()> {
+        match action {
+            Action::Close { conn, reason } => {
+                let peer = self.peer(conn);
+                tracing::info!(%peer, %conn, "closing: {reason}");
+                self.registry.close(conn, reason.flush());
+            }
+            Action::Notice { conn, notice } => {
+                let peer = self.peer(conn);
+                match notice {
+                    Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
+                    Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
+                }
+            }
+            Action::Load(r) => {
+                let items = sqlite::load(db, &r)?;
+                loaded.push(Event::Loaded {
+                    conn: r.conn,
+                    load: r.load,
+                    items,
+                });
+            }
+            Action::Crash { conn, error } => {
+                let peer = self.peer(conn);
+                tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {error}");
+                *self.crash.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(format!("malformed frame from {peer}: {error}"));
+                self.signals.abort.cancel();
+            }
+            Action::Send { .. } | Action::Store(_) => {}
         }
         Ok(())
     }
@@ -252,43 +310,70 @@ impl Hub {
 }
 
 impl Service for Hub {
-    /// zap §3.4 on the head of the buffer; a frame is acted on at once.
-    fn feed(&self, conn: ConnId, buf: &[u8], end: End) -> Feed {
+    /// zap §3.4 on the head of the buffer: each whole frame is decoded and
+    /// acted on in turn, all under one lock of the core and as one job for
+    /// the committer (their ops commit together, then their actions run in
+    /// order, so nothing is seen before it is durable, zap §11.1).
+    fn feed(&self, conn: ConnId, buf: &[u8], end: End, max: usize) -> Fed {
         let codec_end = match end {
             End::More => gabarito_codec::zap::End::More,
             End::Boundary => gabarito_codec::zap::End::Boundary,
         };
-        match decode_stream(buf, Direction::ToServer, codec_end) {
-            Ok(d) => {
-                let consumed = d.len;
-                Feed::Frame {
-                    consumed,
-                    ack: self.step(Event::Frame {
-                        conn,
-                        message: d.message,
-                    }),
+        let mut core: Option<MutexGuard<'_, Core>> = None;
+        let mut step = Step::default();
+        let now = now();
+        let (mut consumed, mut frames) = (0, 0);
+        let next = loop {
+            if frames == max.max(1) {
+                break Next::More;
+            }
+            let rest = &buf[consumed..];
+            match decode_stream(rest, Direction::ToServer, codec_end) {
+                Ok(d) => {
+                    consumed += d.len;
+                    frames += 1;
+                    let core = core.get_or_insert_with(|| self.lock());
+                    step.handle(
+                        core,
+                        now,
+                        Event::Frame {
+                            conn,
+                            message: d.message,
+                        },
+                    );
+                }
+                Err(DecodeError::Incomplete { .. }) => {
+                    // zap §3.5: line breaks where a frame should start are noise.
+                    let discard = rest
+                        .iter()
+                        .take_while(|b| matches!(b, b'\r' | b'\n'))
+                        .count();
+                    let open = end == End::More
+                        && !matches!(
+                            decode_stream(
+                                &rest[discard..],
+                                Direction::ToServer,
+                                gabarito_codec::zap::End::Boundary
+                            ),
+                            Err(DecodeError::Incomplete { .. })
+                        );
+                    consumed += discard;
+                    break Next::NeedMore { open };
+                }
+                Err(DecodeError::Invalid(error)) => {
+                    frames += 1;
+                    let core = core.get_or_insert_with(|| self.lock());
+                    step.handle(core, now, Event::Malformed { conn, error });
+                    break Next::Malformed;
                 }
             }
-            Err(DecodeError::Incomplete { .. }) => {
-                // zap §3.5: line breaks where a frame should start are noise.
-                let discard = buf
-                    .iter()
-                    .take_while(|b| matches!(b, b'\r' | b'\n'))
-                    .count();
-                let open = end == End::More
-                    && !matches!(
-                        decode_stream(
-                            &buf[discard..],
-                            Direction::ToServer,
-                            gabarito_codec::zap::End::Boundary
-                        ),
-                        Err(DecodeError::Incomplete { .. })
-                    );
-                Feed::NeedMore { discard, open }
-            }
-            Err(DecodeError::Invalid(error)) => Feed::Malformed {
-                ack: self.step(Event::Malformed { conn, error }),
-            },
+        };
+        let ack = core.map(|core| self.submit(&core, step));
+        Fed {
+            consumed,
+            frames,
+            ack,
+            next,
         }
     }
 

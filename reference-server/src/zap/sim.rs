@@ -53,8 +53,14 @@ impl MemStore {
             StoreOp::Push(item) => {
                 self.pending.insert(item.seq, item.clone());
             }
-            StoreOp::Remove { seq } => {
-                self.pending.remove(seq);
+            StoreOp::Remove { recipient, seq } => {
+                if self
+                    .pending
+                    .get(seq)
+                    .is_some_and(|i| i.recipient == *recipient)
+                {
+                    self.pending.remove(seq);
+                }
             }
             StoreOp::Delivered {
                 reader,

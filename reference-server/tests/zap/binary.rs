@@ -32,6 +32,8 @@ fn help_explains_every_flag_and_the_default_address() {
         "--i-know-this-is-broken",
         "127.0.0.1:5000",
         "RUST_LOG",
+        // How it writes: one frame per write, a backlog together (zap §11.2).
+        "§11.2",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }

@@ -61,6 +61,37 @@ async fn kill_9_with_messages_pending_loses_nothing_and_duplicates_nothing() {
     server.kill9().await;
 }
 
+/// Frames glued in one write are acted on many at a time, and their
+/// effects committed together; the 02 after them still means every one of
+/// them is on disk (zap §11.1).
+#[tokio::test]
+async fn kill_9_after_a_burst_in_one_write_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Process::start(dir.path(), &[]).await;
+    let (a, b) = (server.register().await, server.register().await);
+    let mut ca = server.online(&a).await;
+    let n = 500;
+    let burst: Vec<u8> = (0..n)
+        .flat_map(|i| send(&a, &b, 2000 + i, &format!("rajada {i}!")).to_bytes())
+        .collect();
+    ca.send_raw(&burst).await;
+    ca.barrier(&a).await;
+    server.kill9().await;
+
+    let server = Process::start(dir.path(), &[]).await;
+    let mut cb = server.online(&b).await;
+    let want: Vec<_> = (0..n)
+        .map(|i| deliver(&a, &b, 2000 + i, &format!("rajada {i}!")))
+        .collect();
+    assert_eq!(cb.recv_n(n as usize).await, want, "every message, in order");
+    cb.expect_silence().await;
+    let mut ca = server.online(&a).await;
+    let want: Vec<_> = (0..n).map(|i| delivered(&b, 2000 + i)).collect();
+    assert_eq!(ca.recv_n(n as usize).await, want);
+    ca.expect_silence().await;
+    server.kill9().await;
+}
+
 #[tokio::test]
 async fn a_second_server_on_the_same_data_dir_refuses_to_start() {
     let (_dir, config) = config();

@@ -127,6 +127,33 @@ async fn malformed_input_closes_the_connection_and_nothing_is_acted_on() {
     server.stop().await.expect("clean stop");
 }
 
+/// zap §10.1: the frames before a malformed one, read with it, are acted
+/// on; the malformed one and anything after it are not.
+#[tokio::test]
+async fn frames_read_with_a_malformed_one_before_it_are_acted_on() {
+    let (_dir, config) = config();
+    let server = Server::start(config).await;
+    let (a, b) = (server.register().await, server.register().await);
+    let mut cb = server.online(&b).await;
+    let mut c = server.client().await;
+    let mut bytes = Message::Connect { id: a.clone() }.to_bytes();
+    for i in 0..100 {
+        bytes.extend(send(&a, &b, i, &format!("antes {i}!")).to_bytes());
+    }
+    // A 03 ends the last 05's data (zap §3.4 R3); "04" is no code.
+    bytes.extend(Message::Connect { id: a.clone() }.to_bytes());
+    bytes.extend(b"04");
+    bytes.extend(send(&a, &b, 100, "depois").to_bytes());
+    c.send_raw(&bytes).await;
+    c.expect_closed().await;
+    let want: Vec<_> = (0..100)
+        .map(|i| deliver(&a, &b, i, &format!("antes {i}!")))
+        .collect();
+    assert_eq!(cb.recv_n(100).await, want);
+    cb.expect_silence().await;
+    server.stop().await.expect("clean stop");
+}
+
 #[tokio::test]
 async fn a_short_fixed_frame_waits_instead_of_closing() {
     let (_dir, config) = config();

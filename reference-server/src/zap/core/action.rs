@@ -87,8 +87,9 @@ pub enum StoreOp {
     },
     /// Store an item for its recipient (zap §9.4).
     Push(StoredItem),
-    /// The item was written to its recipient (zap §9.4).
-    Remove { seq: Seq },
+    /// The item `seq`, stored for `recipient`, was written to it
+    /// (zap §9.4). The store finds items by recipient, then order.
+    Remove { recipient: Uid, seq: Seq },
     /// `reader` has been delivered a 06 from `src` with this timestamp, the
     /// smallest so far (zap §7.2, D15).
     Delivered {

@@ -50,7 +50,7 @@ impl Core {
             .and_then(|c| c.online.as_ref())
             .is_some_and(|o| o.loading.is_none() && self.unhanded(o) == 1);
         if idle {
-            self.hand(conn, vec![item], false, out);
+            self.hand(conn, std::iter::once(item), false, out);
         } else {
             self.pump(conn, out);
         }
@@ -64,10 +64,17 @@ impl Core {
 
     /// Hands `items` (in the order given) to `conn`'s writer; `twice` is
     /// fault `deliver-twice`.
-    fn hand(&mut self, conn: ConnId, items: Vec<StoredItem>, twice: bool, out: &mut Vec<Action>) {
+    fn hand(
+        &mut self,
+        conn: ConnId,
+        items: impl IntoIterator<Item = StoredItem, IntoIter: ExactSizeIterator>,
+        twice: bool,
+        out: &mut Vec<Action>,
+    ) {
         let Some(o) = self.conns.get_mut(&conn).and_then(|c| c.online.as_mut()) else {
             return;
         };
+        let items = items.into_iter();
         let mut frames = Vec::with_capacity(items.len() * if twice { 2 } else { 1 });
         for item in items {
             o.handed.push_back(Handed {
@@ -206,7 +213,10 @@ impl Core {
             let Some(h) = o.handed.remove(pos) else {
                 continue;
             };
-            out.push(Action::Store(StoreOp::Remove { seq }));
+            out.push(Action::Store(StoreOp::Remove {
+                recipient: user,
+                seq,
+            }));
             removed += 1;
             receipts.extend(h.receipt);
         }

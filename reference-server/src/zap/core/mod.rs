@@ -165,27 +165,33 @@ impl Core {
     /// POSIX seconds, used only for the timestamp of an 11 (zap §8.2).
     pub fn handle(&mut self, now: u64, event: Event<'_>) -> Vec<Action> {
         let mut out = Vec::new();
+        self.handle_into(now, event, &mut out);
+        out
+    }
+
+    /// [`Core::handle`] appending to `out`, so a driver that handles many
+    /// events reuses one buffer for their actions.
+    pub fn handle_into(&mut self, now: u64, event: Event<'_>, out: &mut Vec<Action>) {
         match event {
-            Event::Opened { conn } => self.opened(conn, &mut out),
+            Event::Opened { conn } => self.opened(conn, out),
             Event::Frame { conn, message } => {
                 if self.conns.contains_key(&conn) {
-                    self.frame(now, conn, message, &mut out);
+                    self.frame(now, conn, message, out);
                 }
             }
             Event::Malformed { conn, error } => {
                 if self.conns.contains_key(&conn) {
-                    self.malformed(conn, error, &mut out);
+                    self.malformed(conn, error, out);
                 }
             }
             Event::Written {
                 conn,
                 frames,
                 items,
-            } => self.written(conn, frames, &items, &mut out),
-            Event::Loaded { conn, load, items } => self.loaded(conn, load, items, &mut out),
+            } => self.written(conn, frames, &items, out),
+            Event::Loaded { conn, load, items } => self.loaded(conn, load, items, out),
             Event::Closed { conn } => self.forget(conn),
         }
-        out
     }
 
     fn frame(&mut self, now: u64, conn: ConnId, message: Message<'_>, out: &mut Vec<Action>) {
