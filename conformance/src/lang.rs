@@ -41,6 +41,14 @@ impl Lang {
             .filter(|v| v.to_ascii_lowercase().starts_with("pt"))
             .map_or(Lang::En, |_| Lang::PtBr)
     }
+
+    /// The BCP 47 tag, for `<html lang="…">`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::PtBr => "pt-BR",
+        }
+    }
 }
 
 /// Chooses the language for this process; the first call wins.
@@ -59,6 +67,18 @@ pub fn t<'a>(en: &'a str, pt: &'a str) -> &'a str {
         Lang::PtBr => pt,
     }
 }
+
+/// `format!` in the current language: `tr!("{n} case(s)", "{n} caso(s)")`.
+/// Both texts take the same arguments.
+macro_rules! tr {
+    ($en:literal, $pt:literal $(, $arg:expr)* $(,)?) => {
+        match $crate::lang::current() {
+            $crate::lang::Lang::En => format!($en $(, $arg)*),
+            $crate::lang::Lang::PtBr => format!($pt $(, $arg)*),
+        }
+    };
+}
+pub(crate) use tr;
 
 /// A codec error as a person reads it: the codec's own English text, or
 /// the same facts (offset, field, expected, found) in Portuguese.

@@ -254,3 +254,73 @@ async fn usage_errors_say_what_to_do() {
     assert!(format!("{e:#}").contains("--data-chars"), "{e:#}");
     assert!(Cli::try_parse_from(["conformance", "bench", "--scenario", "nope"]).is_err());
 }
+
+/// `conformance bench ARGS` as a user runs it, English whatever the
+/// machine's locale unless ARGS say `--lang`.
+fn bench_binary(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args([
+            "bench",
+            "--pairs",
+            "2",
+            "--messages",
+            "50",
+            "--timeout",
+            "5",
+        ])
+        .args(["--scenario", "online", "--echo-ceiling"])
+        .args(args)
+        .env_remove("RUST_LOG")
+        .env("LC_ALL", "C")
+        .output()
+        .expect("the conformance binary runs")
+}
+
+#[test]
+fn the_human_report_is_in_brazilian_portuguese_and_the_json_stays_english() {
+    let o = bench_binary(&["--lang", "pt-BR"]);
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    for words in [
+        "alvo:",
+        "máquina: ",
+        "divididas com o gerador de carga (o mesmo processo)",
+        "carga:   2 pares × 50 mensagens de 32 caracteres, em pipeline, sem janela",
+        "cenário",
+        "mensagens",
+        "segundos",
+        "online: 100 de 100 entregues exatamente uma vez, em ordem; 100 confirmações de entrega (07)",
+        "online / teto do echo:",
+        "metas:",
+        "entrega online: ≥ 50% do teto do echo — medido",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    assert!(
+        out.lines().any(|l| l.starts_with("online "))
+            && out.lines().any(|l| l.starts_with("echo ")),
+        "scenario names are ids:\n{out}"
+    );
+    assert!(err.contains("online: 2 pares × 50 mensagens…"), "{err}");
+
+    let o = bench_binary(&["--lang", "pt-BR", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report: BenchReport = serde_json::from_slice(&o.stdout).expect("the JSON schema");
+    let goal = report.goals.first().expect("the online goal");
+    assert_eq!(
+        (goal.name.as_str(), goal.goal.as_str()),
+        ("online delivery", "≥ 50% of the echo ceiling"),
+        "goals stay English in the JSON"
+    );
+    let value: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(value["schema"], "gabarito-bench/1");
+    assert_eq!(value["rows"][0]["scenario"], "online");
+    assert!(
+        value["target"]
+            .as_str()
+            .is_some_and(|t| t.contains("in-process"))
+    );
+}

@@ -251,3 +251,66 @@ fn reports_in_brazilian_portuguese_from_the_flag_or_the_locale_while_json_stays_
         "machine formats stay English"
     );
 }
+
+#[test]
+fn decode_explains_in_brazilian_portuguese() {
+    let o = conformance(&[
+        "decode",
+        "--lang",
+        "pt-BR",
+        "05200000000000120000000000021700000000olá\\0\\0",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for words in [
+        "05 send (zap §6.1) — 44 bytes, TOLERADO: 2 byte(s) NUL de enchimento removido(s) (zap §3.3)",
+        "  src        2000000000001",
+        "  data       \"olá\"  (3 caracteres, 4 bytes)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let o = conformance(&["decode", "--lang", "pt-BR", "0520000000000x1"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("frame zap inválido: byte 13: src deveria ser 13 dígitos ASCII, veio"),
+        "{out}"
+    );
+    assert!(out.contains("^ src"), "field names stay: {out}");
+    let o = conformance(&[
+        "decode",
+        "--lang",
+        "pt-BR",
+        "--stream",
+        "hi!022000000000001",
+    ]);
+    let out = text(&o);
+    assert!(
+        out.contains("pulando 3 byte(s) até o próximo frame (zap §3.6)")
+            && out.contains("@3: 02 registered (zap §5.2) — 15 bytes, canônico"),
+        "{out}"
+    );
+    // The same frame, English by default (LC_ALL=C).
+    let o = conformance(&["decode", "0520000000000x1"]);
+    assert!(
+        text(&o).contains("invalid zap frame: byte 13: src"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn the_help_shows_every_subcommand_and_the_language() {
+    let o = conformance(&["--help"]);
+    let out = text(&o);
+    for words in [
+        "conformance --exec 'python3 servidor.py {port}'",
+        "--lang pt-BR",
+        "conformance grade class.toml",
+        "conformance proxy --listen",
+        "conformance serve --listen",
+        "conformance bench --target",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+}

@@ -157,6 +157,7 @@ fn ctrl_c_stops_the_target_the_harness_started() {
     let cmd = exec_command(data.path(), "");
     let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
         .args(["--exec", &cmd, "--jobs", "1"])
+        .env("LC_ALL", "C")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -137,9 +137,14 @@ fn class(dir: &Path) -> String {
 
 /// The console table by student: section cells, then total, score, time.
 fn table(stdout: &str) -> (Vec<String>, HashMap<String, Vec<String>>) {
+    table_headed(stdout, "student")
+}
+
+/// [`table`], whose header line starts with `first` (`aluno` in pt-BR).
+fn table_headed(stdout: &str, first: &str) -> (Vec<String>, HashMap<String, Vec<String>>) {
     let mut lines = stdout.lines();
     let header: Vec<String> = lines
-        .find(|l| l.starts_with("student"))
+        .find(|l| l.starts_with(first))
         .expect("a header line")
         .split_whitespace()
         .skip(1)
@@ -359,6 +364,7 @@ fn a_class_is_graded_into_a_table_csv_json_and_html() {
     assert!(bob_failed, "bob's full results are in the JSON");
 
     let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(index.contains("<html lang=\"en\">"), "{index}");
     assert_balanced(&index, "index.html");
     assert_no_markup_from(&index, "index.html");
     assert!(
@@ -468,9 +474,15 @@ fn a_bad_targets_file_is_refused_before_anything_runs() {
 
 /// A `reference-server` process on a free port, and its address.
 fn running_server(data: &Path) -> (Child, String) {
+    running_server_with(data, &[])
+}
+
+/// [`running_server`] with more arguments (`--fault …`).
+fn running_server_with(data: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(reference_server())
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data)
+        .args(extra)
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -560,6 +572,7 @@ fn ctrl_c_stops_every_server_and_writes_no_report() {
         .args(["grade", "class.toml", "--jobs", "2", "--case-jobs", "1"])
         .current_dir(dir.path())
         .env_remove("RUST_LOG")
+        .env("LC_ALL", "C")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -581,4 +594,153 @@ fn ctrl_c_stops_every_server_and_writes_no_report() {
     let left = processes_mentioning(&needle);
     assert!(left.is_empty(), "processes left behind: {left:?}");
     assert!(!dir.path().join("grade-report/summary.csv").exists());
+}
+
+#[test]
+fn a_class_is_graded_in_brazilian_portuguese_while_csv_and_json_keep_their_schema() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (mut server, addr) = running_server_with(
+        &dir.path().join("data"),
+        &["--fault", "no-delivered-receipt", "--i-know-this-is-broken"],
+    );
+    let closed = format!("127.0.0.1:{}", free_port());
+    std::fs::write(
+        dir.path().join("class.toml"),
+        format!(
+            "[[student]]\nname = \"bia\"\ntarget = \"{addr}\"\n\n\
+             [[student]]\nname = \"caio\"\ntarget = \"{closed}\"\n"
+        ),
+    )
+    .expect("the targets file");
+    let o = conformance(
+        dir.path(),
+        &[
+            "grade",
+            "class.toml",
+            "--lang",
+            "pt-BR",
+            "--wait",
+            "300ms",
+            "--timeout",
+            "1s",
+            "--filter",
+            "zap.5.2.register",
+            "--filter",
+            "zap.7.1.delivered-online",
+            "--exclude",
+            "zap.5.2.register-twice=opcional neste semestre",
+        ],
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    );
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(o.status.code(), Some(1), "caio's ERROR makes 1:\n{all}");
+    let (header, rows) = table_headed(&stdout, "aluno");
+    assert_eq!(header, ["§5", "§7", "total", "nota", "tempo"], "{all}");
+    assert_eq!(rows["bia"][0], "1/1", "{all}");
+    assert_eq!(rows["bia"][1], "0/1", "no 07: {all}");
+    assert_eq!(rows["caio"][2], "ERRO", "{all}");
+    for words in [
+        "caio: ERRO: 127.0.0.1:",
+        "não aceitou conexão",
+        "2 aluno(s): 1 avaliado(s), 1 com ERRO; 2 caso(s) cada",
+        "conformance grade: 2 aluno(s), 2 caso(s) cada, 2 por vez",
+        "conformance grade: relatórios em grade-report",
+    ] {
+        assert!(all.contains(words), "missing {words:?}:\n{all}");
+    }
+    assert!(stderr.contains("[2/2]"), "progress lines:\n{stderr}");
+
+    let report = dir.path().join("grade-report");
+    let read = |p: &str| std::fs::read_to_string(report.join(p)).expect(p);
+    let index = read("index.html");
+    for words in [
+        "<html lang=\"pt-BR\">",
+        "<h1>notas zap: class.toml</h1>",
+        "<th>aluno</th>",
+        "<th class=\"num\">nota</th>",
+        "2 aluno(s), 1 avaliado(s), 1 com ERRO; 2 caso(s) cada (1 excluído(s))",
+        ">ERRO</td>",
+        "PASSOU e TOLERADO contam como aprovados",
+    ] {
+        assert!(
+            index.contains(words),
+            "index.html lacks {words:?}:\n{index}"
+        );
+    }
+    assert_balanced(&index, "index.html");
+    let bia = read("students/bia.html");
+    for words in [
+        "<html lang=\"pt-BR\">",
+        "← todos os alunos",
+        "<dt>alvo</dt>",
+        "<dt>nota</dt><dd>1/2 = 50.0%</dd>",
+        "PASSOU 1, TOLERADO 0, NÃO IMPLEMENTADO 0, PULADO 1, FALHOU 1, ERRO 0",
+        "Casos que não passaram (2)",
+        "<span class=\"verdict\">FALHOU</span> <code>zap.7.1.delivered-online</code> entregar um 06 envia um 07 ao remetente online",
+        "<dt>requisito</dt><dd>zap §7.1",
+        "<dt>esperado</dt>",
+        "<dt>recebido</dt>",
+        "<caption>troca</caption>",
+        "<th>conexão</th>",
+        "<span class=\"verdict\">PULADO</span> <code>zap.5.2.register-twice</code>",
+        "pulado: excluído: opcional neste semestre",
+        "Passaram (1)",
+        "01 é respondido com um 02 com um id de 13 dígitos",
+    ] {
+        assert!(bia.contains(words), "bia.html lacks {words:?}:\n{bia}");
+    }
+    assert_balanced(&bia, "students/bia.html");
+    let caio = read("students/caio.html");
+    assert!(caio.contains("ERRO: não pôde ser avaliado"), "{caio}");
+    assert!(caio.contains("<h2>Não pôde ser avaliado</h2>"), "{caio}");
+
+    // The machine formats keep their English schema.
+    let csv = read_csv(&read("summary.csv"));
+    assert_eq!(
+        csv[0],
+        [
+            "student",
+            "status",
+            "§5 passed",
+            "§5 graded",
+            "§7 passed",
+            "§7 graded",
+            "passed",
+            "graded",
+            "score_percent",
+            "seconds",
+            "target",
+            "page",
+            "error"
+        ],
+        "{csv:?}"
+    );
+    assert_eq!(
+        (csv[1][1].as_str(), csv[2][1].as_str()),
+        ("graded", "ERROR")
+    );
+    let json: Value = serde_json::from_str(&read("summary.json")).expect("summary.json parses");
+    assert_eq!(json["schema"], "gabarito-grade/1");
+    assert_eq!(json["students"][1]["status"], "ERROR");
+    let cases = json["students"][0]["report"]["cases"]
+        .as_array()
+        .expect("cases");
+    let verdict = |id: &str| {
+        cases
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["verdict"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(verdict("zap.7.1.delivered-online"), "FAIL");
+    assert_eq!(verdict("zap.5.2.register-twice"), "SKIPPED");
+    assert_eq!(
+        cases[0]["title"], "01 is answered with a 02 carrying a 13-digit id",
+        "titles stay English"
+    );
 }

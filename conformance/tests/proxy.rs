@@ -28,6 +28,8 @@ const PATIENCE: Duration = Duration::from_secs(15);
 struct Proxy {
     child: Child,
     addr: String,
+    /// The first line on stderr: where it listens.
+    banner: String,
     lines: mpsc::UnboundedReceiver<String>,
     seen: Vec<String>,
 }
@@ -37,6 +39,9 @@ impl Proxy {
         let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
             .args(["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream])
             .args(extra)
+            // English whatever the machine's locale, unless `extra` says
+            // `--lang`.
+            .env("LC_ALL", "C")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -60,6 +65,7 @@ impl Proxy {
         Proxy {
             child,
             addr,
+            banner,
             lines,
             seen: Vec::new(),
         }
@@ -106,12 +112,13 @@ fn has(lines: &[String], parts: &[&str]) -> bool {
     lines.iter().any(|l| parts.iter().all(|p| l.contains(p)))
 }
 
+/// The address in the banner, in any language.
 fn listening_address(banner: &str) -> String {
     banner
         .split_whitespace()
-        .skip_while(|w| *w != "on")
-        .nth(1)
-        .map(|a| a.trim_end_matches([',', ':']).to_string())
+        .map(|w| w.trim_end_matches([',', ':', ';']))
+        .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
+        .map(str::to_string)
         .unwrap_or_else(|| panic!("no address in {banner:?}"))
 }
 
@@ -365,5 +372,89 @@ fn bytes_are_relayed_unchanged_both_ways() {
                 lines.join("\n")
             );
         }
+    });
+}
+
+#[test]
+fn the_proxy_explains_in_brazilian_portuguese_and_logs_an_english_script() {
+    runtime().block_on(async {
+        let server = Reference::start().await.expect("the reference server");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let log = dir.path().join("gravada.session");
+        let log_arg = log.to_string_lossy().to_string();
+        let mut proxy = Proxy::start(
+            &server.addr.to_string(),
+            &["--lang", "pt-BR", "--log", &log_arg],
+        )
+        .await;
+        assert!(
+            proxy.banner.contains("escutando em") && proxy.banner.contains("Ctrl-C para parar"),
+            "{}",
+            proxy.banner
+        );
+        let mut raw = TcpStream::connect(&proxy.addr).await.expect("connect");
+        raw.set_nodelay(true).expect("nodelay");
+        raw.write_all(b"01").await.expect("write");
+        let mut reply = [0u8; 15];
+        timeout(PATIENCE, raw.read_exact(&mut reply))
+            .await
+            .expect("a 02 in time")
+            .expect("a 02");
+        let id = String::from_utf8_lossy(&reply[2..]).to_string();
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        // A 05 before any 03 (zap §9.2), then a malformed 03 (zap §4.1).
+        raw.write_all(format!("05{id}{id}1700000000cedo").as_bytes())
+            .await
+            .expect("write");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        raw.write_all(b"0312ab").await.expect("write");
+        proxy
+            .line_with(&["#1", "· o servidor fechou o seu lado (EOF)"])
+            .await;
+        drop(raw);
+        proxy.line_with(&["#1", "· conexão encerrada:"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        let all = lines.join("\n");
+        for parts in [
+            &["#1", "· cliente", "conectou; repassando para"][..],
+            &["#1", "→ 01 register ✓"],
+            &["#1", &format!("← 02 registered id={id} ✓")],
+            &[
+                "#1",
+                "→ 05 send",
+                "✗ 05 antes de qualquer 03 nesta conexão: o servidor o ignora (zap §9.2)",
+            ],
+            &[
+                "#1",
+                "→ ✗ frame zap inválido: byte 4: o id deveria ser 13 dígitos ASCII",
+                "(zap §4.1, §10.1)",
+            ],
+            &["6 byte(s) pulado(s) até onde um frame pode começar (zap §3.6)"],
+            &["frame(s) do cliente", "do servidor", "com falha"],
+        ] {
+            assert!(has(&lines, parts), "no line with {parts:?}:\n{all}");
+        }
+        for english in [
+            "connected",
+            "closed its side",
+            "invalid zap frame",
+            "skipped",
+        ] {
+            assert!(
+                !all.contains(english),
+                "{english:?} is not translated:\n{all}"
+            );
+        }
+        // The .session script is the same in every language.
+        let script = std::fs::read_to_string(&log).expect("the log was written");
+        assert!(
+            script.contains("Recorded by `conformance proxy"),
+            "{script}"
+        );
+        assert!(!script.contains("inválido"), "{script}");
+        parse_suite("gravada.session", &script, &Zap)
+            .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+        let _ = server.stop().await;
     });
 }

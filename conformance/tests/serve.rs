@@ -24,6 +24,8 @@ const GAP: Duration = Duration::from_millis(60);
 struct Serve {
     child: Child,
     addr: String,
+    /// The first line on stderr: where it listens.
+    banner: String,
     lines: mpsc::UnboundedReceiver<String>,
 }
 
@@ -32,6 +34,9 @@ impl Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
+            // English whatever the machine's locale, unless `extra` says
+            // `--lang`.
+            .env("LC_ALL", "C")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -45,9 +50,9 @@ impl Serve {
             .expect("a first line");
         let addr = banner
             .split_whitespace()
-            .skip_while(|w| *w != "on")
-            .nth(1)
-            .map(|a| a.trim_end_matches([',', ':']).to_string())
+            .map(|w| w.trim_end_matches([',', ':', ';']))
+            .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
+            .map(str::to_string)
             .unwrap_or_else(|| panic!("no address in {banner:?}"));
         tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
         let (tx, lines) = mpsc::unbounded_channel();
@@ -57,7 +62,12 @@ impl Serve {
                 let _ = tx.send(l);
             }
         });
-        Serve { child, addr, lines }
+        Serve {
+            child,
+            addr,
+            banner,
+            lines,
+        }
     }
 
     /// The next stdout line.
@@ -321,6 +331,103 @@ fn line_breaks_and_hasty_writes_are_non_strict_not_fail() {
                 .iter()
                 .any(|t| t.contains("a new write began") && t.contains("\"01\"")),
             "{texts:?}"
+        );
+    });
+}
+
+/// A client that sends a 05 before its 03, then a line that is no frame.
+async fn too_early_then_garbage(addr: &str) {
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    s.set_nodelay(true).expect("nodelay");
+    let me = register(&mut s).await;
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock")
+        .as_secs();
+    write(&mut s, format!("05{me}{me}{ts}cedo demais").as_bytes()).await;
+    write(&mut s, format!("03{me}").as_bytes()).await;
+    write(&mut s, b"Bom dia!").await;
+    let mut rest = Vec::new();
+    let _ = timeout(PATIENCE, s.read_to_end(&mut rest)).await;
+}
+
+/// The JSON report without what differs from run to run or by language:
+/// times, the client's address, and the free texts.
+fn schema_of(mut report: serde_json::Value) -> serde_json::Value {
+    for key in ["duration_secs", "client", "ended"] {
+        report[key] = serde_json::Value::Null;
+    }
+    for check in report["checks"].as_array_mut().expect("checks") {
+        for o in check["offences"].as_array_mut().expect("offences") {
+            o["at"] = serde_json::Value::Null;
+            o["text"] = serde_json::Value::Null;
+        }
+    }
+    report
+}
+
+#[test]
+fn the_report_is_in_brazilian_portuguese_and_the_json_keeps_its_codes() {
+    runtime().block_on(async {
+        let serve = Serve::start(&["--once", "--lang", "pt-BR"]).await;
+        assert!(
+            serve.banner.contains("escutando em")
+                && serve.banner.contains("relata o primeiro cliente e sai"),
+            "{}",
+            serve.banner
+        );
+        too_early_then_garbage(&serve.addr).await;
+        let (status, out) = serve.exit().await;
+        assert_eq!(status.code(), Some(1), "a FAIL exits 1:\n{out}");
+        for words in [
+            "frame(s) enviado(s)",
+            "recebido(s) em",
+            "o servidor fechou a conexão",
+            "05, 08 e 10 só depois de um 03",
+            "05 antes de qualquer 03 nesta conexão: o servidor o ignora (zap §9.2)",
+            "byte 0: o código deveria ser um de 01 02 03 05 06 07 08 09 10 11",
+            "verificado(s)",
+            "infração(ões)",
+            "PASSOU",
+            "veredito: FALHOU (2 FALHOU, 0 TOLERADO, 6 PASSOU)",
+        ] {
+            assert!(out.contains(words), "missing {words:?}:\n{out}");
+        }
+        let login = out
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some("login-first"))
+            .unwrap_or_else(|| panic!("check ids stay the same:\n{out}"));
+        assert!(login.trim_start().starts_with("FALHOU"), "{out}");
+        assert!(login.contains("§9.2"), "{out}");
+        for english in ["frame(s) sent", "checked", "verdict:", " FAIL "] {
+            assert!(
+                !out.contains(english),
+                "{english:?} is not translated:\n{out}"
+            );
+        }
+
+        // The JSON: the same keys, ids, sections, codes and titles in
+        // both languages.
+        let mut json = Vec::new();
+        for lang in ["en", "pt-BR"] {
+            let serve = Serve::start(&["--once", "--format", "json", "--lang", lang]).await;
+            too_early_then_garbage(&serve.addr).await;
+            let (status, out) = serve.exit().await;
+            assert_eq!(status.code(), Some(1), "{out}");
+            json.push(serde_json::from_str::<serde_json::Value>(&out).expect("one JSON report"));
+        }
+        let pt = &json[1];
+        assert_eq!(pt["verdict"], "FAIL", "{pt}");
+        let login = pt["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == "login-first"))
+            .expect("a login-first check");
+        assert_eq!(login["title"], "05, 08 and 10 only after a 03", "{pt}");
+        assert_eq!(login["offences"][0]["level"], "FAIL", "{pt}");
+        assert_eq!(
+            schema_of(json[0].clone()),
+            schema_of(json[1].clone()),
+            "only the free texts follow --lang"
         );
     });
 }

@@ -53,13 +53,22 @@ pub fn round(v: f64, places: i32) -> f64 {
     (v * f).round() / f
 }
 
-/// The rows as a fixed-width table with a header line.
+/// The rows as a fixed-width table with a header line in the report's
+/// language (`--lang`); scenario names are ids, the same in both.
 pub fn render(rows: &[Row]) -> String {
+    use crate::lang::t;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{:<16} {:>10} {:>8} {:>12} {:>8} {:>10} {:>10} {:>10}",
-        "scenario", "messages", "seconds", "msgs/s", "MB/s", "p50", "p99", "max"
+        t("scenario", "cenário"),
+        t("messages", "mensagens"),
+        t("seconds", "segundos"),
+        "msgs/s",
+        "MB/s",
+        "p50",
+        "p99",
+        t("max", "máx")
     );
     for r in rows {
         let (p50, p99, max) = match &r.latency {

@@ -18,6 +18,7 @@ use crate::bench::zap::summary::{goals, render_report};
 use crate::bench::zap::{
     BenchReport, Config, MAX_MESSAGES, Payload, Tally, echo_scripts, idle, online, stored,
 };
+use crate::lang::{t, tr};
 use crate::run::{ExecSpec, ExecTarget};
 use crate::script::parse::parse_duration;
 
@@ -223,8 +224,12 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
     }
     if !report.errors.is_empty() {
         eprintln!(
-            "conformance bench: {} error(s), see the report",
-            report.errors.len()
+            "conformance bench: {}",
+            tr!(
+                "{} error(s), see the report",
+                "{} erro(s), veja o relatório",
+                report.errors.len()
+            )
         );
     }
     Ok(exit_code(&report))
@@ -314,8 +319,12 @@ async fn pairs(
         None => {
             let r = Reference::start().await?;
             eprintln!(
-                "no --target: loading the built-in reference server, in-process at {}",
-                r.addr
+                "{}",
+                tr!(
+                    "no --target: loading the built-in reference server, in-process at {}",
+                    "sem --target: carregando o servidor de referência embutido, no processo, em {}",
+                    r.addr
+                )
             );
             described.push(format!(
                 "built-in reference server (in-process, {})",
@@ -325,7 +334,15 @@ async fn pairs(
         }
     };
     if args.wants(Scenario::Online) {
-        eprintln!("online: {} pairs × {} messages…", cfg.pairs, cfg.messages);
+        eprintln!(
+            "{}",
+            tr!(
+                "online: {} pairs × {} messages…",
+                "online: {} pares × {} mensagens…",
+                cfg.pairs,
+                cfg.messages
+            )
+        );
         match online::run(addr, cfg).await {
             Ok(o) => {
                 report.rows.push(o.row);
@@ -339,7 +356,15 @@ async fn pairs(
         echo(cfg, report).await?;
     }
     if args.wants(Scenario::Stored) {
-        eprintln!("stored: {} pairs × {} messages…", cfg.pairs, cfg.messages);
+        eprintln!(
+            "{}",
+            tr!(
+                "stored: {} pairs × {} messages…",
+                "stored: {} pares × {} mensagens…",
+                cfg.pairs,
+                cfg.messages
+            )
+        );
         match stored::run(addr, cfg).await {
             Ok(o) => {
                 report.rows.push(o.send);
@@ -369,7 +394,7 @@ async fn idle_connections(
     let k = args.idle_connections;
     if let Some(t) = target {
         let addr = t.resolve().await?;
-        eprintln!("idle: {k} connections…");
+        eprintln!("{}", tr!("idle: {k} connections…", "idle: {k} conexões…"));
         if !described.contains(&t.name) {
             described.push(t.name.clone());
         }
@@ -385,8 +410,13 @@ async fn idle_connections(
         .context("creating a temporary data directory")?;
     let mut server = spawn_reference(args, data.path(), k).await?;
     eprintln!(
-        "idle: {k} connections to a reference-server process (pid {}) at {}…",
-        server.pid, server.addr
+        "{}",
+        tr!(
+            "idle: {k} connections to a reference-server process (pid {}) at {}…",
+            "idle: {k} conexões com um processo reference-server (pid {}) em {}…",
+            server.pid,
+            server.addr
+        )
     );
     described.push(format!(
         "reference-server process (pid {}, {}) for idle",
@@ -440,8 +470,10 @@ async fn start_exec(args: &BenchArgs, command: &str) -> Result<ExecTarget> {
         start_timeout: Duration::from_secs(10),
     };
     eprintln!(
-        "--exec: starting `{}` (expected on {addr})",
-        spec.shell_command()
+        "--exec: {} `{}` ({} {addr})",
+        t("starting", "iniciando"),
+        spec.shell_command(),
+        t("expected on", "esperado em")
     );
     ExecTarget::start(spec)
         .await
@@ -451,8 +483,13 @@ async fn start_exec(args: &BenchArgs, command: &str) -> Result<ExecTarget> {
 /// The echo ceiling, measured now, beside the online row.
 async fn echo(cfg: &Config, report: &mut BenchReport) -> Result<()> {
     eprintln!(
-        "echo ceiling: {} connections × {} writes…",
-        cfg.pairs, cfg.messages
+        "{}",
+        tr!(
+            "echo ceiling: {} connections × {} writes…",
+            "teto do echo: {} conexões × {} escritas…",
+            cfg.pairs,
+            cfg.messages
+        )
     );
     let server = EchoServer::start().await?;
     let scripts = echo_scripts(cfg)?;

@@ -1,5 +1,6 @@
 //! `conformance decode`: what a frame means, field by field, or exactly
-//! where and why it is not a frame.
+//! where and why it is not a frame. In the report's language (`--lang`);
+//! codes, message and field names and sections are the same in both.
 
 use std::io::Read as _;
 
@@ -7,6 +8,9 @@ use anyhow::{Context, Result};
 use clap::Args;
 use gabarito_codec::escape::{escape_bytes, unescape};
 use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode, decode_stream};
+
+use crate::lang::{t, tr};
+use crate::verdict::Verdict;
 
 /// Decode zap frames and explain them (exit 0 valid, 1 invalid, 2 usage).
 #[derive(Debug, Args)]
@@ -113,8 +117,9 @@ fn stream(input: &[u8], dir: Direction, out: &mut String) -> bool {
                 pos += d.len;
             }
             Err(DecodeError::Incomplete { have }) => {
-                out.push_str(&format!(
+                out.push_str(&tr!(
                     "@{pos}: incomplete frame: {have} bytes, a valid beginning: \"{}\"\n",
+                    "@{pos}: frame incompleto: {have} bytes, um começo válido: \"{}\"\n",
                     escape_bytes(&input[pos..])
                 ));
                 return false;
@@ -123,8 +128,9 @@ fn stream(input: &[u8], dir: Direction, out: &mut String) -> bool {
                 ok = false;
                 explain(&e, &input[pos..], pos, out);
                 let skip = gabarito_codec::zap::resync(&input[pos..], dir).max(1);
-                out.push_str(&format!(
-                    "    skipping {skip} byte(s) to the next frame (zap §3.6)\n"
+                out.push_str(&tr!(
+                    "    skipping {skip} byte(s) to the next frame (zap §3.6)\n",
+                    "    pulando {skip} byte(s) até o próximo frame (zap §3.6)\n"
                 ));
                 pos += skip;
             }
@@ -148,20 +154,20 @@ fn describe(d: &Decoded<'_>, raw: &[u8], out: &mut String) {
         _ => "§8.2",
     };
     let form = if d.is_canonical() {
-        "canonical".to_string()
+        t("canonical", "canônico").to_string()
     } else {
         tolerated(d)
     };
     out.push_str(&format!(
-        "{} {} (zap {section}) — {} bytes, {form}\n",
-        code,
+        "{code} {} (zap {section}) — {} bytes, {form}\n",
         code.name(),
         raw.len()
     ));
     for (name, value) in d.message.fields() {
         let extra = if name == "data" {
-            format!(
+            tr!(
                 "  ({} characters, {} bytes)",
+                "  ({} caracteres, {} bytes)",
                 value.chars().count(),
                 value.len()
             )
@@ -180,31 +186,38 @@ fn describe(d: &Decoded<'_>, raw: &[u8], out: &mut String) {
 fn tolerated(d: &Decoded<'_>) -> String {
     let mut parts = Vec::new();
     if d.skipped > 0 {
-        parts.push(format!(
+        parts.push(tr!(
             "{} line-break byte(s) skipped (zap §3.5)",
+            "{} byte(s) de quebra de linha pulado(s) (zap §3.5)",
             d.skipped
         ));
     }
     if d.padding.nul_bytes > 0 {
-        parts.push(format!(
+        parts.push(tr!(
             "{} NUL padding byte(s) stripped (zap §3.3)",
+            "{} byte(s) NUL de enchimento removido(s) (zap §3.3)",
             d.padding.nul_bytes
         ));
     }
     if d.padding.zero_members > 0 {
-        parts.push(format!(
+        parts.push(tr!(
             "{} zero member id(s) stripped (zap §3.3)",
+            "{} id(s) de membro zero removido(s) (zap §3.3)",
             d.padding.zero_members
         ));
     }
-    format!("NON-STRICT: {}", parts.join(", "))
+    format!("{}: {}", Verdict::NonStrict.display(), parts.join(", "))
 }
 
 /// The error, and the input with a caret under the offending byte.
 pub(crate) fn explain(e: &Invalid, input: &[u8], base: usize, out: &mut String) {
     let mut at = e.clone();
     at.offset += base;
-    out.push_str(&format!("invalid zap frame: {at}\n"));
+    out.push_str(&tr!(
+        "invalid zap frame: {}\n",
+        "frame zap inválido: {}\n",
+        crate::lang::invalid(&at)
+    ));
     const WINDOW: usize = 40;
     let start = e.offset.saturating_sub(WINDOW);
     let end = (e.offset + WINDOW).min(input.len());

@@ -16,6 +16,7 @@ use crate::grade::select::{Choice, select};
 use crate::grade::student::{Cancel, Plan};
 use crate::grade::table::Table;
 use crate::grade::{output, targets};
+use crate::lang::{Lang, current, t};
 use crate::protocol::Protocol;
 use crate::run::RunOptions;
 use crate::script::parse::parse_duration;
@@ -176,11 +177,13 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
         .build()
         .context("starting the async runtime")?;
     let progress = Arc::new(Progress::new(students.iter().map(|s| s.name.as_str())));
+    let (n, cases, jobs) = (students.len(), info.cases, args.jobs);
     eprintln!(
-        "conformance grade: {} student(s), {} case(s) each, {} at a time",
-        students.len(),
-        info.cases,
-        args.jobs
+        "conformance grade: {}",
+        match current() {
+            Lang::En => format!("{n} student(s), {cases} case(s) each, {jobs} at a time"),
+            Lang::PtBr => format!("{n} aluno(s), {cases} caso(s) cada, {jobs} por vez"),
+        }
     );
     let clock = Instant::now();
     let reports = rt.block_on(async {
@@ -197,14 +200,26 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
             Ok(()) = tokio::signal::ctrl_c() => {
                 let _ = stop.send(true);
                 progress.clear();
-                eprintln!("\nconformance grade: interrupted; stopping every server the harness started");
+                eprintln!(
+                    "\nconformance grade: {}",
+                    t(
+                        "interrupted; stopping every server the harness started",
+                        "interrompido; parando todos os servidores que o avaliador iniciou"
+                    )
+                );
                 batch.await
             }
         }
     });
     drop(rt);
     let Some(reports) = reports.context("the grading task failed")? else {
-        eprintln!("conformance grade: interrupted; every server was stopped, no report written");
+        eprintln!(
+            "conformance grade: {}",
+            t(
+                "interrupted; every server was stopped, no report written",
+                "interrompido; todos os servidores foram parados, nenhum relatório foi escrito"
+            )
+        );
         return Ok(2);
     };
     info.duration = clock.elapsed();
@@ -212,17 +227,22 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
     let index = output::write(&args.out, &info, &table, &reports)?;
     let errors = table.rows.iter().filter(|r| r.error.is_some()).count();
     let mut text = table.console();
-    text.push_str(&format!(
-        "\n{} student(s): {} graded, {errors} ERROR; {} case(s) each{}; {:.1}s\n",
-        table.rows.len(),
-        table.rows.len() - errors,
-        info.cases,
-        if info.strict { " (--strict)" } else { "" },
-        info.duration.as_secs_f64()
-    ));
+    let (students, graded) = (table.rows.len(), table.rows.len() - errors);
+    let (cases, error) = (info.cases, crate::verdict::Verdict::Error.display());
+    let strict = if info.strict { " (--strict)" } else { "" };
+    let secs = info.duration.as_secs_f64();
+    text.push_str(&match current() {
+        Lang::En => format!(
+            "\n{students} student(s): {graded} graded, {errors} {error}; {cases} case(s) each{strict}; {secs:.1}s\n"
+        ),
+        Lang::PtBr => format!(
+            "\n{students} aluno(s): {graded} avaliado(s), {errors} com {error}; {cases} caso(s) cada{strict}; {secs:.1}s\n"
+        ),
+    });
     super::emit(&text)?;
     eprintln!(
-        "conformance grade: reports in {}: index.html, summary.csv, summary.json, students/",
+        "conformance grade: {} {}: index.html, summary.csv, summary.json, students/",
+        t("reports in", "relatórios em"),
         index.parent().unwrap_or(&args.out).display()
     );
     Ok(if errors > 0 { 1 } else { 0 })

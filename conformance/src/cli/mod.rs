@@ -34,7 +34,15 @@ use clap::{Parser, Subcommand};
 ///   conformance --target 127.0.0.1:5000           # grade a server
 ///   conformance --target 127.0.0.1:5000 --filter zap.7 --format json
 ///   conformance --list
+///   conformance --exec 'python3 servidor.py {port}'   # start it; restart cases run too
+///   conformance --target 127.0.0.1:5000 --lang pt-BR  # the report in Brazilian Portuguese
 ///   conformance decode '05200000000000120000000000021700000000olá'
+///   conformance grade class.toml --lang pt-BR         # a class: table, CSV, JSON, HTML
+///   conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000   # watch both sides
+///   conformance serve --listen 127.0.0.1:5000 --once  # grade a client
+///   conformance bench --target 127.0.0.1:5000         # messages/s and latency
+///
+/// Each subcommand has its own help: conformance grade --help, …
 #[derive(Debug, Parser)]
 #[command(
     name = "conformance",
@@ -49,6 +57,7 @@ pub struct Cli {
     pub run: run::RunArgs,
     /// Language of the reports: en or pt-BR [default: from LC_ALL /
     /// LC_MESSAGES / LANG, pt* → pt-BR]. JSON and JUnit stay English.
+    /// With a subcommand, give it after the subcommand's name.
     #[arg(long, global = true, value_name = "LANG", value_parser = crate::lang::Lang::parse)]
     pub lang: Option<crate::lang::Lang>,
 }

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use crate::lang::{t, tr};
 use crate::proxy::conn::{connect_upstream, inspect};
 use crate::proxy::script_log::ScriptLog;
 use crate::proxy::signal::Stop;
@@ -101,8 +102,12 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
         write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
     }
     eprintln!(
-        "conformance proxy: listening on {addr}, relaying to {} (zap); Ctrl-C to stop",
-        args.upstream
+        "conformance proxy: {}",
+        tr!(
+            "listening on {addr}, relaying to {} (zap); Ctrl-C to stop",
+            "escutando em {addr}, repassando para {} (zap); Ctrl-C para parar",
+            args.upstream
+        )
     );
     let started = Instant::now();
     let world = Arc::new(Mutex::new(World::default()));
@@ -136,7 +141,10 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
                     tasks.spawn(job.run(client, peer, accepted_at, watch));
                 }
                 Err(e) => {
-                    eprintln!("conformance proxy: accepting a connection failed: {e}");
+                    eprintln!(
+                        "conformance proxy: {}: {e}",
+                        t("accepting a connection failed", "falha ao aceitar uma conexão")
+                    );
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             },
@@ -155,11 +163,15 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
     if let Some((path, log)) = &log {
         write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
         eprintln!(
-            "conformance proxy: stopped; the session is in {}",
-            path.display()
+            "conformance proxy: {}",
+            tr!(
+                "stopped; the session is in {}",
+                "parado; a sessão está em {}",
+                path.display()
+            )
         );
     } else {
-        eprintln!("conformance proxy: stopped");
+        eprintln!("conformance proxy: {}", t("stopped", "parado"));
     }
     Ok(0)
 }
@@ -190,7 +202,8 @@ impl Job {
         if let Some((path, log)) = &self.log {
             if let Err(e) = write_log(path, log) {
                 eprintln!(
-                    "conformance proxy: writing the log {}: {e:#}",
+                    "conformance proxy: {} {}: {e:#}",
+                    t("writing the log", "escrevendo o log"),
                     path.display()
                 );
             }

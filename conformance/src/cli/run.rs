@@ -169,7 +169,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
             case,
             Verdict::Skipped,
             "",
-            &format!("excluded: {reason}"),
+            &format!("{}: {reason}", crate::lang::t("excluded", "excluído")),
         ));
     }
     let info = RunInfo {
@@ -320,7 +320,10 @@ async fn grade(
                 crate::run::skipped_result(
                     c,
                     Verdict::Error,
-                    "the target to accept connections",
+                    crate::lang::t(
+                        "the target to accept connections",
+                        "o alvo aceitar conexões",
+                    ),
                     &e,
                 )
             })

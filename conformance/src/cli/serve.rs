@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::reference::Reference;
+use crate::lang::{t, tr};
 use crate::proxy::conn::inspect;
 use crate::proxy::signal::Stop;
 use crate::proxy::zap::World;
@@ -99,13 +100,23 @@ async fn serve(args: &ServeArgs) -> Result<i32> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let addr = listener.local_addr()?;
+    let then = if args.once {
+        t(
+            "; reporting on the first client, then exiting",
+            "; relata o primeiro cliente e sai",
+        )
+    } else {
+        t(
+            "; a report per client when it disconnects; Ctrl-C to stop",
+            "; um relatório por cliente quando ele desconecta; Ctrl-C para parar",
+        )
+    };
     eprintln!(
-        "conformance serve: listening on {addr}: a strict zap reference server, fresh state{}",
-        if args.once {
-            "; reporting on the first client, then exiting"
-        } else {
-            "; a report per client when it disconnects; Ctrl-C to stop"
-        }
+        "conformance serve: {}",
+        tr!(
+            "listening on {addr}: a strict zap reference server, fresh state{then}",
+            "escutando em {addr}: um servidor de referência zap estrito, estado zerado{then}"
+        )
     );
     let world = Arc::new(Mutex::new(World::default()));
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -131,7 +142,10 @@ async fn serve(args: &ServeArgs) -> Result<i32> {
                     tokio::spawn(job.clone().run(count, client, peer));
                 }
                 Err(e) => {
-                    eprintln!("conformance serve: accepting a connection failed: {e}");
+                    eprintln!(
+                        "conformance serve: {}: {e}",
+                        t("accepting a connection failed", "falha ao aceitar uma conexão")
+                    );
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             },
@@ -205,7 +219,11 @@ impl Job {
         match TcpStream::connect(self.server).await {
             Ok(server) => inspect(client, server, self.settle, &mut examiner, self.stop).await,
             Err(e) => eprintln!(
-                "conformance serve: the in-process reference server refused client #{conn}: {e}"
+                "conformance serve: {}",
+                tr!(
+                    "the in-process reference server refused client #{conn}: {e}",
+                    "o servidor de referência embutido recusou o cliente #{conn}: {e}"
+                )
             ),
         }
         let _ = self.done.send(examiner.report());

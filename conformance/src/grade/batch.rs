@@ -112,7 +112,11 @@ fn failed(
         name: students[index].name.clone(),
         target: String::new(),
         error: Some(format!(
-            "the harness failed while grading this student (a bug in gabarito: please report it): {e}"
+            "{}: {e}",
+            crate::lang::t(
+                "the harness failed while grading this student (a bug in gabarito: please report it)",
+                "o avaliador falhou ao avaliar este aluno (um bug do gabarito: por favor, relate-o)"
+            )
         )),
         results: Vec::new(),
         duration: Duration::ZERO,

@@ -7,6 +7,12 @@
 //! ERROR rows), then `passed`, `graded`, `score_percent`, `seconds`,
 //! `target`, `page` (the student's HTML page) and `error`.
 //!
+//! The header keeps these English column names, and `status` its English
+//! codes, whatever `--lang`: they are a stable schema that spreadsheets
+//! and scripts look up by name (`§N` is the same in every language). Only
+//! the free texts follow `--lang`, as everywhere a person reads them: the
+//! `error` reason the harness writes and the `target` description.
+//!
 //! A field is quoted when it holds a comma, a quote, a line break or
 //! leading or trailing spaces; quotes inside are doubled. A text field
 //! (`student`, `target`, `error`) starting with `=`, `+`, `-` or `@` gets a

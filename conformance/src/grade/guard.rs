@@ -33,14 +33,20 @@ impl Guarded {
     }
 }
 
-const CLOSED: &str = "the batch was stopped: the target is not restarted";
+fn not_restarted() -> String {
+    crate::lang::t(
+        "the batch was stopped: the target is not restarted",
+        "o lote foi parado: o alvo não é reiniciado",
+    )
+    .to_string()
+}
 
 impl Restart for Guarded {
     fn restart(&self, kill: bool) -> BoxFuture<'_, Result<(), String>> {
         Box::pin(async move {
             let closed = self.closed.read().await;
             if *closed {
-                return Err(CLOSED.to_string());
+                return Err(not_restarted());
             }
             self.target.restart(kill).await
         })
@@ -50,7 +56,7 @@ impl Restart for Guarded {
         Box::pin(async move {
             let closed = self.closed.read().await;
             if *closed {
-                return Err(CLOSED.to_string());
+                return Err(not_restarted());
             }
             self.target.revive().await
         })

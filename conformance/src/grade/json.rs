@@ -3,7 +3,10 @@
 //! (`gabarito-conformance/1`, conformance/REPORTS.md) under `report`.
 //!
 //! Fields are only ever added within a schema version; a change in
-//! meaning gets a new version.
+//! meaning gets a new version. Field names, `status` and verdict codes are
+//! English whatever `--lang` (the schema); the free texts a person reads
+//! — `error`, `target`, and the failure texts under `report` — are in the
+//! report's language, as in the single-run JSON.
 //!
 //! ```jsonc
 //! {

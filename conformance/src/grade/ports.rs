@@ -51,9 +51,10 @@ impl Ports {
             // another port next time.
             held.push(listener);
             if held.len() > 64 {
-                return Err(std::io::Error::other(
+                return Err(std::io::Error::other(crate::lang::t(
                     "no free port on 127.0.0.1 outside those the batch uses",
-                ));
+                    "nenhuma porta livre em 127.0.0.1 fora das que o lote usa",
+                )));
             }
         }
     }

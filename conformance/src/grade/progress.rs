@@ -10,7 +10,9 @@ use tokio::time::Instant;
 
 use super::student::StudentReport;
 use super::text::{cell, pad};
+use crate::lang::t;
 use crate::report::Summary;
+use crate::verdict::Verdict;
 
 #[derive(Debug)]
 pub struct Progress {
@@ -65,7 +67,7 @@ impl Progress {
             s.running.remove(i);
         }
         let verdict = match &report.error {
-            Some(why) => format!("ERROR  {}", cell(why, 70)),
+            Some(why) => format!("{}  {}", Verdict::Error.display(), cell(why, 70)),
             None => {
                 let sum = Summary::of(&report.results);
                 format!("{}/{}  {:.1}%", sum.passed, sum.graded(), sum.score())
@@ -117,7 +119,8 @@ impl Progress {
         let filled = (s.done * BAR).checked_div(self.total).unwrap_or(BAR);
         let running: Vec<String> = s.running.iter().map(|n| cell(n, 24)).collect();
         let live = format!(
-            "grading {}/{} [{}{}] {:.0}s  {}",
+            "{} {}/{} [{}{}] {:.0}s  {}",
+            t("grading", "avaliando"),
             s.done,
             self.total,
             "#".repeat(filled),

@@ -14,6 +14,7 @@ use super::guard::Guarded;
 use super::ports::Ports;
 use super::select::Selection;
 use super::targets::{Exec, How, Student};
+use crate::lang::{Lang, t};
 use crate::protocol::Protocol;
 use crate::run::{
     CaseResult, ExecSpec, ExecTarget, Restart, RunOptions, run_all, skipped_result, wait_for_port,
@@ -46,7 +47,8 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// One student's grade.
+/// One student's grade. Its texts (`target`, `error`, the results' failure
+/// texts) are in the report's language (`--lang`), as a person reads them.
 #[derive(Debug, Clone)]
 pub struct StudentReport {
     pub name: String,
@@ -95,7 +97,13 @@ pub async fn grade(
                 }
                 Err(err) => Some(failed(
                     &format!("`{}`", e.command),
-                    format!("no free port on 127.0.0.1 for the server: {err}"),
+                    format!(
+                        "{}: {err}",
+                        t(
+                            "no free port on 127.0.0.1 for the server",
+                            "nenhuma porta livre em 127.0.0.1 para o servidor"
+                        )
+                    ),
                 )),
             }
         }
@@ -109,7 +117,7 @@ pub async fn grade(
             case,
             Verdict::Skipped,
             "",
-            &format!("excluded: {reason}"),
+            &format!("{}: {reason}", t("excluded", "excluído")),
         ));
     }
     Some(StudentReport {
@@ -129,8 +137,20 @@ struct Graded {
 async fn target(plan: &Plan, target: &str, cancel: &Cancel) -> Option<Graded> {
     let addr = match tokio::net::lookup_host(target).await.map(|mut a| a.next()) {
         Ok(Some(addr)) => addr,
-        Ok(None) => return Some(failed(target, format!("{target} resolved to no address"))),
-        Err(e) => return Some(failed(target, format!("cannot resolve {target}: {e}"))),
+        Ok(None) => {
+            let why = match crate::lang::current() {
+                Lang::En => format!("{target} resolved to no address"),
+                Lang::PtBr => format!("{target} não corresponde a nenhum endereço"),
+            };
+            return Some(failed(target, why));
+        }
+        Err(e) => {
+            let why = match crate::lang::current() {
+                Lang::En => format!("cannot resolve {target}: {e}"),
+                Lang::PtBr => format!("não foi possível resolver {target}: {e}"),
+            };
+            return Some(failed(target, why));
+        }
     };
     let up = tokio::select! {
         r = wait_for_port(addr, plan.wait) => r,
@@ -157,7 +177,7 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
         addr,
         start_timeout: e.start_timeout.unwrap_or(plan.start_timeout),
     };
-    let described = format!("`{}` on {addr}", spec.shell_command());
+    let described = format!("`{}` {} {addr}", spec.shell_command(), t("on", "em"));
     // Dropped mid-start on interruption, the half-started target kills its
     // process group itself.
     let started = tokio::select! {
@@ -174,7 +194,10 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
         () = cancel.wait() => None,
     };
     if let Err(why) = target.close().await {
-        eprintln!("conformance grade: stopping {described}: {why}");
+        eprintln!(
+            "conformance grade: {} {described}: {why}",
+            t("stopping", "parando")
+        );
     }
     Some(Graded {
         target: described,
@@ -211,8 +234,14 @@ fn not_run(plan: &Plan) -> Vec<CaseResult> {
             skipped_result(
                 c,
                 Verdict::Error,
-                "the target to accept connections",
-                "not run: the server could not be started or reached (the student's error says why)",
+                t(
+                    "the target to accept connections",
+                    "o alvo aceitar conexões",
+                ),
+                t(
+                    "not run: the server could not be started or reached (the student's error says why)",
+                    "não rodou: o servidor não pôde ser iniciado nem alcançado (o erro do aluno diz por quê)",
+                ),
             )
         })
         .collect()

@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use super::files::page_names;
 use super::student::StudentReport;
-use super::text::{cell, pad, pad_left, printable};
+use super::text::{cell, pad, pad_left, printable, width};
+use crate::lang::t;
 use crate::report::{Summary, by_section};
+use crate::verdict::Verdict;
 
 #[derive(Debug, Clone)]
 pub struct Table {
@@ -43,6 +45,8 @@ impl Row {
         }
     }
 
+    /// The stable status code of the CSV and JSON: `graded` or `ERROR`,
+    /// in every language.
     pub fn status(&self) -> &'static str {
         if self.error.is_some() {
             "ERROR"
@@ -89,15 +93,18 @@ impl Table {
         Table { sections, rows }
     }
 
-    /// The table for a terminal, then the reason of every ERROR row.
+    /// The table for a terminal, then the reason of every ERROR row; in
+    /// the report's language (`--lang`).
     pub fn console(&self) -> String {
+        let student = t("student", "aluno");
+        let error = Verdict::Error.display();
         let name_w = self
             .rows
             .iter()
             .map(|r| cell(&r.name, 24).chars().count())
-            .chain([7])
+            .chain([width(student)])
             .max()
-            .unwrap_or(7);
+            .unwrap_or(0);
         let cells: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -120,22 +127,28 @@ impl Table {
             .rows
             .iter()
             .map(|r| match r.error {
-                Some(_) => "ERROR".to_string(),
+                Some(_) => error.to_string(),
                 None => format!("{}/{}", r.summary.passed, r.summary.graded()),
             })
             .collect();
-        let total_w = totals.iter().map(|t| t.len()).chain([5]).max().unwrap_or(5);
+        let total_head = t("total", "total");
+        let total_w = totals
+            .iter()
+            .map(|s| width(s))
+            .chain([width(total_head)])
+            .max()
+            .unwrap_or(0);
         let mut out = String::new();
-        let _ = write!(out, "{}", pad("student", name_w));
+        let _ = write!(out, "{}", pad(student, name_w));
         for (s, w) in self.sections.iter().zip(&col_w) {
             let _ = write!(out, "  {}", pad_left(s, *w));
         }
         let _ = writeln!(
             out,
             "  {}  {:>6}  {:>7}",
-            pad_left("total", total_w),
-            "score",
-            "time"
+            pad_left(total_head, total_w),
+            t("score", "nota"),
+            t("time", "tempo")
         );
         for ((r, cells), total) in self.rows.iter().zip(&cells).zip(&totals) {
             let _ = write!(out, "{}", pad(&cell(&r.name, 24), name_w));
@@ -157,7 +170,7 @@ impl Table {
             let why = printable(r.error.as_deref().unwrap_or_default());
             let _ = writeln!(
                 out,
-                "\n{}: ERROR: {}",
+                "\n{}: {error}: {}",
                 cell(&r.name, 24),
                 why.replace('\n', "\n    ")
             );

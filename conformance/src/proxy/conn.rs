@@ -8,6 +8,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::drive::{Inspector, drive};
 use super::relay::Relay;
+use crate::lang::{Lang, t};
 
 /// How long reaching the upstream server may take before the client is
 /// turned away.
@@ -15,11 +16,16 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connects to the upstream server; the error says why it could not.
 pub async fn connect_upstream(upstream: &str) -> Result<TcpStream, String> {
+    let cannot = match crate::lang::current() {
+        Lang::En => format!("cannot reach upstream {upstream}"),
+        Lang::PtBr => format!("não foi possível alcançar o servidor {upstream}"),
+    };
     match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(upstream)).await {
         Ok(Ok(s)) => Ok(s),
-        Ok(Err(e)) => Err(format!("cannot reach upstream {upstream}: {e}")),
+        Ok(Err(e)) => Err(format!("{cannot}: {e}")),
         Err(_) => Err(format!(
-            "cannot reach upstream {upstream}: no answer within {}s",
+            "{cannot}: {} {}s",
+            t("no answer within", "sem resposta em"),
             CONNECT_TIMEOUT.as_secs()
         )),
     }

@@ -16,6 +16,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::lang::t;
+
 /// Who sent the bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
@@ -40,10 +42,19 @@ impl Side {
         }
     }
 
+    /// `client` or `server`: stable, for scripts and logs.
     pub fn name(self) -> &'static str {
         match self {
             Side::Client => "client",
             Side::Server => "server",
+        }
+    }
+
+    /// `the client`, `the server`, in the report's language (`--lang`).
+    pub fn the(self) -> &'static str {
+        match self {
+            Side::Client => t("the client", "o cliente"),
+            Side::Server => t("the server", "o servidor"),
         }
     }
 }
@@ -57,11 +68,13 @@ pub enum Closed {
     Failed(String),
 }
 
+/// What the side did, after its name (`the client` …), in the report's
+/// language.
 impl fmt::Display for Closed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Closed::Eof => f.write_str("closed its side (EOF)"),
-            Closed::Failed(e) => write!(f, "is gone ({e})"),
+            Closed::Eof => f.write_str(t("closed its side (EOF)", "fechou o seu lado (EOF)")),
+            Closed::Failed(e) => write!(f, "{} ({e})", t("is gone", "caiu")),
         }
     }
 }
@@ -159,7 +172,10 @@ async fn pump(
                     at,
                 });
                 if let Err(e) = written {
-                    let why = format!("writing to it failed: {e}");
+                    let why = format!(
+                        "{}: {e}",
+                        t("writing to it failed", "a escrita para ele falhou")
+                    );
                     let _ = tx.send(closed(from.other(), Closed::Failed(why)));
                     return;
                 }

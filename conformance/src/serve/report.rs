@@ -2,9 +2,16 @@
 //! check looked at, and every offence with its time, section and bytes.
 //! Rendered for a console or as one line of JSON (schema
 //! `gabarito-serve/1`). Knows no protocol.
+//!
+//! The console report is in the report's language (`--lang`): verdict and
+//! level words, check descriptions, counts. The JSON keeps its keys, check
+//! ids, sections, verdict and level codes and the checks' English `title`
+//! whatever `--lang`; its free texts (`text` of an offence, `ended`) are in
+//! the report's language, as the single-run JSON's failure texts.
 
 use serde::{Serialize, Serializer};
 
+use crate::lang::{t, tr};
 use crate::verdict::Verdict;
 
 /// How bad one finding is.
@@ -20,11 +27,21 @@ pub enum Level {
 }
 
 impl Level {
+    /// The stable code, as in the JSON.
     pub fn label(self) -> &'static str {
         match self {
             Level::Warn => "WARN",
             Level::NonStrict => "NON-STRICT",
             Level::Fail => "FAIL",
+        }
+    }
+
+    /// The level as a person reads it, in the report's language.
+    pub fn display(self) -> &'static str {
+        match self {
+            Level::Warn => t("WARN", "AVISO"),
+            Level::NonStrict => Verdict::NonStrict.display(),
+            Level::Fail => Verdict::Fail.display(),
         }
     }
 }
@@ -45,7 +62,11 @@ pub struct Offence {
 pub struct CheckReport {
     pub id: &'static str,
     pub section: &'static str,
+    /// What the check asks, in English (the JSON's).
     pub title: &'static str,
+    /// The same in the report's language, for the console.
+    #[serde(skip)]
+    pub title_text: &'static str,
     #[serde(serialize_with = "label")]
     pub verdict: Verdict,
     /// Items the check applied to.
@@ -59,7 +80,7 @@ impl CheckReport {
     pub fn new(
         id: &'static str,
         section: &'static str,
-        title: &'static str,
+        (title, title_text): (&'static str, &'static str),
         checked: usize,
         offences: Vec<Offence>,
     ) -> CheckReport {
@@ -72,6 +93,7 @@ impl CheckReport {
             id,
             section,
             title,
+            title_text,
             verdict,
             checked,
             offences,
@@ -137,11 +159,25 @@ impl Report {
         self.verdict == Verdict::Fail
     }
 
+    /// The report for a person, in the report's language (`--lang`).
     pub fn console(&self) -> String {
-        let mut out = format!(
+        let mut out = tr!(
             "client #{} ({}): {} frame(s) sent, {} received in {:.2}s; {}\n",
-            self.connection, self.client, self.sent, self.received, self.duration_secs, self.ended
+            "cliente #{} ({}): {} frame(s) enviado(s), {} recebido(s) em {:.2}s; {}\n",
+            self.connection,
+            self.client,
+            self.sent,
+            self.received,
+            self.duration_secs,
+            self.ended
         );
+        let verdict_w = self
+            .checks
+            .iter()
+            .map(|c| c.verdict.display().chars().count())
+            .chain([10])
+            .max()
+            .unwrap_or(10);
         let id_w = self.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
         let sec_w = self
             .checks
@@ -152,26 +188,27 @@ impl Report {
         for c in &self.checks {
             let fails = c.offences.iter().filter(|o| o.level != Level::Warn).count();
             let warns = c.offences.len() - fails;
-            let mut counts = format!("{} checked", c.checked);
+            let checked = c.checked;
+            let mut counts = tr!("{checked} checked", "{checked} verificado(s)");
             if fails > 0 {
-                counts.push_str(&format!(", {fails} offending"));
+                counts.push_str(&tr!(", {fails} offending", ", {fails} infração(ões)"));
             }
             if warns > 0 {
-                counts.push_str(&format!(", {warns} warning(s)"));
+                counts.push_str(&tr!(", {warns} warning(s)", ", {warns} aviso(s)"));
             }
             out.push_str(&format!(
-                "  {:<10}  {:<id_w$}  {} {:<sec_w$}  {}  ({counts})\n",
-                c.verdict.label(),
+                "  {:<verdict_w$}  {:<id_w$}  {} {:<sec_w$}  {}  ({counts})\n",
+                c.verdict.display(),
                 c.id,
                 self.protocol,
                 c.section,
-                c.title,
+                c.title_text,
             ));
             for o in c.offences.iter().take(SHOWN) {
                 out.push_str(&format!(
                     "      +{:.3}s {} {} ({} {})\n          \"{}\"\n",
                     o.at,
-                    o.level.label(),
+                    o.level.display(),
                     o.text,
                     self.protocol,
                     o.section,
@@ -179,19 +216,24 @@ impl Report {
                 ));
             }
             if c.offences.len() > SHOWN {
-                out.push_str(&format!(
+                out.push_str(&tr!(
                     "      … and {} more (--format json lists them all)\n",
+                    "      … e mais {} (--format json lista todos)\n",
                     c.offences.len() - SHOWN
                 ));
             }
         }
         let count = |v: Verdict| self.checks.iter().filter(|c| c.verdict == v).count();
         out.push_str(&format!(
-            "  verdict: {} ({} FAIL, {} NON-STRICT, {} PASS)\n",
-            self.verdict.label(),
+            "  {}: {} ({} {}, {} {}, {} {})\n",
+            t("verdict", "veredito"),
+            self.verdict.display(),
             count(Verdict::Fail),
+            Verdict::Fail.display(),
             count(Verdict::NonStrict),
-            count(Verdict::Pass)
+            Verdict::NonStrict.display(),
+            count(Verdict::Pass),
+            Verdict::Pass.display()
         ));
         out
     }
@@ -222,12 +264,12 @@ mod tests {
 
     #[test]
     fn a_check_earns_its_worst_offence_and_warnings_earn_nothing() {
-        let warn = CheckReport::new("t", "§4.1", "t", 3, vec![offence(Level::Warn)]);
+        let warn = CheckReport::new("t", "§4.1", ("t", "t"), 3, vec![offence(Level::Warn)]);
         assert_eq!(warn.verdict, Verdict::Pass);
         let mixed = CheckReport::new(
             "s",
             "§9.2",
-            "s",
+            ("s", "s"),
             3,
             vec![offence(Level::NonStrict), offence(Level::Fail)],
         );

@@ -10,6 +10,7 @@ use gabarito_codec::escape::escape_excerpt;
 use tokio::time::Instant;
 
 use super::report::{CheckReport, Level, Offence, Report};
+use crate::lang::{Lang, current, t};
 use crate::proxy::drive::Inspector;
 use crate::proxy::relay::{Closed, Side};
 use crate::proxy::zap::{Check, Finding, Item, Observed, Rules, Severity, Tap, World};
@@ -111,7 +112,7 @@ impl Examiner {
                 CheckReport::new(
                     c.id(),
                     c.section(),
-                    c.title(),
+                    (c.title(), c.title_text()),
                     self.rules.checked(c),
                     offences,
                 )
@@ -122,7 +123,9 @@ impl Examiner {
             self.conn,
             self.client.clone(),
             self.opened.elapsed().as_secs_f64(),
-            self.ended.clone().unwrap_or_else(|| "still open".into()),
+            self.ended
+                .clone()
+                .unwrap_or_else(|| t("still open", "ainda aberta").into()),
             (self.frames[0], self.frames[1]),
             checks,
         )
@@ -144,10 +147,12 @@ impl Inspector for Examiner {
         let items = self.tap.close(side);
         self.handle(items);
         if self.ended.is_none() {
-            self.ended = Some(match (side, how) {
-                (Side::Client, Closed::Eof) => "the client closed the connection".into(),
-                (Side::Server, Closed::Eof) => "the server closed the connection".into(),
-                (side, Closed::Failed(e)) => format!("the {} is gone ({e})", side.name()),
+            let who = side.the();
+            self.ended = Some(match (how, current()) {
+                (Closed::Eof, Lang::En) => format!("{who} closed the connection"),
+                (Closed::Eof, Lang::PtBr) => format!("{who} fechou a conexão"),
+                (Closed::Failed(e), Lang::En) => format!("{who} is gone ({e})"),
+                (Closed::Failed(e), Lang::PtBr) => format!("{who} caiu ({e})"),
             });
         }
     }
@@ -163,7 +168,7 @@ impl Inspector for Examiner {
         }
         self.judge();
         if interrupted {
-            self.ended = Some("cut: serve is stopping".into());
+            self.ended = Some(t("cut: serve is stopping", "cortada: o serve está parando").into());
         }
     }
 }

@@ -6,6 +6,10 @@
 //! escaped, because names, error reasons and above all the bytes a
 //! student's server sent are untrusted; a Content-Security-Policy forbids
 //! scripts and remote loads besides, should anything slip through.
+//!
+//! In the report's language (`--lang`): headings, labels, verdict names,
+//! the cases' titles and reasons, and `<html lang="…">`. Case ids, spec
+//! sections, field names and the bytes are the same in every language.
 
 mod index;
 mod student;
@@ -41,13 +45,14 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// A whole page around `body` (already HTML).
+/// A whole page around `body` (already HTML), in the report's language.
 fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        crate::lang::current().tag(),
         esc(title)
     )
 }
@@ -81,6 +86,7 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f6f8f9;padding:.4em .6
 .fail .verdict,.error .verdict{color:#c62828}.non-strict .verdict{color:#2e7d32}
 dl.detail{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:.4em 0}
 dl.detail dt{font-weight:600;color:#444}dl.detail dd{margin:0}
+table.exchange caption{text-align:left;font-weight:600;color:#444}
 table.exchange td{border:none;border-bottom:1px solid #eee;padding:.1em .5em}
 table.exchange .bytes{word-break:break-all}
 .dir-sent{color:#1565c0}.dir-received{color:#6a1b9a}.dir-event{color:#777}

@@ -12,6 +12,7 @@ use super::{cell_class, esc, page};
 use crate::grade::BatchInfo;
 use crate::grade::student::StudentReport;
 use crate::grade::table::{Row, Table, fraction};
+use crate::lang::{Lang, current, t};
 use crate::report::{DiffLine, diff_lines};
 use crate::run::{CaseResult, Dir};
 use crate::suites;
@@ -22,20 +23,33 @@ const BYTES_SHOWN: usize = 2048;
 
 pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &StudentReport) -> String {
     let mut b = String::new();
-    b.push_str("<p><a href=\"../index.html\">← all students</a></p>\n");
+    let _ = writeln!(
+        b,
+        "<p><a href=\"../index.html\">← {}</a></p>",
+        t("all students", "todos os alunos")
+    );
     let _ = writeln!(b, "<h1>{}</h1>", esc(&row.name));
     b.push_str("<dl class=\"detail\">\n");
     let _ = writeln!(
         b,
-        "<dt>target</dt><dd><code>{}</code></dd>",
+        "<dt>{}</dt><dd><code>{}</code></dd>",
+        t("target", "alvo"),
         esc(&row.target)
     );
+    let score = t("score", "nota");
     match &row.error {
-        Some(_) => b.push_str("<dt>score</dt><dd>ERROR: could not be graded</dd>\n"),
+        Some(_) => {
+            let _ = writeln!(
+                b,
+                "<dt>{score}</dt><dd>{}: {}</dd>",
+                Verdict::Error.display(),
+                t("could not be graded", "não pôde ser avaliado")
+            );
+        }
         None => {
             let _ = writeln!(
                 b,
-                "<dt>score</dt><dd>{}/{} = {:.1}%{}</dd>",
+                "<dt>{score}</dt><dd>{}/{} = {:.1}%{}</dd>",
                 row.summary.passed,
                 row.summary.graded(),
                 row.score(),
@@ -52,16 +66,27 @@ pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &Student
         Verdict::Error,
     ]
     .iter()
-    .map(|v| format!("{} {}", v.label(), row.summary.count(*v)))
+    .map(|v| format!("{} {}", v.display(), row.summary.count(*v)))
     .collect();
-    let _ = writeln!(b, "<dt>cases</dt><dd>{}</dd>", esc(&counts.join(", ")));
     let _ = writeln!(
         b,
-        "<dt>time</dt><dd>{:.1}s</dd>\n</dl>",
+        "<dt>{}</dt><dd>{}</dd>",
+        t("cases", "casos"),
+        esc(&counts.join(", "))
+    );
+    let _ = writeln!(
+        b,
+        "<dt>{}</dt><dd>{:.1}s</dd>\n</dl>",
+        t("time", "tempo"),
         row.duration.as_secs_f64()
     );
     if let Some(why) = &row.error {
-        let _ = writeln!(b, "<h2>Could not be graded</h2>\n<pre>{}</pre>", esc(why));
+        let _ = writeln!(
+            b,
+            "<h2>{}</h2>\n<pre>{}</pre>",
+            t("Could not be graded", "Não pôde ser avaliado"),
+            esc(why)
+        );
     } else {
         b.push_str("<table class=\"sections\">\n<thead><tr>");
         for s in &table.sections {
@@ -85,9 +110,21 @@ pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &Student
         .collect();
     if row.error.is_none() {
         let golden = golden_index(&report.results);
-        let _ = writeln!(b, "<h2>Cases that did not pass ({})</h2>", shown.len());
+        let _ = writeln!(
+            b,
+            "<h2>{} ({})</h2>",
+            t("Cases that did not pass", "Casos que não passaram"),
+            shown.len()
+        );
         if shown.is_empty() {
-            b.push_str("<p>None: every case passed.</p>\n");
+            let _ = writeln!(
+                b,
+                "<p>{}</p>",
+                t(
+                    "None: every case passed.",
+                    "Nenhum: todos os casos passaram."
+                )
+            );
         }
         for r in &shown {
             case(&mut b, info, r, golden.get(&r.id));
@@ -101,15 +138,25 @@ pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &Student
     if !passed.is_empty() {
         let _ = writeln!(
             b,
-            "<h2>Passed ({})</h2>\n<ul class=\"passed\">",
+            "<h2>{} ({})</h2>\n<ul class=\"passed\">",
+            t("Passed", "Passaram"),
             passed.len()
         );
         for r in passed {
-            let _ = writeln!(b, "<li><code>{}</code> {}</li>", esc(&r.id), esc(&r.title));
+            let _ = writeln!(
+                b,
+                "<li><code>{}</code> {}</li>",
+                esc(&r.id),
+                esc(r.title_text())
+            );
         }
         b.push_str("</ul>\n");
     }
-    page(&format!("{}: {} grade", row.name, info.protocol), &b)
+    let title = match current() {
+        Lang::En => format!("{}: {} grade", row.name, info.protocol),
+        Lang::PtBr => format!("{}: nota {}", row.name, info.protocol),
+    };
+    page(&title, &b)
 }
 
 fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<String>>) {
@@ -118,13 +165,13 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
         b,
         "<div class=\"case {class}\" id=\"{}\">\n<h3><span class=\"verdict\">{}</span> <code>{}</code> {}</h3>",
         esc(&r.id),
-        r.verdict.label(),
+        r.verdict.display(),
         esc(&r.id),
-        esc(&r.title)
+        esc(r.title_text())
     );
     if r.verdict == Verdict::Skipped && r.exchange.is_empty() {
         if let Some(f) = &r.failure {
-            let _ = writeln!(b, "<p>skipped: {}</p>", esc(&f.actual));
+            let _ = writeln!(b, "<p>{}: {}</p>", t("skipped", "pulado"), esc(&f.actual));
         }
         b.push_str("</div>\n");
         return;
@@ -132,17 +179,20 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
     b.push_str("<dl class=\"detail\">\n");
     let _ = writeln!(
         b,
-        "<dt>requirement</dt><dd>{} {}: {}</dd>",
+        "<dt>{}</dt><dd>{} {}: {}</dd>",
+        t("requirement", "requisito"),
         esc(&info.protocol),
         esc(&r.spec.join(" ")),
-        esc(if r.why.is_empty() { &r.title } else { &r.why })
+        esc(r.why_text())
     );
     for n in &r.notes {
         let _ = writeln!(
             b,
-            "<dt>note</dt><dd>{} {}, line {}: {}</dd>",
+            "<dt>{}</dt><dd>{} {}, {} {}: {}</dd>",
+            t("note", "observação"),
             esc(&info.protocol),
             esc(&n.section),
+            t("line", "linha"),
             n.line,
             esc(&n.text)
         );
@@ -151,7 +201,8 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
         if !f.step.is_empty() {
             let _ = writeln!(
                 b,
-                "<dt>at</dt><dd><code>{}:{}</code> <code>{}</code></dd>",
+                "<dt>{}</dt><dd><code>{}:{}</code> <code>{}</code></dd>",
+                t("at", "em"),
                 esc(&r.file),
                 f.line,
                 esc(&f.step)
@@ -159,15 +210,22 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
         }
         let _ = writeln!(
             b,
-            "<dt>expected</dt><dd><pre>{}</pre></dd>\n<dt>actual</dt><dd><pre>{}</pre></dd>",
+            "<dt>{}</dt><dd><pre>{}</pre></dd>\n<dt>{}</dt><dd><pre>{}</pre></dd>",
+            t("expected", "esperado"),
             esc(&f.expected),
+            t("actual", "recebido"),
             esc(&f.actual)
         );
     }
     b.push_str("</dl>\n");
     if !r.exchange.is_empty() {
-        b.push_str(
-            "<table class=\"exchange\">\n<thead><tr><th class=\"num\">time</th><th>conn</th><th></th><th>fields</th><th>bytes</th></tr></thead>\n<tbody>\n",
+        let _ = writeln!(
+            b,
+            "<table class=\"exchange\">\n<caption>{}</caption>\n<thead><tr><th class=\"num\">{}</th><th>{}</th><th></th><th>{}</th><th>bytes</th></tr></thead>\n<tbody>",
+            t("exchange", "troca"),
+            t("time", "tempo"),
+            t("conn", "conexão"),
+            t("fields", "campos")
         );
         for e in &r.exchange {
             let (dir, arrow) = match e.dir {
@@ -195,9 +253,15 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
     // to compare.
     let ran = !r.transcript.is_empty();
     if let Some(golden) = golden.filter(|g| ran && !g.is_empty() && **g != r.transcript) {
-        b.push_str(
-            "<p>Compared with the reference server (<span class=\"golden\">- reference only</span>, \
-<span class=\"target\">+ this target only</span>):</p>\n<pre class=\"diff\">",
+        let _ = write!(
+            b,
+            "<p>{} (<span class=\"golden\">- {}</span>, <span class=\"target\">+ {}</span>):</p>\n<pre class=\"diff\">",
+            t(
+                "Compared with the reference server",
+                "Comparado com o servidor de referência"
+            ),
+            t("reference only", "só na referência"),
+            t("this target only", "só neste alvo")
         );
         for l in diff_lines(golden, &r.transcript) {
             let _ = match l {

@@ -1,7 +1,8 @@
 //! The proxy's console lines: one per item, with the time, the connection,
 //! the direction, the message and its fields, and ✓ or ✗ with the precise
 //! fault and the section it breaks. Faults show the bytes, with the caret
-//! of `conformance decode` under the bad one.
+//! of `conformance decode` under the bad one. In the report's language
+//! (`--lang`); codes, field names and sections are the same in both.
 
 use std::time::Duration;
 
@@ -11,7 +12,9 @@ use gabarito_codec::zap::Message;
 use super::rules::{Check, Finding, Severity};
 use super::tap::{Item, Observed};
 use crate::cli::decode::explain;
+use crate::lang::{Lang, current, t};
 use crate::proxy::relay::Side;
+use crate::verdict::Verdict;
 
 /// Continuation lines (bytes, caret) start here, under the message.
 const INDENT: &str = "                  ";
@@ -97,28 +100,46 @@ pub fn item(o: &Observed, findings: &[Finding], head: &str, show_bytes: bool) ->
                     l.strip_prefix("    ").unwrap_or(l)
                 ));
             }
-            out.push_str(&format!(
-                "\n{INDENT}skipped {} byte(s) to where a frame can start (zap §3.6)",
-                o.raw.len()
-            ));
+            let n = o.raw.len();
+            out.push_str(&match current() {
+                Lang::En => {
+                    format!("\n{INDENT}skipped {n} byte(s) to where a frame can start (zap §3.6)")
+                }
+                Lang::PtBr => {
+                    format!(
+                        "\n{INDENT}{n} byte(s) pulado(s) até onde um frame pode começar (zap §3.6)"
+                    )
+                }
+            });
         }
         Item::Incomplete => {
-            out.push_str(&format!(
-                "✗ the {} closed in the middle of a frame: {} byte(s) of a valid beginning (zap §3.1, §3.4 R2)",
-                o.from.name(),
-                o.raw.len()
-            ));
+            let (who, n) = (o.from.the(), o.raw.len());
+            out.push_str(&match current() {
+                Lang::En => format!(
+                    "✗ {who} closed in the middle of a frame: {n} byte(s) of a valid beginning (zap §3.1, §3.4 R2)"
+                ),
+                Lang::PtBr => format!(
+                    "✗ {who} fechou no meio de um frame: {n} byte(s) de um começo válido (zap §3.1, §3.4 R2)"
+                ),
+            });
             bytes_line = true;
         }
-        Item::Breaks => out.push_str(&format!(
-            "· {} line-break byte(s) after the last frame (zap §3.5, NON-STRICT)",
-            o.raw.len()
-        )),
+        Item::Breaks => {
+            let (n, non_strict) = (o.raw.len(), Verdict::NonStrict.display());
+            out.push_str(&match current() {
+                Lang::En => format!(
+                    "· {n} line-break byte(s) after the last frame (zap §3.5, {non_strict})"
+                ),
+                Lang::PtBr => format!(
+                    "· {n} byte(s) de quebra de linha depois do último frame (zap §3.5, {non_strict})"
+                ),
+            });
+        }
     }
     for f in findings.iter().filter(|f| f.severity != Severity::Fail) {
         let label = match f.severity {
-            Severity::NonStrict => "NON-STRICT",
-            _ => "note",
+            Severity::NonStrict => Verdict::NonStrict.display(),
+            _ => t("note", "observação"),
         };
         out.push_str(&format!(
             "\n{INDENT}{label}: {} (zap {})",

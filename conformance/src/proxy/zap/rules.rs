@@ -8,6 +8,9 @@
 //! never assigned) run only when [`Rules`] is told its [`World`] is
 //! complete: true of `serve`'s fresh in-process server, not of a proxied
 //! server with a past.
+//!
+//! Findings are written in the report's language (`--lang`); check ids,
+//! severities and sections are the same in both.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -17,6 +20,7 @@ use gabarito_codec::zap::{Code, Message};
 
 use super::sections;
 use super::tap::{Item, Observed};
+use crate::lang::{t, tr};
 
 /// One thing `serve` reports a verdict on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,6 +73,7 @@ impl Check {
         }
     }
 
+    /// What the check asks, in English (the JSON report's `title`).
     pub fn title(self) -> &'static str {
         match self {
             Check::Framing => "every frame well-formed: layout, digits, UTF-8, limits",
@@ -80,6 +85,21 @@ impl Check {
             Check::ReadReceipts => "08 only for messages delivered to this client",
             Check::Recipients => "05 and 10 name ids the server assigned",
         }
+    }
+
+    /// [`Check::title`] in the report's language (`--lang`).
+    pub fn title_text(self) -> &'static str {
+        let pt = match self {
+            Check::Framing => "todo frame bem formado: layout, dígitos, UTF-8, limites",
+            Check::LineBreaks => "nenhum CR/LF entre frames",
+            Check::Pacing => "um frame por escrita; uma pausa depois de uma cauda aberta",
+            Check::LoginFirst => "05, 08 e 10 só depois de um 03",
+            Check::SenderId => "o src do 05 e o criador do 10 são o id do 03",
+            Check::Timestamps => "timestamps são segundos POSIX perto de agora",
+            Check::ReadReceipts => "08 só para mensagens entregues a este cliente",
+            Check::Recipients => "05 e 10 citam ids que o servidor atribuiu",
+        };
+        t(self.title(), pt)
     }
 }
 
@@ -203,7 +223,11 @@ impl Rules {
                 Check::LineBreaks,
                 Severity::NonStrict,
                 "§3.5",
-                format!("{} line-break byte(s) after the last frame", o.raw.len()),
+                tr!(
+                    "{} line-break byte(s) after the last frame",
+                    "{} byte(s) de quebra de linha depois do último frame",
+                    o.raw.len()
+                ),
             ));
             return out;
         }
@@ -222,8 +246,10 @@ impl Rules {
                 Check::Framing,
                 Severity::Fail,
                 sections::of_fault(i.kind),
-                format!(
-                    "{i}; a strict server closes the connection, a tolerant one skips {} byte(s) (§3.6)",
+                tr!(
+                    "{}; a strict server closes the connection, a tolerant one skips {} byte(s) (§3.6)",
+                    "{}; um servidor estrito fecha a conexão, um tolerante pula {} byte(s) (§3.6)",
+                    crate::lang::invalid(i),
                     o.raw.len()
                 ),
             )),
@@ -231,8 +257,9 @@ impl Rules {
                 Check::Framing,
                 Severity::Fail,
                 "§3.1, §3.4 R2",
-                format!(
+                tr!(
                     "the client closed in the middle of a frame: {} byte(s) of a valid beginning",
+                    "o cliente fechou no meio de um frame: {} byte(s) de um começo válido",
                     o.raw.len()
                 ),
             )),
@@ -244,7 +271,11 @@ impl Rules {
                         Check::LineBreaks,
                         Severity::NonStrict,
                         "§3.5",
-                        format!("{} line-break byte(s) before the frame", d.skipped),
+                        tr!(
+                            "{} line-break byte(s) before the frame",
+                            "{} byte(s) de quebra de linha antes do frame",
+                            d.skipped
+                        ),
                     ));
                 }
                 if d.padding.nul_bytes > 0 {
@@ -252,7 +283,11 @@ impl Rules {
                         Check::Framing,
                         Severity::NonStrict,
                         "§3.3",
-                        format!("data padded with {} NUL byte(s)", d.padding.nul_bytes),
+                        tr!(
+                            "data padded with {} NUL byte(s)",
+                            "data completado com {} byte(s) NUL de enchimento",
+                            d.padding.nul_bytes
+                        ),
                     ));
                 }
                 if d.padding.zero_members > 0 {
@@ -260,8 +295,9 @@ impl Rules {
                         Check::Framing,
                         Severity::NonStrict,
                         "§3.3",
-                        format!(
+                        tr!(
                             "member list padded with {} zero id(s)",
+                            "lista de membros completada com {} id(s) zero de enchimento",
                             d.padding.zero_members
                         ),
                     ));
@@ -287,16 +323,18 @@ impl Rules {
         if let Some(prev) = self.prev {
             self.count(Check::Pacing);
             if o.glued {
-                out.push(
-                    self.found(
-                        Check::Pacing,
-                        Severity::NonStrict,
-                        "§3.2",
+                out.push(self.found(
+                    Check::Pacing,
+                    Severity::NonStrict,
+                    "§3.2",
+                    t(
                         "glued to the previous frame in one read: a server that takes one recv() \
-                     for one frame loses it (write one frame per write, then pause a few ms)"
-                            .into(),
-                    ),
-                );
+                         for one frame loses it (write one frame per write, then pause a few ms)",
+                        "colado ao frame anterior numa só leitura: um servidor que toma um recv() \
+                         por frame o perde (escreva um frame por escrita e pause alguns ms)",
+                    )
+                    .into(),
+                ));
             }
             let code = o.frame().map(|d| d.message.code());
             if let Some((tail_code, last)) = prev.open_tail {
@@ -304,11 +342,15 @@ impl Rules {
                 let risky = code == Some(Code::Register) || matches!(last, b'0' | b'1');
                 if risky && gap < self.settle {
                     let why = if code == Some(Code::Register) {
-                        "a 01 has no header digits, so nothing tells the receiver the tail ended"
-                            .to_string()
+                        t(
+                            "a 01 has no header digits, so nothing tells the receiver the tail ended",
+                            "um 01 não tem dígitos de cabeçalho, então nada diz ao receptor que a cauda acabou",
+                        )
+                        .to_string()
                     } else {
-                        format!(
+                        tr!(
                             "the tail ends in '{}', which with the next bytes can look like a header",
+                            "a cauda termina em '{}', que com os bytes seguintes pode parecer um cabeçalho",
                             char::from(last)
                         )
                     };
@@ -316,9 +358,11 @@ impl Rules {
                         Check::Pacing,
                         Severity::NonStrict,
                         "§3.2",
-                        format!(
+                        tr!(
                             "sent {:.1} ms after the {tail_code}, within the receiver's settle time \
                              ({} ms): {why}",
+                            "enviado {:.1} ms depois do {tail_code}, dentro do tempo de pausa do \
+                             receptor (settle, {} ms): {why}",
                             gap.as_secs_f64() * 1000.0,
                             self.settle.as_millis()
                         ),
@@ -350,10 +394,13 @@ impl Rules {
                     Check::Pacing,
                     Severity::NonStrict,
                     "§3.2",
-                    format!(
+                    tr!(
                         "a new write began at byte {p} of this {}'s tail with \"{}\": if that was \
                          the next frame, it came within the settle time and was read as part of \
                          the tail",
+                        "uma nova escrita começou no byte {p} da cauda deste {} com \"{}\": se era \
+                         o próximo frame, ele veio dentro do tempo de pausa (settle) e foi lido como \
+                         parte da cauda",
                         d.message.code(),
                         gabarito_codec::escape::escape_excerpt(&o.raw[p..], 6)
                     ),
@@ -372,9 +419,11 @@ impl Rules {
                         Check::LoginFirst,
                         Severity::Warn,
                         "§5.3, §10.2",
-                        format!(
+                        tr!(
                             "03 names {id}, which this server never assigned: it ignores the 03 \
-                             (a fresh server: register with 01 first)"
+                             (a fresh server: register with 01 first)",
+                            "o 03 cita {id}, que este servidor nunca atribuiu: ele ignora o 03 \
+                             (um servidor novo: registre-se com 01 antes)"
                         ),
                     ));
                 }
@@ -418,7 +467,10 @@ impl Rules {
             Check::LoginFirst,
             Severity::Fail,
             "§9.2",
-            format!("{code} before any 03 on this connection: the server ignores it"),
+            tr!(
+                "{code} before any 03 on this connection: the server ignores it",
+                "{code} antes de qualquer 03 nesta conexão: o servidor o ignora"
+            ),
         ));
         false
     }
@@ -434,9 +486,11 @@ impl Rules {
                 Check::SenderId,
                 Severity::Fail,
                 "§9.2",
-                format!(
+                tr!(
                     "{code} {field} {id} is not {me}, the id this connection sent in 03: a \
-                     spoofed sender, ignored by the server"
+                     spoofed sender, ignored by the server",
+                    "{code} {field} {id} não é {me}, o id que esta conexão enviou no 03: um \
+                     remetente falsificado, ignorado pelo servidor"
                 ),
             ));
         }
@@ -450,14 +504,21 @@ impl Rules {
             .map_or(0, |d| d.as_secs());
         let off = now.abs_diff(secs);
         if off > CLOCK_SLACK_SECS {
-            let side = if secs < now { "before" } else { "after" };
+            let side = if secs < now {
+                t("before", "antes do")
+            } else {
+                t("after", "depois do")
+            };
             out.push(self.found(
                 Check::Timestamps,
                 Severity::Warn,
                 "§4.1",
-                format!(
+                tr!(
                     "timestamp {secs:010} is {:.1} days {side} this machine's clock: receivers \
                      show it as the time sent (POSIX seconds; zap checks it against no clock)",
+                    "o timestamp {secs:010} está {:.1} dias {side} relógio desta máquina: quem \
+                     recebe o mostra como a hora do envio (segundos POSIX; o zap não o confere \
+                     com relógio nenhum)",
                     off as f64 / 86400.0
                 ),
             ));
@@ -482,13 +543,17 @@ impl Rules {
         });
         let text = match earliest {
             Some(min) if min <= ts => return,
-            Some(min) => format!(
+            Some(min) => tr!(
                 "08 for messages from {src} up to {ts:010}, but the first 06 from {src} delivered \
-                 to {reader} is stamped {min:010}: the server ignores it"
+                 to {reader} is stamped {min:010}: the server ignores it",
+                "08 para mensagens de {src} até {ts:010}, mas o primeiro 06 de {src} entregue a \
+                 {reader} tem o timestamp {min:010}: o servidor o ignora"
             ),
-            None => format!(
+            None => tr!(
                 "08 for messages from {src}, but no 06 from {src} was delivered to {reader}: the \
-                 server ignores it"
+                 server ignores it",
+                "08 para mensagens de {src}, mas nenhum 06 de {src} foi entregue a {reader}: o \
+                 servidor o ignora"
             ),
         };
         out.push(self.found(Check::ReadReceipts, Severity::Fail, "§7.2, D15", text));
@@ -512,8 +577,9 @@ impl Rules {
                 Check::Recipients,
                 Severity::Warn,
                 section,
-                format!(
+                tr!(
                     "{code} names {}, never assigned by this server: it ignores the {code}",
+                    "o {code} cita {}, nunca atribuído(s) por este servidor: ele ignora o {code}",
                     unknown.join(", ")
                 ),
             ));

@@ -10,6 +10,7 @@ use super::log;
 use super::render;
 use super::rules::{Rules, Severity};
 use super::tap::{Item, Observed, Tap};
+use crate::lang::{Lang, current, t};
 use crate::proxy::drive::Inspector;
 use crate::proxy::relay::{Closed, Side};
 use crate::proxy::script_log::{ScriptLog, Step};
@@ -60,20 +61,22 @@ impl Watch {
 
     /// A client connected and its upstream connection is open.
     pub fn opened(&mut self, peer: SocketAddr, upstream: &str, at: Instant) {
-        self.say(
-            at,
-            &format!("· client {peer} connected; relaying to {upstream}"),
-        );
+        let text = match current() {
+            Lang::En => format!("· client {peer} connected; relaying to {upstream}"),
+            Lang::PtBr => format!("· cliente {peer} conectou; repassando para {upstream}"),
+        };
+        self.say(at, &text);
         self.record(at, Step::Open, None);
     }
 
     /// The upstream server could not be reached; the client is closed.
     pub fn unreachable(&mut self, peer: SocketAddr, why: &str) {
         let now = Instant::now();
-        self.say(
-            now,
-            &format!("✗ client {peer} connected, but {why}; closing the client"),
-        );
+        let text = match current() {
+            Lang::En => format!("✗ client {peer} connected, but {why}; closing the client"),
+            Lang::PtBr => format!("✗ cliente {peer} conectou, mas {why}; fechando o cliente"),
+        };
+        self.say(now, &text);
     }
 
     fn say(&self, at: Instant, text: &str) {
@@ -130,7 +133,12 @@ impl Inspector for Watch {
     fn closed(&mut self, side: Side, how: &Closed, at: Instant) {
         let items = self.tap.close(side);
         self.handle(items);
-        self.say(at, &format!("· {} {how}", side.name()));
+        // `· client closed its side (EOF)`, `· o cliente fechou o seu lado (EOF)`.
+        let who = match current() {
+            Lang::En => side.name(),
+            Lang::PtBr => side.the(),
+        };
+        self.say(at, &format!("· {who} {how}"));
         let step = match side {
             Side::Client => Step::ClientClosed,
             Side::Server => Step::ServerClosed,
@@ -148,16 +156,23 @@ impl Inspector for Watch {
             self.handle(items);
         }
         let how = if interrupted {
-            "cut: the proxy is stopping"
+            t(
+                "cut: the proxy is stopping",
+                "cortada: o proxy está parando",
+            )
         } else {
-            "over"
+            t("over", "encerrada")
         };
-        self.say(
-            Instant::now(),
-            &format!(
-                "· connection {how}: {} frame(s) from the client, {} from the server, {} with a fault",
-                self.frames[0], self.frames[1], self.faults
+        let [client, server] = self.frames;
+        let faults = self.faults;
+        let text = match current() {
+            Lang::En => format!(
+                "· connection {how}: {client} frame(s) from the client, {server} from the server, {faults} with a fault"
             ),
-        );
+            Lang::PtBr => format!(
+                "· conexão {how}: {client} frame(s) do cliente, {server} do servidor, {faults} com falha"
+            ),
+        };
+        self.say(Instant::now(), &text);
     }
 }
