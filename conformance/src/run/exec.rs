@@ -275,12 +275,15 @@ async fn stop(state: &mut State, kill: bool) -> Result<(), String> {
         .map_err(|e| format!("waiting for the target to exit: {e}"))
 }
 
-/// Polls until no process of `group` exists, reaping the shell meanwhile.
+/// Polls until no live process of `group` is left, reaping the shell
+/// meanwhile. A server the shell forked (not exec'd) is an orphan once the
+/// shell dies, and its zombie waits for init to reap it — seconds, here —
+/// so zombies do not count: they hold no sockets.
 async fn group_gone(child: &mut Child, group: Pid, within: Duration) -> bool {
     let deadline = Instant::now() + within;
     loop {
         let _ = child.try_wait();
-        if killpg(group, None) == Err(Errno::ESRCH) {
+        if killpg(group, None) == Err(Errno::ESRCH) || !group_has_live_process(group) {
             return true;
         }
         if Instant::now() >= deadline {
@@ -288,6 +291,27 @@ async fn group_gone(child: &mut Child, group: Pid, within: Duration) -> bool {
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+/// Whether a process of `group` other than a zombie exists (Linux, /proc;
+/// where /proc cannot be read, any process counts).
+fn group_has_live_process(group: Pid) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    entries.flatten().any(|e| {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            return false;
+        };
+        // `pid (comm) state ppid pgrp …`; comm may hold spaces.
+        let mut rest = stat
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace();
+        let state = rest.next();
+        let pgrp = rest.nth(1).and_then(|g| g.parse::<i32>().ok());
+        pgrp == Some(group.as_raw()) && state != Some("Z")
+    })
 }
 
 /// The harness has no logger; a stop that left zombies behind is worth a
