@@ -314,3 +314,19 @@ fn the_help_shows_every_subcommand_and_the_language() {
         assert!(out.contains(words), "missing {words:?}:\n{out}");
     }
 }
+
+#[test]
+fn lang_may_stand_before_or_after_a_subcommand() {
+    for args in [
+        &["--lang", "pt-BR", "decode", "01"][..],
+        &["decode", "--lang", "pt-BR", "01"],
+        &["--lang=pt-BR", "decode", "01"],
+    ] {
+        let o = conformance(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("canônico"), "{args:?}: {}", text(&o));
+    }
+    let o = conformance(&["--lang", "fr", "decode", "01"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("use en or pt-BR"), "{}", text(&o));
+}

@@ -57,7 +57,6 @@ pub struct Cli {
     pub run: run::RunArgs,
     /// Language of the reports: en or pt-BR [default: from LC_ALL /
     /// LC_MESSAGES / LANG, pt* → pt-BR]. JSON and JUnit stay English.
-    /// With a subcommand, give it after the subcommand's name.
     #[arg(long, global = true, value_name = "LANG", value_parser = crate::lang::Lang::parse)]
     pub lang: Option<crate::lang::Lang>,
 }
