@@ -3,12 +3,15 @@
 //! The file's header documents its format; this runner implements exactly
 //! that format, so adding a vector adds a check without touching Rust. All
 //! failures are reported together, each with the vector's name, what was
-//! expected and what the codec did.
+//! expected and what the codec did. What the zap and LRV runners share
+//! (tables read key by key, byte-string pieces, `stream`, the run over
+//! every vector) is in `common/`.
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::collections::BTreeSet;
+mod common;
 
+use common::{Keys, Piece, Runner, Streamed, Vectors, check_stream, describe_fields, one_of};
 use gabarito_codec::escape::escape_excerpt;
 use gabarito_codec::lrv::{
     Code, Command, DecodeError, Decoded, Direction, End, Expect, Extracted, Invalid, Message,
@@ -17,6 +20,14 @@ use gabarito_codec::lrv::{
 use toml::{Table, Value};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors/lrv.toml");
+
+/// LRV's own piece: `{ seq = [a, b] }`, the numbers a to b joined by `,`,
+/// for the long lists of a `203`.
+const PIECES: &[Piece] = &[Piece {
+    key: "seq",
+    shape: "{ seq }",
+    bytes: seq_piece,
+}];
 
 /// What a call is expected to return.
 #[derive(Debug, Clone)]
@@ -45,115 +56,13 @@ struct Error {
     offset: usize,
 }
 
-/// A table whose keys are taken one by one; whatever is left is a typo.
-struct Keys {
-    table: Table,
-}
-
-impl Keys {
-    fn new(value: &Value, what: &str) -> Result<Self, String> {
-        match value {
-            Value::Table(t) => Ok(Keys { table: t.clone() }),
-            other => Err(format!("{what} must be a table, found {other}")),
-        }
-    }
-
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.table.remove(key)
-    }
-
-    fn has(&self, key: &str) -> bool {
-        self.table.contains_key(key)
-    }
-
-    fn string(&mut self, key: &str) -> Result<Option<String>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(format!("`{key}` must be a string, found {other}")),
-        }
-    }
-
-    fn required(&mut self, key: &str) -> Result<String, String> {
-        self.string(key)?
-            .ok_or_else(|| format!("`{key}` is required"))
-    }
-
-    fn usize(&mut self, key: &str) -> Result<Option<usize>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Integer(n)) => usize::try_from(n)
-                .map(Some)
-                .map_err(|e| format!("`{key}`: {e}")),
-            Some(other) => Err(format!("`{key}` must be an integer, found {other}")),
-        }
-    }
-
-    fn bool(&mut self, key: &str) -> Result<Option<bool>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Boolean(b)) => Ok(Some(b)),
-            Some(other) => Err(format!("`{key}` must be a boolean, found {other}")),
-        }
-    }
-
-    fn bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        self.take(key)
-            .map(|v| bytes(&v).map_err(|e| format!("`{key}`: {e}")))
-            .transpose()
-    }
-
-    fn finish(self) -> Result<(), String> {
-        if self.table.is_empty() {
-            Ok(())
-        } else {
-            let keys: Vec<_> = self.table.keys().map(String::as_str).collect();
-            Err(format!("unknown keys {keys:?}"))
-        }
-    }
-}
-
-/// A byte string: a TOML string, or an array of pieces (see the file header).
-fn bytes(value: &Value) -> Result<Vec<u8>, String> {
-    match value {
-        Value::String(s) => Ok(s.as_bytes().to_vec()),
-        Value::Array(pieces) => {
-            let mut out = Vec::new();
-            for piece in pieces {
-                out.extend(self::piece(piece)?);
-            }
-            Ok(out)
-        }
-        other => Err(format!(
-            "bytes must be a string or an array of pieces, found {other}"
-        )),
-    }
-}
-
-fn piece(value: &Value) -> Result<Vec<u8>, String> {
-    if let Value::String(s) = value {
-        return Ok(s.as_bytes().to_vec());
-    }
-    let mut k = Keys::new(value, "a piece")?;
-    let out = if let Some(h) = k.string("hex")? {
-        hex(&h)?
-    } else if let Some(text) = k.string("repeat")? {
-        let count = k.usize("count")?.ok_or("`repeat` needs `count`")?;
-        text.repeat(count).into_bytes()
-    } else if let Some(seq) = k.take("seq") {
-        seq_numbers(&seq)?
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-            .into_bytes()
-    } else {
-        return Err(format!(
-            "a piece is a string, {{ hex }}, {{ repeat, count }} or {{ seq }}: {value}"
-        ));
-    };
-    k.finish()?;
-    Ok(out)
+fn seq_piece(value: &Value) -> Result<Vec<u8>, String> {
+    Ok(seq_numbers(value)?
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+        .into_bytes())
 }
 
 /// `[a, b]`: the numbers a to b.
@@ -164,20 +73,6 @@ fn seq_numbers(value: &Value) -> Result<Vec<u64>, String> {
         }
         _ => Err(format!("`seq` must be [first, last], found {value}")),
     }
-}
-
-fn hex(text: &str) -> Result<Vec<u8>, String> {
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
-        return Err(format!("odd number of hex digits in {text:?}"));
-    }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let s = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
-            u8::from_str_radix(s, 16).map_err(|e| format!("bad hex {s:?}: {e}"))
-        })
-        .collect()
 }
 
 /// `numbers`: an array of integers, or `{ seq = [a, b] }`; joined by `,`
@@ -205,14 +100,13 @@ fn take_error(k: &mut Keys) -> Result<Option<Error>, String> {
     let Some(e) = k.take("error") else {
         return Ok(None);
     };
-    let mut ek = Keys::new(&e, "`error`")?;
-    let err = Error {
-        kind: ek.required("kind")?,
-        field: ek.required("field")?,
-        offset: ek.usize("offset")?.ok_or("`error.offset` is required")?,
-    };
-    ek.finish()?;
-    Ok(Some(err))
+    Keys::read(&e, "`error`", |ek| {
+        Ok(Some(Error {
+            kind: ek.required("kind")?,
+            field: ek.required("field")?,
+            offset: ek.usize("offset")?.ok_or("`error.offset` is required")?,
+        }))
+    })
 }
 
 const FIELD_KEYS: [&str; 6] = ["command", "code", "cpf", "number", "numbers", "text"];
@@ -236,7 +130,7 @@ fn take_fields(k: &mut Keys) -> Result<Vec<(String, String)>, String> {
     if let Some(v) = k.take("numbers") {
         fields.push(("numbers".to_owned(), numbers(v)?));
     }
-    if let Some(t) = k.bytes("text")? {
+    if let Some(t) = k.bytes("text", PIECES)? {
         let t = String::from_utf8(t).map_err(|_| "`text` must be UTF-8".to_string())?;
         fields.push(("text".to_owned(), t));
     }
@@ -282,14 +176,6 @@ fn actual_fields(m: &Message<'_>) -> Vec<(String, String)> {
         .collect();
     f.sort();
     f
-}
-
-fn describe_fields(fields: &[(String, String)]) -> String {
-    let parts: Vec<_> = fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", escape_excerpt(v.as_bytes(), 40)))
-        .collect();
-    parts.join(" ")
 }
 
 fn standard(m: &Message<'_>) -> Option<bool> {
@@ -406,14 +292,15 @@ fn check(
 }
 
 fn line_kind(name: &str) -> Result<Expect, String> {
-    match name {
-        "request" => Ok(Expect::Request),
-        "reply" => Ok(Expect::Reply),
-        "greeting" => Ok(Expect::Greeting),
-        other => Err(format!(
-            "line must be request, reply or greeting, found {other:?}"
-        )),
-    }
+    one_of(
+        "line",
+        name,
+        &[
+            ("request", Expect::Request),
+            ("reply", Expect::Reply),
+            ("greeting", Expect::Greeting),
+        ],
+    )
 }
 
 /// The per-vector metadata the coverage checks need.
@@ -424,6 +311,19 @@ struct Seen {
     commands: Vec<String>,
     codes: Vec<String>,
     deviations: Vec<String>,
+}
+
+impl common::Seen for Seen {
+    fn named(name: String) -> Self {
+        Seen {
+            name,
+            ..Seen::default()
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl Seen {
@@ -444,30 +344,12 @@ impl Seen {
     }
 }
 
-fn section(k: &mut Keys) -> Result<(), String> {
-    let section = k.required("section")?;
-    if section.starts_with('§') {
-        Ok(())
-    } else {
-        Err(format!(
-            "section must cite the spec (\"§…\"), found {section:?}"
-        ))
-    }
-}
-
 fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen {
-        name: "<unnamed>".into(),
-        ..Seen::default()
-    };
-    let result = (|| {
-        let mut k = Keys::new(value, "a vector")?;
-        seen.name = k.required("name")?;
-        section(&mut k)?;
+    common::run(value, "a vector", |k, seen: &mut Seen| {
         let expect = line_kind(&k.required("line")?)?;
-        let input = k.bytes("input")?.ok_or("`input` is required")?;
+        let input = k.bytes("input", PIECES)?.ok_or("`input` is required")?;
         let stream = k.take("stream");
-        let outcome = expected(&mut k)?;
+        let outcome = expected(k)?;
         k.finish()?;
         seen.record(&outcome);
         if let Outcome::Message(m) = &outcome {
@@ -522,39 +404,18 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
 
         // 4. The streaming decoder on the same bytes, at a read boundary.
         let streamed = decode_stream(&input, expect, End::Boundary);
-        match stream {
-            None => {
-                if let Err(e) = check(&outcome, &streamed) {
-                    failures.push(format!("decode_stream (same outcome expected): {e}"));
-                } else if let Ok(d) = &streamed {
-                    if d.len != input.len() {
-                        failures.push(format!(
-                            "decode_stream used {} of {} bytes",
-                            d.len,
-                            input.len()
-                        ));
-                    }
-                }
-            }
-            Some(Value::String(s)) if s == "incomplete" => {
-                if let Err(e) = check(&Outcome::Incomplete, &streamed) {
-                    failures.push(format!("decode_stream: {e}"));
-                }
-            }
-            Some(Value::Boolean(false)) => {}
-            Some(other) => {
-                return Err(format!(
-                    "`stream` must be absent, \"incomplete\" or false, found {other}"
-                ));
-            }
-        }
+        let compared = Streamed {
+            same: check(&outcome, &streamed),
+            waits: check(&Outcome::Incomplete, &streamed),
+            used: streamed.as_ref().ok().map(|d| d.len),
+        };
+        failures.extend(check_stream(stream, input.len(), compared)?);
         if failures.is_empty() {
             Ok(())
         } else {
             Err(failures.join("\n    "))
         }
-    })();
-    (seen, result)
+    })
 }
 
 fn describe_extracted(x: &Extracted<'_>) -> String {
@@ -570,17 +431,10 @@ fn describe_extracted(x: &Extracted<'_>) -> String {
 }
 
 fn run_lenient(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen {
-        name: "<unnamed>".into(),
-        ..Seen::default()
-    };
-    let result = (|| {
-        let mut k = Keys::new(value, "a lenient vector")?;
-        seen.name = k.required("name")?;
-        section(&mut k)?;
-        let input = k.bytes("input")?.ok_or("`input` is required")?;
+    common::run(value, "a lenient vector", |k, seen: &mut Seen| {
+        let input = k.bytes("input", PIECES)?.ok_or("`input` is required")?;
         let actual = extract_reply(&input);
-        if let Some(err) = take_error(&mut k)? {
+        if let Some(err) = take_error(k)? {
             k.finish()?;
             seen.errors.push(err.kind.clone());
             return match actual {
@@ -640,8 +494,7 @@ fn run_lenient(value: &Value) -> (Seen, Result<(), String>) {
                 describe_extracted(&x)
             ))
         }
-    })();
-    (seen, result)
+    })
 }
 
 /// One event of a stream: a message or a rejected line.
@@ -674,37 +527,22 @@ fn buffered(expect: Expect, chunks: &[&[u8]], boundary: bool) -> Vec<Event> {
 }
 
 fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen {
-        name: "<unnamed>".into(),
-        ..Seen::default()
-    };
-    let result = (|| {
-        let mut k = Keys::new(value, "a stream")?;
-        seen.name = k.required("name")?;
-        section(&mut k)?;
-        let dir = match k.required("direction")?.as_str() {
-            "to_server" => Direction::ToServer,
-            "to_client" => Direction::ToClient,
-            other => {
-                return Err(format!(
-                    "direction must be to_server or to_client, found {other:?}"
-                ));
-            }
-        };
+    common::run(value, "a stream", |k, seen: &mut Seen| {
+        let dir = one_of(
+            "direction",
+            &k.required("direction")?,
+            &[
+                ("to_server", Direction::ToServer),
+                ("to_client", Direction::ToClient),
+            ],
+        )?;
         let greeted = k.bool("greeted")?.unwrap_or(false);
         if greeted && dir == Direction::ToServer {
             return Err("`greeted` is for to_client streams".into());
         }
-        let input = k.bytes("input")?.ok_or("`input` is required")?;
-        let end = match k.required("end")?.as_str() {
-            "more" => End::More,
-            "boundary" => End::Boundary,
-            other => return Err(format!("end must be more or boundary, found {other:?}")),
-        };
-        let items = match k.take("expect") {
-            Some(Value::Array(items)) if !items.is_empty() => items,
-            _ => return Err("`expect` must be a non-empty array".into()),
-        };
+        let input = k.bytes("input", PIECES)?.ok_or("`input` is required")?;
+        let end = k.end()?;
+        let items = k.items("expect")?;
         k.finish()?;
         let first = if greeted { Expect::Reply } else { dir.first() };
         let mut expect = first;
@@ -713,12 +551,7 @@ fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
         for (n, item) in items.iter().enumerate() {
             let outcome = match item {
                 Value::String(s) if s == "incomplete" => Outcome::Incomplete,
-                other => {
-                    let mut ik = Keys::new(other, "an `expect` item")?;
-                    let o = expected(&mut ik)?;
-                    ik.finish()?;
-                    o
-                }
+                other => Keys::read(other, "an `expect` item", expected)?,
             };
             seen.record(&outcome);
             let actual = decode_stream(&input[pos..], expect, end);
@@ -777,24 +610,10 @@ fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
             }
         }
         Ok(())
-    })();
-    (seen, result)
+    })
 }
 
-fn load() -> Table {
-    let text = std::fs::read_to_string(VECTORS).unwrap_or_else(|e| panic!("{VECTORS}: {e}"));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{VECTORS}: {e}"))
-}
-
-fn array<'t>(file: &'t Table, key: &str) -> &'t [Value] {
-    match file.get(key) {
-        Some(Value::Array(a)) => a,
-        other => panic!("{VECTORS}: `[[{key}]]` missing or not an array: {other:?}"),
-    }
-}
-
-type Runner = fn(&Value) -> (Seen, Result<(), String>);
-const KINDS: [(&str, Runner); 3] = [
+const KINDS: [(&str, Runner<Seen>); 3] = [
     ("vector", run_vector),
     ("lenient", run_lenient),
     ("stream", run_stream),
@@ -802,51 +621,21 @@ const KINDS: [(&str, Runner); 3] = [
 
 #[test]
 fn every_vector_passes() {
-    let file = load();
-    let unknown: Vec<_> = file
-        .keys()
-        .filter(|k| !KINDS.iter().any(|(kind, _)| kind == k))
-        .collect();
-    assert!(unknown.is_empty(), "unknown top-level keys {unknown:?}");
-    let mut failures = Vec::new();
-    let mut names = BTreeSet::new();
-    let mut total = 0;
-    for (kind, runner) in KINDS {
-        for value in array(&file, kind) {
-            total += 1;
-            let (seen, result) = runner(value);
-            if !names.insert(seen.name.clone()) {
-                failures.push(format!("[{kind}] {}: duplicate name", seen.name));
-            }
-            if let Err(e) = result {
-                failures.push(format!("[{kind}] {}:\n    {e}", seen.name));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {total} vectors failed:\n\n{}\n",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    Vectors::load(VECTORS).every_vector_passes(&KINDS);
 }
 
 #[test]
 fn vectors_cover_every_command_code_error_deviation_and_decision() {
-    let file = load();
     let mut all = Seen::default();
     let mut names = Vec::new();
     let mut count = 0;
-    for (kind, runner) in KINDS {
-        for value in array(&file, kind) {
-            count += 1;
-            let (seen, _) = runner(value);
-            names.push(seen.name);
-            all.errors.extend(seen.errors);
-            all.commands.extend(seen.commands);
-            all.codes.extend(seen.codes);
-            all.deviations.extend(seen.deviations);
-        }
+    for seen in Vectors::load(VECTORS).seen(&KINDS) {
+        count += 1;
+        names.push(seen.name);
+        all.errors.extend(seen.errors);
+        all.commands.extend(seen.commands);
+        all.codes.extend(seen.codes);
+        all.deviations.extend(seen.deviations);
     }
     assert!(count >= 60, "at least 60 vectors, found {count}");
     let missing: Vec<_> = Command::ALL

@@ -3,12 +3,17 @@
 //! The file's header documents its format; this runner implements exactly
 //! that format, so adding a vector adds a check without touching Rust. All
 //! failures are reported together, each with the vector's name, what was
-//! expected and what the codec did.
+//! expected and what the codec did. What the zap and LRV runners share
+//! (tables read key by key, byte-string pieces, `stream`, the run over
+//! every vector) is in `common/`.
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::{Keys, Piece, Runner, Streamed, Vectors, check_stream, describe_fields, hex, one_of};
 use gabarito_codec::escape::escape_excerpt;
 use gabarito_codec::zap::{
     Code, DecodeError, Decoded, Direction, End, Field, Invalid, decode, decode_stream,
@@ -16,6 +21,9 @@ use gabarito_codec::zap::{
 use toml::{Table, Value};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors/zap.toml");
+
+/// zap's byte strings have no pieces beyond those every file has.
+const PIECES: &[Piece] = &[];
 
 /// What a call is expected to return.
 #[derive(Debug)]
@@ -44,120 +52,6 @@ struct Error {
     slot: Option<u8>,
 }
 
-/// A table whose keys are taken one by one; whatever is left is a typo.
-struct Keys {
-    table: Table,
-}
-
-impl Keys {
-    fn new(value: &Value, what: &str) -> Result<Self, String> {
-        match value {
-            Value::Table(t) => Ok(Keys { table: t.clone() }),
-            other => Err(format!("{what} must be a table, found {other}")),
-        }
-    }
-
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.table.remove(key)
-    }
-
-    fn string(&mut self, key: &str) -> Result<Option<String>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(format!("`{key}` must be a string, found {other}")),
-        }
-    }
-
-    fn required(&mut self, key: &str) -> Result<String, String> {
-        self.string(key)?
-            .ok_or_else(|| format!("`{key}` is required"))
-    }
-
-    fn usize(&mut self, key: &str) -> Result<Option<usize>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Integer(n)) => usize::try_from(n)
-                .map(Some)
-                .map_err(|e| format!("`{key}`: {e}")),
-            Some(other) => Err(format!("`{key}` must be an integer, found {other}")),
-        }
-    }
-
-    fn bool(&mut self, key: &str) -> Result<Option<bool>, String> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Boolean(b)) => Ok(Some(b)),
-            Some(other) => Err(format!("`{key}` must be a boolean, found {other}")),
-        }
-    }
-
-    fn bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        self.take(key)
-            .map(|v| bytes(&v).map_err(|e| format!("`{key}`: {e}")))
-            .transpose()
-    }
-
-    fn finish(self) -> Result<(), String> {
-        if self.table.is_empty() {
-            Ok(())
-        } else {
-            let keys: Vec<_> = self.table.keys().map(String::as_str).collect();
-            Err(format!("unknown keys {keys:?}"))
-        }
-    }
-}
-
-/// A byte string: a TOML string, or an array of pieces (see the file header).
-fn bytes(value: &Value) -> Result<Vec<u8>, String> {
-    match value {
-        Value::String(s) => Ok(s.as_bytes().to_vec()),
-        Value::Array(pieces) => {
-            let mut out = Vec::new();
-            for piece in pieces {
-                out.extend(self::piece(piece)?);
-            }
-            Ok(out)
-        }
-        other => Err(format!(
-            "bytes must be a string or an array of pieces, found {other}"
-        )),
-    }
-}
-
-fn piece(value: &Value) -> Result<Vec<u8>, String> {
-    if let Value::String(s) = value {
-        return Ok(s.as_bytes().to_vec());
-    }
-    let mut k = Keys::new(value, "a piece")?;
-    let out = if let Some(h) = k.string("hex")? {
-        hex(&h)?
-    } else if let Some(text) = k.string("repeat")? {
-        let count = k.usize("count")?.ok_or("`repeat` needs `count`")?;
-        text.repeat(count).into_bytes()
-    } else {
-        return Err(format!(
-            "a piece is a string, {{ hex }} or {{ repeat, count }}: {value}"
-        ));
-    };
-    k.finish()?;
-    Ok(out)
-}
-
-fn hex(text: &str) -> Result<Vec<u8>, String> {
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
-        return Err(format!("odd number of hex digits in {text:?}"));
-    }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let s = std::str::from_utf8(pair).map_err(|e| e.to_string())?;
-            u8::from_str_radix(s, 16).map_err(|e| format!("bad hex {s:?}: {e}"))
-        })
-        .collect()
-}
-
 const FIELD_KEYS: [&str; 9] = [
     "code",
     "id",
@@ -173,15 +67,15 @@ const FIELD_KEYS: [&str; 9] = [
 /// Takes the expected outcome out of a vector or an `expect` item.
 fn expected(k: &mut Keys) -> Result<Outcome, String> {
     if let Some(e) = k.take("error") {
-        let mut ek = Keys::new(&e, "`error`")?;
-        let err = Error {
-            kind: ek.required("kind")?,
-            field: ek.required("field")?,
-            offset: ek.usize("offset")?.ok_or("`error.offset` is required")?,
-            slot: ek.usize("slot")?.map(|s| s as u8),
-        };
-        ek.finish()?;
-        if let Some(stray) = FIELD_KEYS.iter().find(|f| k.table.contains_key(**f)) {
+        let err = Keys::read(&e, "`error`", |ek| {
+            Ok(Error {
+                kind: ek.required("kind")?,
+                field: ek.required("field")?,
+                offset: ek.usize("offset")?.ok_or("`error.offset` is required")?,
+                slot: ek.usize("slot")?.map(|s| s as u8),
+            })
+        })?;
+        if let Some(stray) = FIELD_KEYS.iter().find(|f| k.has(f)) {
             return Err(format!(
                 "an error vector cannot also expect field `{stray}`"
             ));
@@ -191,7 +85,7 @@ fn expected(k: &mut Keys) -> Result<Outcome, String> {
     let mut fields = Vec::new();
     for key in FIELD_KEYS {
         let value = match key {
-            "data" => match k.bytes("data")? {
+            "data" => match k.bytes("data", PIECES)? {
                 Some(b) => Some(
                     String::from_utf8(b).map_err(|_| "`data` must be valid UTF-8".to_string())?,
                 ),
@@ -247,14 +141,6 @@ fn actual_fields(d: &Decoded<'_>) -> Vec<(String, String)> {
     }
     fields.sort();
     fields
-}
-
-fn describe_fields(fields: &[(String, String)]) -> String {
-    let parts: Vec<_> = fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", escape_excerpt(v.as_bytes(), 40)))
-        .collect();
-    parts.join(" ")
 }
 
 fn describe_frame(d: &Decoded<'_>) -> String {
@@ -353,13 +239,14 @@ fn check(expected: &Outcome, actual: &Result<Decoded<'_>, DecodeError>) -> Resul
 }
 
 fn direction(name: &str) -> Result<Direction, String> {
-    match name {
-        "to_server" => Ok(Direction::ToServer),
-        "to_client" => Ok(Direction::ToClient),
-        other => Err(format!(
-            "direction must be to_server or to_client, found {other:?}"
-        )),
-    }
+    one_of(
+        "direction",
+        name,
+        &[
+            ("to_server", Direction::ToServer),
+            ("to_client", Direction::ToClient),
+        ],
+    )
 }
 
 /// The per-vector metadata the meta-checks need.
@@ -369,22 +256,23 @@ struct Seen {
     codes: Vec<String>,
 }
 
-fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen {
-        name: "<unnamed>".into(),
-        errors: vec![],
-        codes: vec![],
-    };
-    let result = (|| {
-        let mut k = Keys::new(value, "a vector")?;
-        seen.name = k.required("name")?;
-        let section = k.required("section")?;
-        if !section.starts_with('§') {
-            return Err(format!(
-                "section must cite the spec (\"§…\"), found {section:?}"
-            ));
+impl common::Seen for Seen {
+    fn named(name: String) -> Self {
+        Seen {
+            name,
+            errors: vec![],
+            codes: vec![],
         }
-        let input = match (k.bytes("frame")?, k.string("hex")?) {
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
+    common::run(value, "a vector", |k, seen: &mut Seen| {
+        let input = match (k.bytes("frame", PIECES)?, k.string("hex")?) {
             (Some(b), None) => b,
             (None, Some(h)) => hex(&h)?,
             _ => return Err("exactly one of `frame` and `hex` is required".into()),
@@ -397,7 +285,7 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
                 .map_or(Direction::ToServer, Code::direction),
         };
         let stream = k.take("stream");
-        let outcome = expected(&mut k)?;
+        let outcome = expected(k)?;
         k.finish()?;
         match &outcome {
             Outcome::Error(e) => seen.errors.push(e.kind.clone()),
@@ -441,82 +329,36 @@ fn run_vector(value: &Value) -> (Seen, Result<(), String>) {
 
         // 3. The streaming decoder on the same bytes, at a read boundary.
         let streamed = decode_stream(&input, dir, End::Boundary);
-        match stream {
-            None => {
-                if let Err(e) = check(&outcome, &streamed) {
-                    failures.push(format!("decode_stream (same outcome expected): {e}"));
-                } else if let Ok(d) = &streamed {
-                    if d.len != input.len() {
-                        failures.push(format!(
-                            "decode_stream used {} of {} bytes",
-                            d.len,
-                            input.len()
-                        ));
-                    }
-                }
-            }
-            Some(Value::String(s)) if s == "incomplete" => {
-                if let Err(e) = check(&Outcome::Incomplete, &streamed) {
-                    failures.push(format!("decode_stream: {e}"));
-                }
-            }
-            Some(Value::Boolean(false)) => {}
-            Some(other) => {
-                return Err(format!(
-                    "`stream` must be absent, \"incomplete\" or false, found {other}"
-                ));
-            }
-        }
+        let compared = Streamed {
+            same: check(&outcome, &streamed),
+            waits: check(&Outcome::Incomplete, &streamed),
+            used: streamed.as_ref().ok().map(|d| d.len),
+        };
+        failures.extend(check_stream(stream, input.len(), compared)?);
         if failures.is_empty() {
             Ok(())
         } else {
             Err(failures.join("\n    "))
         }
-    })();
-    (seen, result)
+    })
 }
 
 fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
-    let mut seen = Seen {
-        name: "<unnamed>".into(),
-        errors: vec![],
-        codes: vec![],
-    };
-    let result = (|| {
-        let mut k = Keys::new(value, "a stream")?;
-        seen.name = k.required("name")?;
-        let section = k.required("section")?;
-        if !section.starts_with('§') {
-            return Err(format!(
-                "section must cite the spec (\"§…\"), found {section:?}"
-            ));
-        }
+    common::run(value, "a stream", |k, seen: &mut Seen| {
         let dir = direction(&k.required("direction")?)?;
-        let input = match (k.bytes("input")?, k.string("hex")?) {
+        let input = match (k.bytes("input", PIECES)?, k.string("hex")?) {
             (Some(b), None) => b,
             (None, Some(h)) => hex(&h)?,
             _ => return Err("exactly one of `input` and `hex` is required".into()),
         };
-        let end = match k.required("end")?.as_str() {
-            "more" => End::More,
-            "boundary" => End::Boundary,
-            other => return Err(format!("end must be more or boundary, found {other:?}")),
-        };
-        let items = match k.take("expect") {
-            Some(Value::Array(items)) if !items.is_empty() => items,
-            _ => return Err("`expect` must be a non-empty array".into()),
-        };
+        let end = k.end()?;
+        let items = k.items("expect")?;
         k.finish()?;
         let mut pos = 0;
         for (n, item) in items.iter().enumerate() {
             let outcome = match item {
                 Value::String(s) if s == "incomplete" => Outcome::Incomplete,
-                other => {
-                    let mut ik = Keys::new(other, "an `expect` item")?;
-                    let o = expected(&mut ik)?;
-                    ik.finish()?;
-                    o
-                }
+                other => Keys::read(other, "an `expect` item", expected)?,
             };
             match &outcome {
                 Outcome::Error(e) => seen.errors.push(e.kind.clone()),
@@ -545,74 +387,28 @@ fn run_stream(value: &Value) -> (Seen, Result<(), String>) {
                 escape_excerpt(&input[pos..], 60)
             ))
         }
-    })();
-    (seen, result)
+    })
 }
 
-fn load() -> Table {
-    let text = std::fs::read_to_string(VECTORS).unwrap_or_else(|e| panic!("{VECTORS}: {e}"));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{VECTORS}: {e}"))
-}
-
-fn array<'t>(file: &'t Table, key: &str) -> &'t [Value] {
-    match file.get(key) {
-        Some(Value::Array(a)) => a,
-        other => panic!("{VECTORS}: `[[{key}]]` missing or not an array: {other:?}"),
-    }
-}
+const KINDS: [(&str, Runner<Seen>); 2] = [("vector", run_vector), ("stream", run_stream)];
 
 #[test]
 fn every_vector_passes() {
-    let file = load();
-    let unknown: Vec<_> = file
-        .keys()
-        .filter(|k| *k != "vector" && *k != "stream")
-        .collect();
-    assert!(unknown.is_empty(), "unknown top-level keys {unknown:?}");
-    let mut failures = Vec::new();
-    let mut names = BTreeSet::new();
-    let mut total = 0;
-    for (kind, runner) in [
-        ("vector", run_vector as fn(&Value) -> _),
-        ("stream", run_stream),
-    ] {
-        for value in array(&file, kind) {
-            total += 1;
-            let (seen, result) = runner(value);
-            if !names.insert(seen.name.clone()) {
-                failures.push(format!("[{kind}] {}: duplicate name", seen.name));
-            }
-            if let Err(e) = result {
-                failures.push(format!("[{kind}] {}:\n    {e}", seen.name));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {total} vectors failed:\n\n{}\n",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    Vectors::load(VECTORS).every_vector_passes(&KINDS);
 }
 
 #[test]
 fn vectors_cover_every_code_error_and_decision() {
-    let file = load();
     let mut names = Vec::new();
     let mut errors = BTreeSet::new();
     let mut codes = BTreeSet::new();
-    let (vectors, streams) = (array(&file, "vector"), array(&file, "stream"));
-    for (seen, _) in vectors
-        .iter()
-        .map(run_vector)
-        .chain(streams.iter().map(run_stream))
-    {
+    for seen in Vectors::load(VECTORS).seen(&KINDS) {
         names.push(seen.name);
         errors.extend(seen.errors);
         codes.extend(seen.codes);
     }
     assert!(
-        vectors.len() + streams.len() >= 80,
+        names.len() >= 80,
         "at least 80 vectors, found {}",
         names.len()
     );

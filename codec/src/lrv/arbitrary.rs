@@ -8,10 +8,7 @@ use arbitrary::{Arbitrary, Result, Unstructured};
 use super::cpf::Cpf;
 use super::message::{Greeting, Message, Reply, Request};
 use super::number::{MAX_NUMBER, Number, NumberList};
-
-fn wrong<E>(_: E) -> arbitrary::Error {
-    arbitrary::Error::IncorrectFormat
-}
+use crate::arbitrary::refused;
 
 /// Any 11 digits; half of them valid CPFs (lrv §4.1), since decoders accept
 /// both and servers tell them apart.
@@ -23,7 +20,9 @@ fn cpf(u: &mut Unstructured<'_>) -> Result<Cpf<'static>> {
         }
     }
     let n = u.int_in_range(0..=99_999_999_999u64)?;
-    Ok(Cpf::parse(&format!("{n:011}")).map_err(wrong)?.into_owned())
+    Ok(Cpf::parse(&format!("{n:011}"))
+        .map_err(refused)?
+        .into_owned())
 }
 
 /// 1 to 10 000, often at the edges (lrv §4.2).
@@ -34,7 +33,7 @@ fn number(u: &mut Unstructured<'_>) -> Result<Number> {
         2 => u.int_in_range(1..=9)?,
         _ => u.int_in_range(1..=MAX_NUMBER)?,
     };
-    Number::new(n).map_err(wrong)
+    Number::new(n).map_err(refused)
 }
 
 /// A strictly ascending list (lrv §4.3): empty, short, or long.
@@ -47,9 +46,9 @@ fn list(u: &mut Unstructured<'_>) -> Result<NumberList<'static>> {
         if n > MAX_NUMBER {
             break;
         }
-        numbers.push(Number::new(n).map_err(wrong)?);
+        numbers.push(Number::new(n).map_err(refused)?);
     }
-    NumberList::from_numbers(numbers).map_err(wrong)
+    NumberList::from_numbers(numbers).map_err(refused)
 }
 
 /// The standard text, or any characters that make one line (lrv §5).
@@ -69,7 +68,7 @@ fn greeting(u: &mut Unstructured<'_>) -> Result<Greeting<'static>> {
     if s.is_empty() {
         return Ok(Greeting::standard());
     }
-    Greeting::owned(s).map_err(wrong)
+    Greeting::owned(s).map_err(refused)
 }
 
 impl<'a> Arbitrary<'a> for Request<'static> {
@@ -127,24 +126,18 @@ impl<'a> Arbitrary<'a> for Message<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arbitrary::Lcg;
     use crate::lrv::{Code, Command, Expect, decode};
 
-    /// Deterministic bytes from an LCG: many messages, each of which must
-    /// encode and decode back to itself.
+    /// Deterministic bytes: many messages, each of which must encode and
+    /// decode back to itself.
     #[test]
     fn arbitrary_messages_are_valid_and_cover_every_command_and_code() {
         let mut commands = std::collections::BTreeSet::new();
         let mut codes = std::collections::BTreeSet::new();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut lcg = Lcg::new();
         for _ in 0..3000 {
-            let bytes: Vec<u8> = (0..600)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    (state >> 56) as u8
-                })
-                .collect();
+            let bytes = lcg.bytes(600);
             let mut u = Unstructured::new(&bytes);
             let m = Message::arbitrary(&mut u).expect("enough bytes");
             let expect = match &m {

@@ -4,9 +4,10 @@
 
 use super::code::Expect;
 use super::error::{DecodeError, Field, Invalid, Kind};
-use super::line::{End, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, next_line, whole};
+use super::line::{MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, next_line, whole};
 use super::message::{Greeting, Message, Reply, Request};
 use super::parse::{self, PError};
+use crate::framing::End;
 
 /// A decoded message and how it was framed.
 #[derive(Debug, Clone, PartialEq, Eq)]

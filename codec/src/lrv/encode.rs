@@ -4,7 +4,7 @@
 
 use super::message::{Greeting, Message, Reply, Request};
 use super::number::{MAX_NUMBER_DIGITS, Number};
-pub use crate::zap::Sink;
+use crate::sink::Sink;
 
 /// The number's decimal digits, without allocating: encoding is on every
 /// reply's path.

@@ -4,10 +4,7 @@
 use std::fmt;
 
 use super::code::Command;
-use crate::escape::escape_excerpt;
-
-/// Bytes of the offending input quoted in an error.
-const EXCERPT: usize = 24;
+use crate::error;
 
 /// The part of a line an error is about, named as in the layout tables of
 /// lrv §5–§7.
@@ -164,59 +161,48 @@ impl Kind {
     }
 }
 
+impl error::Field for Field {
+    fn name(self) -> &'static str {
+        Field::name(self)
+    }
+}
+
+impl error::Kind for Kind {
+    const EXCERPT: usize = 24;
+
+    fn name(self) -> &'static str {
+        Kind::name(self)
+    }
+
+    fn expected(self) -> String {
+        Kind::expected(self)
+    }
+
+    fn fmt_incomplete(have: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "incomplete line: {have} bytes so far and no LF; waiting for more"
+        )
+    }
+}
+
 /// An input that is not valid LRV, with the evidence (lrv §9).
 ///
 /// `offset` is the first offending byte, counted from the first byte of the
 /// line (skipped empty lines before it are not counted), or of the value,
 /// for a field built directly.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("byte {offset}: {field} must be {}, found \"{found}\"", kind.expected())]
-pub struct Invalid {
-    pub offset: usize,
-    pub field: Field,
-    pub kind: Kind,
-    /// The offending bytes, escaped and cut to a short excerpt.
-    pub found: String,
-}
+pub type Invalid = error::Invalid<Field, Kind>;
 
 /// The error of building a field from a value: the same shape as a decode
 /// error, with the offset counted within the value.
 pub type FieldError = Invalid;
 
-impl Invalid {
-    pub fn new(field: Field, kind: Kind, found: &[u8]) -> Self {
-        Invalid {
-            offset: 0,
-            field,
-            kind,
-            found: escape_excerpt(found, EXCERPT),
-        }
-    }
-
-    pub(crate) fn at(mut self, offset: usize) -> Self {
-        self.offset = offset;
-        self
-    }
-}
-
-/// Why a streaming decode produced no message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// No whole line yet: wait for more bytes, or for a read boundary
-    /// (lrv §3.3 L4). Never returned by the whole-line decoders.
-    #[error("incomplete line: {have} bytes so far and no LF; waiting for more")]
-    Incomplete { have: usize },
-    /// The line is not valid; no further input changes that. A receiver
-    /// drops the line and goes on with the next (lrv §3.3, §9).
-    #[error(transparent)]
-    Invalid(#[from] Invalid),
-}
-
-impl DecodeError {
-    pub fn is_incomplete(&self) -> bool {
-        matches!(self, DecodeError::Incomplete { .. })
-    }
-}
+/// Why a streaming decode produced no message: `Incomplete` — no whole line
+/// yet; wait for more bytes, or for a read boundary (lrv §3.3 L4), never
+/// returned by the whole-line decoders — or `Invalid`: the line is not
+/// valid, and no further input changes that; a receiver drops the line and
+/// goes on with the next (lrv §3.3, §9).
+pub type DecodeError = error::DecodeError<Field, Kind>;
 
 #[cfg(test)]
 mod tests {
@@ -246,5 +232,10 @@ mod tests {
             e.to_string(),
             "byte 0: line must be valid UTF-8, found \"\\xcd\\n\""
         );
+        assert_eq!(
+            DecodeError::Incomplete { have: 4 }.to_string(),
+            "incomplete line: 4 bytes so far and no LF; waiting for more"
+        );
+        assert_eq!(DecodeError::from(e.clone()).to_string(), e.to_string());
     }
 }

@@ -4,7 +4,7 @@
 //! direction's limit (L3).
 
 use super::error::{DecodeError, Field, Invalid, Kind};
-pub use crate::zap::End;
+use crate::framing::End;
 
 /// Most content bytes of a request line (lrv §3.4).
 pub const MAX_REQUEST_LEN: usize = 256;

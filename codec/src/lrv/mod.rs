@@ -7,7 +7,9 @@
 //! - `cpf.rs` — [`Cpf`]: 11 digits; check digits validated on request.
 //! - `number.rs` — [`Number`] (1–10 000) and [`NumberList`] (`1,2,5`).
 //! - `message.rs` — [`Greeting`], [`Request`], [`Reply`], [`Message`].
-//! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
+//! - `error.rs` — [`Field`] and [`Kind`], LRV's words for the crate's
+//!   error shape: [`Invalid`] (offset, field, expected, found) and
+//!   [`DecodeError`].
 //! - `line.rs` — framing: [`next_line`], [`Terminator`], the limits (lrv §3).
 //! - `parse.rs` — one nom parser per message, with its layout table.
 //! - `decode.rs` — [`decode_request`], [`decode_reply`], [`decode_greeting`]
@@ -17,8 +19,8 @@
 //! - `encode.rs` — the canonical encoder (`Request::encode`, …).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
 //!
-//! [`End`] and [`Sink`] are zap's: the same notions, so a caller handling
-//! both protocols needs one of each.
+//! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
+//! every protocol, so a caller handling several needs one of each.
 
 #![forbid(unsafe_code)]
 
@@ -40,10 +42,12 @@ mod arbitrary;
 pub use code::{Argument, Code, Command, Direction, Expect, Payload};
 pub use cpf::{CPF_LEN, Cpf};
 pub use decode::{Decoded, decode, decode_greeting, decode_reply, decode_request, decode_stream};
-pub use encode::Sink;
 pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
 pub use lenient::{Deviation, Extracted, extract_reply};
-pub use line::{End, Line, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, empty_lines, next_line};
+pub use line::{Line, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, empty_lines, next_line};
 pub use message::{Greeting, Message, Reply, Request};
 pub use number::{MAX_NUMBER, MAX_NUMBER_DIGITS, Number, NumberList};
 pub use stream::{Rejected, StreamDecoder};
+
+pub use crate::framing::End;
+pub use crate::sink::Sink;

@@ -4,8 +4,9 @@
 use super::code::{Direction, Expect};
 use super::decode::{Decoded, decode_stream};
 use super::error::{DecodeError, Invalid, Kind};
-use super::line::{End, empty_lines};
+use super::line::empty_lines;
 use super::message::Message;
+use crate::framing::End;
 
 /// A line the decoder rejected and dropped (lrv §3.3, §9): the fault, and
 /// the bytes dropped with it, for the report. A server answers it `400` and

@@ -9,6 +9,7 @@ use super::fields::{
     GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, Text, Timestamp,
 };
 use super::message::{Chat, Message};
+use crate::arbitrary::refused;
 
 /// Ids: 13 digits, any value (leading zeros included, zap §4.1).
 fn id(u: &mut Unstructured<'_>) -> Result<Id<'static>> {
@@ -33,7 +34,7 @@ fn text(u: &mut Unstructured<'_>) -> Result<Text<'static>> {
         let c: char = u.arbitrary()?;
         s.push(if c == '\0' { ' ' } else { c });
     }
-    Text::owned(s).map_err(|_| arbitrary::Error::IncorrectFormat)
+    Text::owned(s).map_err(refused)
 }
 
 /// Member lists: `MIN`–`MAX` ids. The zero id may appear inside a list but
@@ -47,7 +48,7 @@ fn members<const MIN: usize, const MAX: usize>(
     if let Some(last) = ids.last_mut().filter(|id| id.is_zero()) {
         *last = Id::from_value(1).ok_or(arbitrary::Error::IncorrectFormat)?;
     }
-    Members::from_ids(ids).map_err(|_| arbitrary::Error::IncorrectFormat)
+    Members::from_ids(ids).map_err(refused)
 }
 
 /// A 10's list: 0–7 ids (zap §8.1).
@@ -110,22 +111,16 @@ impl<'a> Arbitrary<'a> for Message<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arbitrary::Lcg;
 
-    /// Deterministic bytes of every shape, from a simple LCG: many
-    /// messages, each of which must encode and decode back to itself.
+    /// Deterministic bytes of every shape: many messages, each of which
+    /// must encode and decode back to itself.
     #[test]
     fn arbitrary_messages_are_valid_and_cover_every_code() {
         let mut seen = std::collections::BTreeSet::new();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut lcg = Lcg::new();
         for _ in 0..2000 {
-            let bytes: Vec<u8> = (0..1200)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    (state >> 56) as u8
-                })
-                .collect();
+            let bytes = lcg.bytes(1200);
             let mut u = Unstructured::new(&bytes);
             let m = Message::arbitrary(&mut u).expect("enough bytes");
             let wire = m.to_bytes();

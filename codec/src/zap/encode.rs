@@ -2,25 +2,7 @@
 //! caller's buffer. It cannot fail: a [`Message`] is valid by construction.
 
 use super::message::{Chat, Message};
-
-/// Somewhere to append bytes. Implemented for `Vec<u8>` and, with the
-/// `tokio` feature, `bytes::BytesMut`.
-pub trait Sink {
-    fn put(&mut self, bytes: &[u8]);
-}
-
-impl Sink for Vec<u8> {
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
-
-#[cfg(feature = "tokio")]
-impl Sink for bytes::BytesMut {
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
+use crate::sink::Sink;
 
 impl Message<'_> {
     /// Appends the canonical frame to `out`.

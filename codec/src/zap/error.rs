@@ -4,10 +4,7 @@
 use std::fmt;
 
 use super::code::{Code, Direction};
-use crate::escape::escape_excerpt;
-
-/// Bytes of the offending input quoted in an error.
-const EXCERPT: usize = 16;
+use crate::error;
 
 /// The field an error is about, named as in the layout tables of zap §5–§8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,62 +141,46 @@ impl Kind {
     }
 }
 
+impl error::Field for Field {
+    fn name(self) -> &'static str {
+        Field::name(self)
+    }
+}
+
+impl error::Kind for Kind {
+    const EXCERPT: usize = 16;
+
+    fn name(self) -> &'static str {
+        Kind::name(self)
+    }
+
+    fn expected(self) -> String {
+        Kind::expected(self)
+    }
+
+    fn fmt_incomplete(have: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "incomplete frame: {have} bytes so far, a valid beginning; waiting for more"
+        )
+    }
+}
+
 /// An input that is not valid zap, with the evidence (zap §10).
 ///
 /// `offset` is the first offending byte, counted from the start of the frame
 /// (or of the value, for a field built directly).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("byte {offset}: {field} must be {}, found \"{found}\"", kind.expected())]
-pub struct Invalid {
-    pub offset: usize,
-    pub field: Field,
-    pub kind: Kind,
-    /// The offending bytes, escaped and cut to a short excerpt.
-    pub found: String,
-}
+pub type Invalid = error::Invalid<Field, Kind>;
 
 /// The error of building a field from a value: the same shape as a decode
 /// error, with the offset counted within the value.
 pub type FieldError = Invalid;
 
-impl Invalid {
-    pub fn new(field: Field, kind: Kind, found: &[u8]) -> Self {
-        Invalid {
-            offset: 0,
-            field,
-            kind,
-            found: escape_excerpt(found, EXCERPT),
-        }
-    }
-
-    pub(crate) fn at(mut self, offset: usize) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    pub(crate) fn shifted(mut self, by: usize) -> Self {
-        self.offset += by;
-        self
-    }
-}
-
-/// Why a decode produced no message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// The bytes so far are a valid beginning; wait for more (zap §3.4).
-    /// Never returned by the whole-frame decoder.
-    #[error("incomplete frame: {have} bytes so far, a valid beginning; waiting for more")]
-    Incomplete { have: usize },
-    /// The bytes are not zap; no amount of further input fixes that.
-    #[error(transparent)]
-    Invalid(#[from] Invalid),
-}
-
-impl DecodeError {
-    pub fn is_incomplete(&self) -> bool {
-        matches!(self, DecodeError::Incomplete { .. })
-    }
-}
+/// Why a decode produced no message: `Incomplete` — the bytes so far are a
+/// valid beginning; wait for more (zap §3.4), never returned by the
+/// whole-frame decoder — or `Invalid`: the bytes are not zap, and no amount
+/// of further input fixes that.
+pub type DecodeError = error::DecodeError<Field, Kind>;
 
 #[cfg(test)]
 mod tests {
@@ -232,5 +213,10 @@ mod tests {
             e.to_string()
                 .starts_with("byte 0: member 8 must be at most 7 ids, found \"2222222222222222…\"")
         );
+        assert_eq!(
+            DecodeError::Incomplete { have: 5 }.to_string(),
+            "incomplete frame: 5 bytes so far, a valid beginning; waiting for more"
+        );
+        assert_eq!(DecodeError::from(e.clone()).to_string(), e.to_string());
     }
 }

@@ -8,6 +8,7 @@ use super::fields::{ID_LEN, MAX_DATA_CHARS};
 use super::message::Message;
 use super::parse::{self, PError, Padding, Parsed};
 use super::{fast, scan};
+use crate::framing::End;
 
 /// A decoded frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,17 +35,6 @@ impl Decoded<'_> {
             ..self
         }
     }
-}
-
-/// Whether more bytes may still come after the end of the buffer (zap §3.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// More may come: a frame whose end is not yet certain is `Incomplete`.
-    More,
-    /// A read boundary: the peer has paused (nothing more arrived within the
-    /// receiver's settle time) or closed. A 05/06/10/11 still open ends here
-    /// (rule R4 of zap §3.4), unless it ends inside a UTF-8 character.
-    Boundary,
 }
 
 /// Decodes `frame` as exactly one whole frame: no framing guesswork, every
@@ -129,7 +119,9 @@ fn could_start_code(first: u8, dir: Option<Direction>) -> bool {
 /// Returns the message and how many bytes it used; the caller drops them and
 /// calls again. `Incomplete` means "a valid beginning, wait"; `Invalid` means
 /// no further input can make these bytes a frame. CR/LF before a frame is
-/// skipped (D8). A code of the other direction is `Invalid`.
+/// skipped (D8). A code of the other direction is `Invalid`. At
+/// `End::Boundary` a 05/06/10/11 still open ends at the end of `buf` (rule
+/// R4 of zap §3.4), unless it ends inside a UTF-8 character.
 pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>, DecodeError> {
     let skipped = buf
         .iter()

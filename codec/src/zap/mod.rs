@@ -5,7 +5,8 @@
 //! - `code.rs` — [`Code`], [`Direction`], the length table (zap §3.1, §4).
 //! - `fields.rs` — validated [`Id`], [`Timestamp`], [`Text`], [`Members`].
 //! - `message.rs` — [`Message`], one variant per code, and [`Chat`].
-//! - `error.rs` — [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
+//! - `error.rs` — [`Field`] and [`Kind`], zap's words for the crate's error
+//!   shape: [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
 //! - `parse.rs` — one nom parser per message, with its layout table.
 //! - `fast.rs` — the happy path: a valid frame decoded without the nom layers.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
@@ -14,6 +15,9 @@
 //! - `encode.rs` — the canonical encoder ([`Message::encode`]).
 //! - `tokio_codec.rs` — tokio-util `Decoder`/`Encoder` (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
+//!
+//! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
+//! every protocol, so a caller handling several needs one of each.
 
 mod code;
 mod encode;
@@ -32,18 +36,20 @@ mod arbitrary;
 mod tokio_codec;
 
 pub use code::{Code, Direction, Length};
-pub use encode::Sink;
 pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
 pub use fields::{
     GroupMembers, ID_LEN, Id, MAX_DATA_CHARS, Members, RequestedMembers, TIMESTAMP_LEN, Text,
     Timestamp,
 };
-pub use frame::{Decoded, End, Lookahead, decode, decode_stream, frame_starts, resync};
+pub use frame::{Decoded, Lookahead, decode, decode_stream, frame_starts, resync};
 pub use message::{Chat, Message};
 pub use parse::Padding;
 pub use stream::StreamDecoder;
 #[cfg(feature = "tokio")]
 pub use tokio_codec::{DEFAULT_MAX_FRAME, ZapCodec, ZapCodecError};
+
+pub use crate::framing::End;
+pub use crate::sink::Sink;
 
 /// The longest frame any zap peer can send: a 05/06 with 218 four-byte
 /// characters (zap §3.1).

@@ -3,7 +3,8 @@
 
 use super::code::Direction;
 use super::error::{DecodeError, Invalid};
-use super::frame::{Decoded, End, decode_stream, resync};
+use super::frame::{Decoded, decode_stream, resync};
+use crate::framing::End;
 
 /// Buffers a byte stream and yields frames by the rules of zap §3.4.
 ///

@@ -34,8 +34,9 @@ use tokio_util::codec::{Decoder, Encoder};
 use super::MAX_FRAME_LEN;
 use super::code::Direction;
 use super::error::{DecodeError, Invalid};
-use super::frame::{Decoded, End, decode_stream};
+use super::frame::{Decoded, decode_stream};
 use super::message::Message;
+use crate::framing::End;
 
 /// The default guard: the longest frame (910 bytes, zap §3.1) plus the
 /// header of a glued frame the decoder may need to see before it can end an
