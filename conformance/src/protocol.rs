@@ -104,4 +104,13 @@ pub trait Protocol: Send + Sync {
 
     /// A reader for what the target sends.
     fn reader(&self) -> Box<dyn FrameReader>;
+
+    /// Whether `bytes` end in a frame a receiver can only end at a pause
+    /// (zap §3.4 R5: a 05's data, a 10's members). After one, the harness
+    /// waits past the target's settle time before it writes again on any
+    /// connection — otherwise a frame sent next, even on another
+    /// connection, may be acted on first, and the script's order is lost.
+    fn ends_open(&self, _bytes: &[u8]) -> bool {
+        false
+    }
 }

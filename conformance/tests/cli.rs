@@ -5,28 +5,11 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::binary::{conformance, text};
 use gabarito_conformance::cli::reference::Reference;
 use gabarito_server::{Fault, Quirk};
-
-fn conformance(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        // English reports whatever the machine's locale (`--lang`).
-        .env("LC_ALL", "C")
-        .output()
-        .expect("the conformance binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// A port on 127.0.0.1 that nothing listens on (bound, then released).
 fn closed_port() -> SocketAddr {

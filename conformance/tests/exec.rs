@@ -2,50 +2,13 @@
 //! restart cases (zap §11.1) and when it dies, and leaves no process behind.
 //! The target is the `reference-server` binary, on 127.0.0.1.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::binary::{conformance, processes_mentioning, reference_server, text};
 use std::time::{Duration, Instant};
-
-fn conformance(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        // English reports whatever the machine's locale (`--lang`).
-        .env("LC_ALL", "C")
-        .output()
-        .expect("the conformance binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// The `reference-server` binary beside `conformance` (a workspace test run
-/// builds both); built here if this crate's tests run alone.
-fn reference_server() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_conformance"))
-        .with_file_name(format!("reference-server{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-q",
-                "-p",
-                "gabarito-server",
-                "--bin",
-                "reference-server",
-            ])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building reference-server");
-    }
-    assert!(bin.exists(), "{} is missing", bin.display());
-    bin
-}
 
 /// The --exec command for a reference server on `{port}` storing in `data`.
 fn exec_command(data: &Path, extra: &str) -> String {
@@ -54,19 +17,6 @@ fn exec_command(data: &Path, extra: &str) -> String {
         reference_server().display(),
         data.display()
     )
-}
-
-/// Processes whose command line mentions `needle` (the data dir of one test).
-fn processes_mentioning(needle: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(needle) && c.contains("reference-server"))
-        .collect()
 }
 
 #[test]

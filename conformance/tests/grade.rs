@@ -4,12 +4,15 @@
 //! refused before anything runs; Ctrl-C leaves no server behind. Every
 //! server listens on 127.0.0.1.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::binary::{processes_mentioning, reference_server};
 use serde_json::Value;
 
 /// Few cases from each of four sections, so the batch stays short: §5
@@ -31,36 +34,7 @@ const FILTER: &[&str] = &[
 const EVE: &str = "eve<script>x</script>";
 
 fn conformance(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env("LC_ALL", "C")
-        .output()
-        .expect("the conformance binary runs")
-}
-
-/// The `reference-server` binary beside `conformance`; built here if this
-/// crate's tests run alone.
-fn reference_server() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_conformance"))
-        .with_file_name(format!("reference-server{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-q",
-                "-p",
-                "gabarito-server",
-                "--bin",
-                "reference-server",
-            ])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building reference-server");
-    }
-    assert!(bin.exists(), "{} is missing", bin.display());
-    bin
+    common::binary::conformance_in(Some(dir), args)
 }
 
 /// An `exec` line for a reference server storing in `dir/data-NAME`.
@@ -75,19 +49,6 @@ fn exec_line(dir: &Path, name: &str, extra: &str) -> String {
 
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-/// Processes whose command line mentions `needle` and `reference-server`.
-fn processes_mentioning(needle: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(needle) && c.contains("reference-server"))
-        .collect()
 }
 
 fn free_port() -> u16 {

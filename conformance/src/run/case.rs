@@ -40,6 +40,10 @@ struct Runner<'a> {
     started: Instant,
     line: usize,
     source: String,
+    /// The target closed one of the case's connections: a server that
+    /// crashes looks like one that closes, so the suite then checks it is
+    /// still up.
+    target_closed: bool,
 }
 
 /// Runs `case` on its own connections to `target`.
@@ -65,6 +69,7 @@ pub async fn run_case(
         started,
         line: case.line,
         source: String::new(),
+        target_closed: false,
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
         Ok(o) => o,
@@ -116,6 +121,7 @@ pub async fn run_case(
         exchange: r.exchange,
         transcript: r.transcript,
         duration: started.elapsed(),
+        target_closed: r.target_closed,
     }
 }
 
@@ -330,7 +336,12 @@ impl Runner<'_> {
                 )
                 .await);
         }
-        tokio::time::sleep(self.opts.pace).await;
+        let pause = if self.protocol.ends_open(&bytes) {
+            self.opts.pace.max(self.opts.after_open)
+        } else {
+            self.opts.pace
+        };
+        tokio::time::sleep(pause).await;
         Ok(())
     }
 
@@ -454,6 +465,7 @@ impl Runner<'_> {
                     return Err(Stop::Fail(self.failure(&self.expected_text(alts), &actual)));
                 }
                 Some(Event::Closed(why)) => {
+                    self.target_closed = true;
                     self.transcript.push(format!("{conn} < closed"));
                     if let Some(alt) = alts.iter().find(|a| matches!(a.what, Outcome::Closed)) {
                         self.log(
@@ -539,6 +551,7 @@ impl Runner<'_> {
                     return Ok(());
                 }
                 Event::Closed(_) => {
+                    self.target_closed = true;
                     if let Some(c) = self.conns.get_mut(conn) {
                         c.unread(event);
                     }
@@ -610,6 +623,7 @@ impl Runner<'_> {
                     }
                 }
                 Some(Event::Closed(_)) => {
+                    self.target_closed = true;
                     self.transcript.push(format!("{conn} < closed"));
                     return Err(self
                         .closed_or_down(

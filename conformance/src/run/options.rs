@@ -11,6 +11,10 @@ pub struct RunOptions {
     /// Pause after every write, so a target that reads one frame per
     /// `recv()` sees one frame per read (DESIGN.md field study).
     pub pace: Duration,
+    /// The pause after a frame that only a pause ends (zap §3.4 R5), longer
+    /// than a target's settle time (20 ms for the reference server), so the
+    /// target acts on it before on anything the script sends next.
+    pub after_open: Duration,
     /// How long the reader waits for more bytes before an open frame is
     /// complete (zap §3.4 R5).
     pub settle: Duration,
@@ -27,6 +31,7 @@ impl Default for RunOptions {
             timeout: Duration::from_secs(2),
             quiet: Duration::from_millis(250),
             pace: Duration::from_millis(20),
+            after_open: Duration::from_millis(60),
             settle: Duration::from_millis(20),
             connect_timeout: Duration::from_secs(2),
             case_timeout: Duration::from_secs(30),

@@ -70,6 +70,8 @@ pub struct CaseResult {
     /// Normalized: ids by the names the script captured them as.
     pub transcript: Vec<String>,
     pub duration: Duration,
+    /// The target closed a connection of this case (expected or not).
+    pub target_closed: bool,
 }
 
 impl CaseResult {

@@ -123,12 +123,12 @@ pub async fn run_all(
             }
             let mut result =
                 run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
-            // A passing case saw the target alive at its end; only after
-            // anything else is it worth a probe connection.
-            if result.verdict != Verdict::Pass
-                && result.verdict != Verdict::NonStrict
-                && !reachable(target, opts.connect_timeout).await
-            {
+            // A passing case saw the target alive at its end — unless the
+            // target closed a connection, which is what a crash looks like
+            // (`expect closed` passes): only then, or after a failure, is
+            // it worth a probe connection.
+            let passed = matches!(result.verdict, Verdict::Pass | Verdict::NonStrict);
+            if (!passed || result.target_closed) && !reachable(target, opts.connect_timeout).await {
                 died(&mut result, restart.as_deref(), &down).await;
             }
             result
@@ -212,5 +212,6 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
         exchange: Vec::new(),
         transcript: Vec::new(),
         duration: Duration::ZERO,
+        target_closed: false,
     }
 }

@@ -20,6 +20,28 @@ impl Protocol for Zap {
         "zap"
     }
 
+    fn ends_open(&self, bytes: &[u8]) -> bool {
+        // The last frame of the write is what a pause must end.
+        let mut rest = bytes;
+        let mut open = false;
+        while let Ok(d) = gabarito_codec::zap::decode_stream(
+            rest,
+            gabarito_codec::zap::Direction::ToServer,
+            gabarito_codec::zap::End::Boundary,
+        ) {
+            open = matches!(
+                d.message,
+                gabarito_codec::zap::Message::Send(_)
+                    | gabarito_codec::zap::Message::CreateGroup { .. }
+            );
+            rest = &rest[d.len.min(rest.len())..];
+            if rest.is_empty() {
+                break;
+            }
+        }
+        open && rest.is_empty()
+    }
+
     fn parse_message(&self, text: &str, col0: usize) -> Result<Vec<Template>, (usize, String)> {
         message_text::parse(text, col0)
     }
@@ -55,5 +77,22 @@ impl Protocol for Zap {
 
     fn reader(&self) -> Box<dyn FrameReader> {
         Box::new(ZapReader::new(Direction::ToClient))
+    }
+}
+
+#[cfg(test)]
+mod open_tail_tests {
+    use super::*;
+
+    #[test]
+    fn a_write_ends_open_when_its_last_frame_is_a_05_or_a_10() {
+        let (a, b, t) = ("2000000000001", "2000000000002", "1700000000");
+        assert!(Zap.ends_open(format!("05{a}{b}{t}oi").as_bytes()));
+        assert!(Zap.ends_open(format!("10{a}{t}{b}").as_bytes()));
+        assert!(Zap.ends_open(format!("03{a}05{a}{b}{t}").as_bytes()));
+        assert!(!Zap.ends_open(format!("03{a}").as_bytes()));
+        assert!(!Zap.ends_open(format!("05{a}{b}{t}oi03{a}").as_bytes()));
+        assert!(!Zap.ends_open(b"01"));
+        assert!(!Zap.ends_open(b"hello"), "garbage is no frame");
     }
 }
