@@ -10,6 +10,7 @@
 //! - `run/` — connections, matching, running a case and a suite.
 //! - `lang.rs` — the report language (`--lang en|pt-BR`) and translated texts.
 //! - `verdict.rs` — PASS / NON-STRICT / UNIMPLEMENTED / SKIPPED / FAIL / ERROR.
+//! - `selection.rs` — which cases run: suites, `--filter`, `--exclude`.
 //! - `suites.rs` — the built-in suites and golden transcripts, embedded.
 //! - `report/` — console, JSON and JUnit reports, golden diffs.
 //! - `bench/` — `conformance bench`, the load generator (zap workload in
@@ -29,6 +30,7 @@ pub mod proxy;
 pub mod report;
 pub mod run;
 pub mod script;
+pub mod selection;
 pub mod serve;
 pub mod suites;
 pub mod verdict;

@@ -60,6 +60,17 @@ pub fn golden(suite: &str) -> Vec<(String, Vec<String>)> {
     parse_golden(snap)
 }
 
+/// The golden transcripts of the built-in suites `results` came from, by
+/// case id: what reports compare a target's transcript against.
+pub fn golden_index(
+    results: &[crate::run::CaseResult],
+) -> std::collections::HashMap<String, Vec<String>> {
+    let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
+    files.sort();
+    files.dedup();
+    files.into_iter().flat_map(golden).collect()
+}
+
 /// Splits an insta snapshot's body into `## case-id` sections.
 fn parse_golden(snap: &str) -> Vec<(String, Vec<String>)> {
     let body = snap.splitn(3, "---\n").nth(2).unwrap_or("");

@@ -12,7 +12,6 @@ use tokio::time::Instant;
 use crate::grade::BatchInfo;
 use crate::grade::batch::grade_all;
 use crate::grade::progress::Progress;
-use crate::grade::select::{Choice, select};
 use crate::grade::student::{Cancel, Plan};
 use crate::grade::table::Table;
 use crate::grade::{output, targets};
@@ -20,6 +19,7 @@ use crate::lang::{Lang, current, t};
 use crate::protocol::Protocol;
 use crate::run::RunOptions;
 use crate::script::parse::parse_duration;
+use crate::selection::{Choice, select};
 use crate::zap::Zap;
 
 const TARGETS_HELP: &str = "\
@@ -145,6 +145,13 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
         },
         protocol.as_ref(),
     )?;
+    if selection.cases.is_empty() {
+        bail!(
+            "no case to run: the --filter patterns {:?} and --exclude patterns {:?} leave none (see conformance --list)",
+            args.filter,
+            args.exclude
+        );
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating the report directory {}", args.out.display()))?;
     let mut info = BatchInfo {

@@ -21,6 +21,8 @@ pub struct Reference {
     pub addr: SocketAddr,
     config: Config,
     running: Mutex<Option<Running>>,
+    /// Restarts so far, for [`Restart::generation`].
+    generation: std::sync::atomic::AtomicU64,
     _data: tempfile::TempDir,
 }
 
@@ -53,6 +55,7 @@ impl Reference {
             addr,
             config,
             running: Mutex::new(Some(running)),
+            generation: std::sync::atomic::AtomicU64::new(0),
             _data: data,
         })
     }
@@ -90,6 +93,10 @@ fn spawn(listener: tokio::net::TcpListener, config: Config) -> Running {
 }
 
 impl Restart for Reference {
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn restart(&self, kill: bool) -> BoxFuture<'_, Result<(), String>> {
         Box::pin(async move {
             let running = self
@@ -118,6 +125,8 @@ impl Restart for Reference {
                             .lock()
                             .map_err(|_| "reference server lock poisoned".to_string())? =
                             Some(running);
+                        self.generation
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         return Ok(());
                     }
                     Err(e) => last = e.to_string(),

@@ -1,6 +1,5 @@
 //! Running suites against a target and reporting.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +14,7 @@ use crate::report::{RunInfo, Summary, console, json, junit};
 use crate::run::{CaseResult, Restart, RunOptions, run_all, wait_for_port};
 use crate::script::Case;
 use crate::script::parse::parse_duration;
+use crate::selection::{Choice, Selection, select};
 use crate::suites;
 use crate::verdict::Verdict;
 use crate::zap::Zap;
@@ -113,7 +113,16 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         "zap" => Arc::new(Zap),
         other => bail!("unknown protocol {other}"),
     };
-    let (selected, excluded) = select(args, protocol.as_ref())?;
+    let choice = Choice {
+        builtin: !args.no_builtin,
+        suites: args.suite.clone(),
+        filter: args.filter.clone(),
+        exclude: args.exclude.clone(),
+    };
+    let Selection {
+        cases: selected,
+        excluded,
+    } = select(&choice, protocol.as_ref())?;
     if args.list {
         let mut listing = String::new();
         for (case, reason) in selected
@@ -180,7 +189,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     };
     let report = match args.format {
         Format::Console => {
-            let golden = golden_index(&results);
+            let golden = suites::golden_index(&results);
             console(
                 &info,
                 &results,
@@ -203,94 +212,6 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     } else {
         0
     })
-}
-
-/// A case left out by `--exclude`, with the reason given.
-type Excluded = (Case, String);
-
-/// The selected cases, and the excluded ones with their reasons.
-fn select(args: &RunArgs, protocol: &dyn Protocol) -> Result<(Vec<Case>, Vec<Excluded>)> {
-    let mut files = if args.no_builtin {
-        Vec::new()
-    } else {
-        suites::builtin(protocol)?
-    };
-    for dir in &args.suite {
-        files.extend(suites::from_dir(dir, protocol)?);
-    }
-    if files.is_empty() {
-        bail!("no suites: --no-builtin needs at least one --suite DIR");
-    }
-    let mut seen = HashMap::new();
-    for c in files.iter().flat_map(|f| &f.cases) {
-        if let Some(other) = seen.insert(c.id.clone(), format!("{}:{}", c.file, c.line)) {
-            bail!(
-                "case id {} is defined twice: {other} and {}:{}",
-                c.id,
-                c.file,
-                c.line
-            );
-        }
-    }
-    let exclusions: Vec<(&str, &str)> = args
-        .exclude
-        .iter()
-        .map(|e| {
-            e.split_once('=')
-                .unwrap_or((e.as_str(), "excluded on the command line"))
-        })
-        .collect();
-    let mut selected = Vec::new();
-    let mut excluded = Vec::new();
-    for case in files.into_iter().flat_map(|f| f.cases) {
-        if !args.filter.is_empty() && !args.filter.iter().any(|p| matches(p, &case.id)) {
-            continue;
-        }
-        match exclusions.iter().find(|(p, _)| matches(p, &case.id)) {
-            Some((_, reason)) => excluded.push((case, reason.to_string())),
-            None => selected.push(case),
-        }
-    }
-    if selected.is_empty() && excluded.is_empty() {
-        bail!(
-            "no case matches the --filter patterns {:?} (see --list)",
-            args.filter
-        );
-    }
-    Ok((selected, excluded))
-}
-
-/// `pattern` with `*` wildcards matches `id`; without `*`, a prefix does.
-fn matches(pattern: &str, id: &str) -> bool {
-    if !pattern.contains('*') {
-        return id.starts_with(pattern);
-    }
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let mut rest = id;
-    for (i, part) in parts.iter().enumerate() {
-        if i == 0 {
-            match rest.strip_prefix(part) {
-                Some(r) => rest = r,
-                None => return false,
-            }
-        } else if i == parts.len() - 1 {
-            return rest.ends_with(part);
-        } else {
-            match rest.find(part) {
-                Some(at) => rest = &rest[at + part.len()..],
-                None => return false,
-            }
-        }
-    }
-    true
-}
-
-/// Golden transcripts of the built-in suites, by case id.
-fn golden_index(results: &[CaseResult]) -> HashMap<String, Vec<String>> {
-    let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
-    files.sort();
-    files.dedup();
-    files.into_iter().flat_map(suites::golden).collect()
 }
 
 /// Waits for the target, then runs every selected case against it.
@@ -328,19 +249,5 @@ async fn grade(
                 )
             })
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::matches;
-
-    #[test]
-    fn patterns_are_prefixes_or_globs() {
-        assert!(matches("zap.7", "zap.7.1.delivered-online"));
-        assert!(!matches("zap.7", "zap.6.1.online"));
-        assert!(matches("*offline*", "zap.6.1.offline-after-disconnect"));
-        assert!(matches("zap.*.online", "zap.6.1.online"));
-        assert!(!matches("zap.*.online", "zap.6.1.online-x"));
     }
 }

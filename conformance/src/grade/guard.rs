@@ -61,4 +61,8 @@ impl Restart for Guarded {
             self.target.revive().await
         })
     }
+
+    fn generation(&self) -> u64 {
+        self.target.generation()
+    }
 }

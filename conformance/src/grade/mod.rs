@@ -8,7 +8,6 @@
 //!
 //! - `targets.rs` — the targets file: format, validation, errors at
 //!   file:line naming the key.
-//! - `select.rs` — the cases every student runs (`--filter`, `--exclude`).
 //! - `ports.rs` — a port per student; students with one fixed port take turns.
 //! - `guard.rs` — a started server that is never restarted after the batch stops it.
 //! - `student.rs` — grading one student: start or reach, run, stop.
@@ -30,7 +29,6 @@ pub mod json;
 pub mod output;
 pub mod ports;
 pub mod progress;
-pub mod select;
 pub mod student;
 pub mod table;
 pub mod targets;

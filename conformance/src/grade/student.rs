@@ -12,13 +12,13 @@ use tokio::time::Instant;
 
 use super::guard::Guarded;
 use super::ports::Ports;
-use super::select::Selection;
 use super::targets::{Exec, How, Student};
 use crate::lang::{Lang, t};
 use crate::protocol::Protocol;
 use crate::run::{
     CaseResult, ExecSpec, ExecTarget, Restart, RunOptions, run_all, skipped_result, wait_for_port,
 };
+use crate::selection::Selection;
 use crate::verdict::Verdict;
 
 /// What every student is graded with.

@@ -44,6 +44,8 @@ struct Runner<'a> {
     /// crashes looks like one that closes, so the suite then checks it is
     /// still up.
     target_closed: bool,
+    /// `restart` steps done, so the suite can tell them from a revival.
+    restarts: u64,
 }
 
 /// Runs `case` on its own connections to `target`.
@@ -70,6 +72,7 @@ pub async fn run_case(
         line: case.line,
         source: String::new(),
         target_closed: false,
+        restarts: 0,
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
         Ok(o) => o,
@@ -122,6 +125,7 @@ pub async fn run_case(
         transcript: r.transcript,
         duration: started.elapsed(),
         target_closed: r.target_closed,
+        restarts: r.restarts,
     }
 }
 
@@ -253,6 +257,7 @@ impl Runner<'_> {
             ),
             Vec::new(),
         );
+        self.restarts += 1;
         target.restart(kill).await.map_err(|e| {
             Stop::Error(self.failure(t("the target to start again", "o alvo iniciar de novo"), &e))
         })

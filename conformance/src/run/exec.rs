@@ -14,7 +14,7 @@ use std::io::{Read as _, Seek as _, SeekFrom};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use nix::errno::Errno;
@@ -65,6 +65,8 @@ pub struct ExecTarget {
     /// Set by `shutdown`: a case still running when the harness stops
     /// (Ctrl-C) must not start the target again behind its back.
     stopping: AtomicBool,
+    /// Successful starts, for [`Restart::generation`].
+    generation: AtomicU64,
     /// The target's stdout and stderr, across every start, for reports.
     log: tempfile::NamedTempFile,
 }
@@ -87,6 +89,7 @@ impl ExecTarget {
             spec,
             state: Mutex::new(State::default()),
             stopping: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
             log,
         };
         {
@@ -218,6 +221,7 @@ impl ExecTarget {
             }
             let connect = tokio::net::TcpStream::connect(self.spec.addr);
             if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_millis(500), connect).await {
+                self.generation.fetch_add(1, Ordering::SeqCst);
                 return Ok(());
             }
             if Instant::now() >= deadline {
@@ -348,6 +352,10 @@ impl Restart for ExecTarget {
             stop(&mut state, kill).await?;
             self.spawn(&mut state).await
         })
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     fn revive(&self) -> BoxFuture<'_, Result<String, String>> {

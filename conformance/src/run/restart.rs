@@ -18,6 +18,12 @@ pub trait Restart: Send + Sync {
     /// kills what is left of it and starts it again, so the cases after the
     /// one that killed it still run. Resolves with what happened, for the
     /// report, or with why it could not be started.
+    /// How many times the target has been started so far. A case during
+    /// which it grew by more than the case's own `restart` steps ran
+    /// across a crash and a revival it did not see. (No default: a wrapper
+    /// that forgot to pass it on would silently turn that check off.)
+    fn generation(&self) -> u64;
+
     fn revive(&self) -> BoxFuture<'_, Result<String, String>> {
         Box::pin(async move {
             self.restart(true).await?;

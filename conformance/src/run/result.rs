@@ -72,6 +72,8 @@ pub struct CaseResult {
     pub duration: Duration,
     /// The target closed a connection of this case (expected or not).
     pub target_closed: bool,
+    /// `restart` steps the case ran.
+    pub restarts: u64,
 }
 
 impl CaseResult {

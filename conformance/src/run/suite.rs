@@ -50,6 +50,10 @@ pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), Str
     }
 }
 
+/// How long after a close the suite waits before checking the target is
+/// still up (see `run_all`).
+const CRASH_GRACE: Duration = Duration::from_millis(100);
+
 /// Runs `cases` with at most `jobs` at a time; results in the input order.
 /// Cases with `restart` steps run only when `restart` is given, and alone.
 ///
@@ -121,6 +125,7 @@ pub async fn run_all(
                     ),
                 );
             }
+            let before = restart.as_ref().map(|r| r.generation());
             let mut result =
                 run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
             // A passing case saw the target alive at its end — unless the
@@ -128,6 +133,21 @@ pub async fn run_all(
             // (`expect closed` passes): only then, or after a failure, is
             // it worth a probe connection.
             let passed = matches!(result.verdict, Verdict::Pass | Verdict::NonStrict);
+            if passed && result.target_closed {
+                // A crashing process may still accept for a moment while it
+                // dies; give it that moment before asking.
+                tokio::time::sleep(CRASH_GRACE).await;
+            }
+            // Another case found the target dead and started it again
+            // while this one ran (or in the moment after): what this one
+            // saw spans a crash it may have caused, so its verdict cannot
+            // stand.
+            if let (Some(before), Some(r)) = (before, restart.as_ref()) {
+                if r.generation() > before + result.restarts {
+                    revived_during(&mut result);
+                    return result;
+                }
+            }
             if (!passed || result.target_closed) && !reachable(target, opts.connect_timeout).await {
                 died(&mut result, restart.as_deref(), &down).await;
             }
@@ -184,6 +204,26 @@ async fn died(result: &mut CaseResult, restart: Option<&dyn Restart>, down: &Ato
     }
 }
 
+/// `result`'s case ran while the target died and was started again.
+fn revived_during(result: &mut CaseResult) {
+    result.verdict = Verdict::Error;
+    let what = t(
+        "the target died while this case ran and the harness started it again: this case's verdict cannot be trusted",
+        "o alvo morreu durante este caso e o avaliador o iniciou de novo: o veredito deste caso não é confiável",
+    );
+    match result.failure.as_mut() {
+        Some(f) => f.actual = format!("{}\n{what}", f.actual),
+        None => {
+            result.failure = Some(Failure {
+                line: result.line,
+                step: String::new(),
+                expected: t("the target to stay up", "o alvo continuar no ar").into(),
+                actual: what.into(),
+            })
+        }
+    }
+}
+
 async fn reachable(target: SocketAddr, within: Duration) -> bool {
     matches!(
         tokio::time::timeout(within, tokio::net::TcpStream::connect(target)).await,
@@ -213,5 +253,6 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
         transcript: Vec::new(),
         duration: Duration::ZERO,
         target_closed: false,
+        restarts: 0,
     }
 }

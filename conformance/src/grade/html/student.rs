@@ -3,7 +3,6 @@
 //! actual, every byte exchanged, and the difference from the reference
 //! server's transcript.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use gabarito_codec::escape::escape_excerpt;
@@ -109,7 +108,7 @@ pub fn student_page(info: &BatchInfo, table: &Table, row: &Row, report: &Student
         .filter(|r| r.verdict != Verdict::Pass)
         .collect();
     if row.error.is_none() {
-        let golden = golden_index(&report.results);
+        let golden = suites::golden_index(&report.results);
         let _ = writeln!(
             b,
             "<h2>{} ({})</h2>",
@@ -273,12 +272,4 @@ fn case(b: &mut String, info: &BatchInfo, r: &CaseResult, golden: Option<&Vec<St
         b.push_str("</pre>\n");
     }
     b.push_str("</div>\n");
-}
-
-/// Golden transcripts of the built-in suites, by case id.
-fn golden_index(results: &[CaseResult]) -> HashMap<String, Vec<String>> {
-    let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
-    files.sort();
-    files.dedup();
-    files.into_iter().flat_map(suites::golden).collect()
 }

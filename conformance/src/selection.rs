@@ -1,7 +1,7 @@
-//! Which cases every student runs: the built-in suites and `--suite`
-//! directories, narrowed by `--filter` and `--exclude` with the same
-//! meaning as in a single run (`conformance --filter …`), so a teacher can
-//! try a selection on one server and then grade the class with it.
+//! Which cases run: the built-in suites and `--suite` directories, narrowed
+//! by `--filter` and `--exclude`. One implementation for a single run and
+//! for `grade`, so a teacher can try a selection on one server and then
+//! grade the class with exactly it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -72,11 +72,10 @@ pub fn select(choice: &Choice, protocol: &dyn Protocol) -> Result<Selection> {
             None => selection.cases.push(case),
         }
     }
-    if selection.cases.is_empty() {
+    if selection.cases.is_empty() && selection.excluded.is_empty() {
         bail!(
-            "no case to run: the --filter patterns {:?} and --exclude patterns {:?} leave none (see conformance --list)",
-            choice.filter,
-            choice.exclude
+            "no case matches the --filter patterns {:?} (see conformance --list)",
+            choice.filter
         );
     }
     Ok(selection)
