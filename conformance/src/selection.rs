@@ -28,6 +28,38 @@ pub struct Choice {
     pub exclude: Vec<String>,
 }
 
+/// The command-line flags that choose the cases, the same for a single
+/// run and for `grade` (flattened into both).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SelectArgs {
+    /// Also run the *.session files in DIR (repeatable). Same language as
+    /// the built-in suites: see conformance/suites/README.md.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Vec<PathBuf>,
+    /// Run only the --suite directories, not the built-in suites.
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// Run only cases whose id starts with PATTERN (`*` matches anything):
+    /// `--filter zap.7` or `--filter '*offline*'`. Repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Vec<String>,
+    /// Skip cases matching PATTERN, optionally with a reason shown in every
+    /// report: `--exclude 'zap.8*=groups are optional this term'`.
+    #[arg(long, value_name = "PATTERN[=REASON]")]
+    pub exclude: Vec<String>,
+}
+
+impl SelectArgs {
+    pub fn choice(&self) -> Choice {
+        Choice {
+            builtin: !self.no_builtin,
+            suites: self.suite.clone(),
+            filter: self.filter.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
+}
+
 pub fn select(choice: &Choice, protocol: &dyn Protocol) -> Result<Selection> {
     let mut files = if choice.builtin {
         suites::builtin(protocol)?

@@ -19,7 +19,7 @@ use crate::lang::{Lang, current, t};
 use crate::protocol::Protocol;
 use crate::run::RunOptions;
 use crate::script::parse::parse_duration;
-use crate::selection::{Choice, select};
+use crate::selection::{SelectArgs, select};
 use crate::zap::Zap;
 
 const TARGETS_HELP: &str = "\
@@ -91,20 +91,8 @@ pub struct GradeArgs {
     /// The protocol the students' servers speak.
     #[arg(long, default_value = "zap", value_parser = ["zap"])]
     pub protocol: String,
-    /// Also run the *.session files in DIR (repeatable).
-    #[arg(long, value_name = "DIR")]
-    pub suite: Vec<PathBuf>,
-    /// Run only the --suite directories, not the built-in suites.
-    #[arg(long)]
-    pub no_builtin: bool,
-    /// Run only cases whose id starts with PATTERN (`*` matches anything).
-    /// Repeatable.
-    #[arg(long, value_name = "PATTERN")]
-    pub filter: Vec<String>,
-    /// Skip cases matching PATTERN, with an optional reason shown in every
-    /// report: `--exclude 'zap.8*=groups are optional this term'`.
-    #[arg(long, value_name = "PATTERN[=REASON]")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Count NON-STRICT (tolerated deviations) as FAIL.
     #[arg(long)]
     pub strict: bool,
@@ -136,20 +124,12 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
         other => bail!("unknown protocol {other}"),
     };
     let students = targets::load(&args.targets).map_err(anyhow::Error::msg)?;
-    let selection = select(
-        &Choice {
-            builtin: !args.no_builtin,
-            suites: args.suite.clone(),
-            filter: args.filter.clone(),
-            exclude: args.exclude.clone(),
-        },
-        protocol.as_ref(),
-    )?;
+    let selection = select(&args.select.choice(), protocol.as_ref())?;
     if selection.cases.is_empty() {
         bail!(
             "no case to run: the --filter patterns {:?} and --exclude patterns {:?} leave none (see conformance --list)",
-            args.filter,
-            args.exclude
+            args.select.filter,
+            args.select.exclude
         );
     }
     std::fs::create_dir_all(&args.out)
@@ -161,8 +141,8 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
         duration: Duration::ZERO,
         cases: selection.cases.len(),
         excluded: selection.excluded.len(),
-        filter: args.filter.clone(),
-        exclude: args.exclude.clone(),
+        filter: args.select.filter.clone(),
+        exclude: args.select.exclude.clone(),
     };
     let plan = Arc::new(Plan {
         protocol,

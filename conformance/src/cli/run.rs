@@ -14,7 +14,7 @@ use crate::report::{RunInfo, Summary, console, json, junit};
 use crate::run::{CaseResult, Restart, RunOptions, run_all, wait_for_port};
 use crate::script::Case;
 use crate::script::parse::parse_duration;
-use crate::selection::{Choice, Selection, select};
+use crate::selection::{SelectArgs, Selection, select};
 use crate::suites;
 use crate::verdict::Verdict;
 use crate::zap::Zap;
@@ -46,21 +46,8 @@ pub struct RunArgs {
     /// The protocol the target speaks.
     #[arg(long, default_value = "zap", value_parser = ["zap"])]
     pub protocol: String,
-    /// Also run the *.session files in DIR (repeatable). Same language as
-    /// the built-in suites: see conformance/suites/README.md.
-    #[arg(long, value_name = "DIR")]
-    pub suite: Vec<PathBuf>,
-    /// Run only the --suite directories, not the built-in suites.
-    #[arg(long)]
-    pub no_builtin: bool,
-    /// Run only cases whose id starts with PATTERN (`*` matches anything):
-    /// `--filter zap.7` or `--filter '*offline*'`. Repeatable.
-    #[arg(long, value_name = "PATTERN")]
-    pub filter: Vec<String>,
-    /// Skip cases matching PATTERN, optionally with a reason shown in the
-    /// report: `--exclude 'zap.8*=groups are optional this term'`.
-    #[arg(long, value_name = "PATTERN[=REASON]")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// List the selected cases and exit.
     #[arg(long)]
     pub list: bool,
@@ -113,16 +100,10 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         "zap" => Arc::new(Zap),
         other => bail!("unknown protocol {other}"),
     };
-    let choice = Choice {
-        builtin: !args.no_builtin,
-        suites: args.suite.clone(),
-        filter: args.filter.clone(),
-        exclude: args.exclude.clone(),
-    };
     let Selection {
         cases: selected,
         excluded,
-    } = select(&choice, protocol.as_ref())?;
+    } = select(&args.select.choice(), protocol.as_ref())?;
     if args.list {
         let mut listing = String::new();
         for (case, reason) in selected
