@@ -4,10 +4,14 @@
 //! invalid frame (reported with its offset, the relay goes on), and a fake
 //! upstream that records what it received (bytes relayed unchanged).
 
+mod common;
+
 use std::process::{ExitStatus, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::client::{PATIENCE, leave, next};
+use common::runtime;
 use gabarito_client::zap::{Client, Event};
 use gabarito_conformance::cli::reference::Reference;
 use gabarito_conformance::protocol::Protocol;
@@ -20,9 +24,6 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 use tokio::time::timeout;
-
-/// Longest wait for any one thing the proxy should print.
-const PATIENCE: Duration = Duration::from_secs(15);
 
 /// The proxy binary, its address, and its stdout lines as they come.
 struct Proxy {
@@ -120,28 +121,6 @@ fn listening_address(banner: &str) -> String {
         .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
         .map(str::to_string)
         .unwrap_or_else(|| panic!("no address in {banner:?}"))
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-async fn next(c: &mut Client) -> Event {
-    timeout(PATIENCE, c.next_event())
-        .await
-        .expect("an event in time")
-        .expect("no error")
-        .expect("the connection is open")
-}
-
-/// Half-closes and reads until the server closes too.
-async fn leave(c: &mut Client) {
-    c.shutdown().await.expect("shutdown");
-    while let Ok(Ok(Some(_))) = timeout(PATIENCE, c.next_event()).await {}
 }
 
 #[test]

@@ -3,18 +3,19 @@
 //! the rules earn the matching FAIL (or NON-STRICT) with its section and
 //! bytes.
 
+mod common;
+
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
+use common::client::{PATIENCE, leave, next};
+use common::runtime;
 use gabarito_client::zap::{Client, ClientConfig, Event};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout};
-
-/// Longest wait for any one thing.
-const PATIENCE: Duration = Duration::from_secs(15);
 
 /// A pause between a raw client's writes, well past the server's settle
 /// time (20 ms), so each frame is decided on its own (zap §3.2).
@@ -102,27 +103,6 @@ impl Serve {
             .expect("serve stops on Ctrl-C")
             .expect("its status")
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-async fn next(c: &mut Client) -> Event {
-    timeout(PATIENCE, c.next_event())
-        .await
-        .expect("an event in time")
-        .expect("no error")
-        .expect("the connection is open")
-}
-
-async fn leave(c: &mut Client) {
-    c.shutdown().await.expect("shutdown");
-    while let Ok(Ok(Some(_))) = timeout(PATIENCE, c.next_event()).await {}
 }
 
 /// The report's verdict for each check, from its JSON.
