@@ -1,6 +1,7 @@
-//! The gabarito reference client: an async zap client library, a
-//! persistent profile, and the `reference-client` binary (scriptable
-//! subcommands and an interactive chat).
+//! The gabarito reference client for zap and LRV: an async client library
+//! per protocol, zap's persistent profile, and the `reference-client`
+//! binary (zap's scriptable subcommands and interactive chat; LRV's
+//! subcommands and line-mode session under `reference-client lrv`).
 //!
 //! # Layout
 //!
@@ -8,13 +9,19 @@
 //!   writer, [`zap::Client`], the persistent [`zap::Profile`] (own id,
 //!   contacts, groups, history with receipts), and [`zap::Session`], which
 //!   stores every received item before showing it. See its own `# Layout`.
+//! - `lrv/` — everything that speaks LRV: the line reader (lrv §3.3),
+//!   [`lrv::Client`] with one typed call per request, the tolerant reply
+//!   reading and its recorded deviations. No profile: the server is the
+//!   source of truth (see its `# No profile`). See its own `# Layout`.
 //! - `store.rs` — generic storage plumbing: data directories, profile
 //!   names, opening SQLite durably and exclusively, migrations.
 //! - `cli/` — the `reference-client` command line: argument parsing, exit
-//!   codes, output (human and `--json`), the subcommands and the chat.
+//!   codes, output (human and `--json`), the zap subcommands and chat,
+//!   and `cli/lrv/`, the `lrv` subcommand group and its session.
 //! - `main.rs` — the binary: runs [`cli::main`].
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod lrv;
 pub mod store;
 pub mod zap;

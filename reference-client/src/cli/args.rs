@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
-const ABOUT: &str = "The gabarito reference client for zap (spec/zap.md): register, chat, \
-keep your history.";
+const ABOUT: &str = "The gabarito reference client for zap (spec/zap.md: register, chat, keep \
+your history) and LRV (spec/lrv.md: `lrv …`, buy raffle numbers).";
 
-const LONG_ABOUT: &str = "The gabarito reference client for zap (spec/zap.md): register, chat, \
-keep your history.
+const LONG_ABOUT: &str = "The gabarito reference client for two protocols: zap (spec/zap.md) — \
+register, chat, keep your history — with the subcommands below, and LRV (spec/lrv.md) — \
+register a CPF, buy raffle numbers, see the draw — under `reference-client lrv` (see \
+`reference-client lrv --help`).
 
 Each profile (--profile NAME) keeps its own id, server address, contacts, groups and full \
 message history with delivery (✓) and read (✓✓) marks, in an SQLite file under --data-dir. \
@@ -17,7 +19,7 @@ Several profiles side by side let two clients run on one machine. Everything the
 sends is stored before it is shown, so nothing is lost when the client is killed.
 
 Scriptable subcommands print stable lines (or one JSON object with --json); `chat` is the \
-interactive mode for a person.";
+interactive mode for a person. LRV keeps no profile: its server is the source of truth.";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -29,6 +31,8 @@ Examples:
   reference-client --profile bob inbox --read
   reference-client --profile alice history bob
   reference-client --profile alice chat
+  reference-client lrv --server 127.0.0.1:5000 --cpf 12345678909 buy 7
+  reference-client lrv --help            # LRV: every subcommand, with examples
 
 Exit codes:
   0  success
@@ -39,7 +43,8 @@ Exit codes:
   5  network: cannot connect, connection lost, no answer in time
   6  the server answered something that is not zap, or not the reply zap requires
   7  the profile is in use by another reference-client process
-  8  the profile's storage failed (disk error, damaged or newer file)";
+  8  the profile's storage failed (disk error, damaged or newer file)
+`lrv` uses the same scheme (0, 1, 2, 3, 5, 6); see `reference-client lrv --help`.";
 
 /// Command-line arguments.
 #[derive(Debug, Clone, Parser)]
@@ -76,8 +81,9 @@ pub struct Global {
     #[arg(long, global = true, env = "ZAP_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// The zap server, HOST:PORT. Remembered in the profile, so later
-    /// commands need not repeat it.
+    /// The server, HOST:PORT. zap: remembered in the profile, so later
+    /// commands need not repeat it. lrv: or LRV_SERVER (ZAP_SERVER is
+    /// zap's only).
     #[arg(
         long,
         short = 's',
@@ -86,6 +92,11 @@ pub struct Global {
         value_name = "HOST:PORT"
     )]
     pub server: Option<String>,
+
+    /// Whether `server` came from `ZAP_SERVER`, not the command line:
+    /// `lrv` then ignores it (set by [`super::main`]).
+    #[arg(skip)]
+    pub server_from_env: bool,
 
     /// Print one JSON object instead of lines.
     #[arg(long, global = true)]
@@ -96,7 +107,8 @@ pub struct Global {
     #[arg(long, global = true, default_value_t = 500, value_name = "MS")]
     pub wait_ms: u64,
 
-    /// Longest wait for the connection and for a required reply.
+    /// Longest wait for the connection and for a required reply (lrv: and
+    /// for the greeting).
     #[arg(long, global = true, default_value_t = 5, value_name = "SECS")]
     pub timeout: u64,
 
@@ -176,6 +188,13 @@ pub enum Command {
     ///
     /// Example: reference-client --profile alice chat
     Chat,
+
+    #[command(
+        about = super::lrv::LRV_ABOUT,
+        long_about = super::lrv::LRV_LONG_ABOUT,
+        after_long_help = super::lrv::LRV_AFTER_HELP
+    )]
+    Lrv(super::lrv::LrvArgs),
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use crate::lrv::{Command as LrvCommand, LrvError};
 use crate::store::StoreError;
 use crate::zap::{ClientError, ProfileError, SessionError};
 
@@ -31,6 +32,8 @@ impl From<Exit> for ExitCode {
 pub enum CliError {
     #[error(transparent)]
     Session(#[from] SessionError),
+    #[error(transparent)]
+    Lrv(#[from] LrvError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -63,6 +66,7 @@ impl CliError {
             CliError::Usage(_) => Exit::Usage,
             CliError::BadInput(_) => Exit::BadInput,
             CliError::Runtime(_) => Exit::Failure,
+            CliError::Lrv(e) => lrv_exit(e),
             CliError::Session(s) => match s {
                 SessionError::NotRegistered => Exit::NotRegistered,
                 SessionError::NoServer => Exit::Usage,
@@ -84,6 +88,29 @@ fn client_exit(e: &ClientError) -> Exit {
             Exit::BadInput
         }
         ClientError::NotLoggedIn | ClientError::Clock => Exit::Failure,
+    }
+}
+
+fn lrv_exit(e: &LrvError) -> Exit {
+    match e {
+        LrvError::Connect { .. }
+        | LrvError::ConnectTimeout { .. }
+        | LrvError::Io { .. }
+        | LrvError::Closed { .. }
+        | LrvError::Finished(_) => Exit::Network,
+        LrvError::NoGreeting { .. }
+        | LrvError::NoReply { .. }
+        | LrvError::WrongCode { .. }
+        | LrvError::Unreadable { .. }
+        | LrvError::Strict(_) => Exit::Protocol,
+        // A 400 to a request that carries the caller's input is the input's
+        // fault; to any other request, the server's.
+        LrvError::BadRequest { command, .. } => match command {
+            LrvCommand::Registrar | LrvCommand::Comprar | LrvCommand::Comprados => Exit::BadInput,
+            _ => Exit::Protocol,
+        },
+        LrvError::Cpf(_) => Exit::BadInput,
+        LrvError::NotRegistered(_) => Exit::NotRegistered,
     }
 }
 

@@ -8,17 +8,23 @@
 //! - `render.rs` — how history, receipts and notices look.
 //! - `commands.rs` — the scriptable subcommands.
 //! - `chat.rs` — the interactive line-mode chat.
+//! - `lrv/` — `reference-client lrv …`: the LRV subcommands and session
+//!   (its own `# Layout`).
+//!
+//! Everything but `lrv/` speaks zap; `exit.rs` and `output.rs` serve both.
 
 mod args;
 mod chat;
 mod commands;
 mod exit;
+pub mod lrv;
 mod output;
 mod render;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Args, Command, ContactsCommand, Global, GroupCommand};
 pub use exit::{CliError, Exit};
@@ -32,10 +38,12 @@ pub const APP_DIR: &str = "zap-client";
 
 /// Parses the command line, runs it, and returns its exit code.
 pub fn main() -> ExitCode {
-    let args = Args::parse();
+    let matches = Args::command().get_matches();
+    let mut args = Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    args.global.server_from_env = matches.value_source("server") == Some(ValueSource::EnvVariable);
     let json = args.global.json;
     match run(args) {
-        Ok(()) => Exit::Ok.into(),
+        Ok(exit) => exit.into(),
         Err(e) => {
             let exit = e.exit();
             output::print_error(json, &e.to_string(), exit as u8);
@@ -44,8 +52,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Runs parsed arguments.
-pub fn run(args: Args) -> Result<(), CliError> {
+/// Runs parsed arguments; the exit code of a command that succeeded, or
+/// printed its result and failed in part (`lrv buy`).
+pub fn run(args: Args) -> Result<Exit, CliError> {
     store::check_profile_name(&args.global.profile).map_err(CliError::Usage)?;
     let data_dir = args
         .global
@@ -71,9 +80,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Command::Group(g) => commands::group(&ctx, g, &mut report).await,
             Command::Status => commands::status(&ctx, &mut report).await,
             Command::Chat => chat::run(&ctx).await,
+            Command::Lrv(lrv) => lrv::run(&ctx.global, lrv, &mut report).await,
         }
     })?;
+    let exit = report.exit();
     // A closed stdout (`| head`) is not the command's failure.
     let _ = report.print();
-    Ok(())
+    Ok(exit)
 }

@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::exit::Exit;
+
 /// What a command prints, collected and printed once at the end so that
 /// `--json` gives exactly one object.
 #[derive(Debug)]
@@ -14,6 +16,11 @@ pub struct Report {
     lines: Vec<String>,
     warnings: Vec<String>,
     value: Map<String, Value>,
+    /// The exit code of a command that printed its result and still
+    /// failed in part (`lrv buy` with a number taken).
+    exit: Exit,
+    /// The command printed as it went (`lrv session`): nothing at the end.
+    silent: bool,
 }
 
 impl Report {
@@ -23,7 +30,24 @@ impl Report {
             lines: Vec::new(),
             warnings: Vec::new(),
             value: Map::new(),
+            exit: Exit::Ok,
+            silent: false,
         }
+    }
+
+    /// The command succeeded in part: print the report, exit with `exit`
+    /// (also `"exit"` in JSON).
+    pub fn set_exit(&mut self, exit: Exit) {
+        self.exit = exit;
+    }
+
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    /// The command printed its output as it went; `print` prints nothing.
+    pub fn printed_elsewhere(&mut self) {
+        self.silent = true;
     }
 
     /// A line of human output.
@@ -43,8 +67,15 @@ impl Report {
     }
 
     pub fn print(mut self) -> io::Result<()> {
+        if self.silent {
+            return Ok(());
+        }
         let mut out = io::stdout().lock();
         if self.json {
+            if self.exit != Exit::Ok {
+                self.value
+                    .insert("exit".to_owned(), Value::from(self.exit as u8));
+            }
             self.value
                 .insert("warnings".to_owned(), Value::from(self.warnings));
             writeln!(out, "{}", Value::Object(self.value))?;

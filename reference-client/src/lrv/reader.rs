@@ -1,0 +1,273 @@
+//! The read side of an LRV connection: bytes in, whole lines out, by the
+//! receiving rules of lrv §3.3 — a line ends at its LF (L1); empty lines
+//! are skipped and counted (L2); a line over the reply limit is refused as
+//! soon as it is known to be one, and dropped up to its LF (L3); bytes with
+//! no LF end a line when the server pauses for the settle time or closes
+//! (L4); glued lines are taken one by one (L5).
+//!
+//! The reader does not interpret lines: the client decides what each one
+//! is by its position (lrv §3.6) and reads replies with the tolerant rules
+//! of lrv §7.5.
+
+use std::io;
+use std::time::Duration;
+
+use gabarito_codec::lrv::{DecodeError, End, Kind, MAX_REPLY_LEN, Terminator, next_line};
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::time::Instant;
+
+/// Bytes asked of the socket per read.
+const READ_CHUNK: usize = 8192;
+
+/// One line as it arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// The content and its terminator, exactly as received (empty lines
+    /// before it excluded).
+    pub bytes: Vec<u8>,
+    pub terminator: Terminator,
+    /// Bytes of empty lines skipped before it (lrv §3.3 L2).
+    pub skipped: usize,
+}
+
+impl RawLine {
+    /// The bytes before the terminator.
+    pub fn content(&self) -> &[u8] {
+        &self.bytes[..self.bytes.len() - self.terminator.as_bytes().len()]
+    }
+}
+
+/// Why no line came.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// Nothing (or only part of a line) arrived before the deadline.
+    #[error("timed out")]
+    Timeout,
+    /// More than the reply limit with no LF (lrv §3.4, L3); `excerpt` is
+    /// its first bytes. The rest is dropped up to its LF as it arrives.
+    #[error("a line longer than {MAX_REPLY_LEN} bytes")]
+    TooLong { excerpt: Vec<u8> },
+}
+
+/// Reads lines from the server's byte stream.
+#[derive(Debug)]
+pub struct LineReader<R> {
+    io: R,
+    buf: Vec<u8>,
+    settle: Duration,
+    chunk: Box<[u8]>,
+    eof: bool,
+    /// Dropping the rest of a line that was over the limit (L3).
+    discarding: bool,
+}
+
+impl<R: AsyncRead + Unpin> LineReader<R> {
+    /// A reader that takes a pause of `settle` after bytes with no LF as
+    /// the end of a line (lrv §3.3 L4).
+    pub fn new(io: R, settle: Duration) -> Self {
+        LineReader {
+            io,
+            buf: Vec::new(),
+            settle,
+            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
+            eof: false,
+            discarding: false,
+        }
+    }
+
+    /// Whether the server has closed its side.
+    pub fn at_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// Bytes received and not yet returned as a line.
+    pub fn pending(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// The next line, waiting at most until `deadline` for it to begin;
+    /// `Ok(None)` once the server has closed and every line was returned.
+    ///
+    /// Cancel-safe: dropping the future loses no byte.
+    pub async fn next(&mut self, deadline: Instant) -> Result<Option<RawLine>, ReadError> {
+        loop {
+            if let Some(line) = self.take(End::More)? {
+                return Ok(Some(line));
+            }
+            if self.eof {
+                let line = self.take(End::Boundary)?;
+                if line.is_none() {
+                    self.buf.clear();
+                }
+                return Ok(line);
+            }
+            let open = self.buf.iter().any(|&b| b != b'\n' && b != b'\r');
+            let wait = if open {
+                // L4: bytes with no LF; a pause of `settle` ends them.
+                self.settle
+                    .min(deadline.saturating_duration_since(Instant::now()))
+            } else {
+                deadline.saturating_duration_since(Instant::now())
+            };
+            match tokio::time::timeout(wait, self.io.read(&mut self.chunk)).await {
+                Ok(Ok(0)) => self.eof = true,
+                Ok(Ok(n)) => self.push(n),
+                Ok(Err(e)) => {
+                    self.eof = true;
+                    return Err(e.into());
+                }
+                Err(_) if open => {
+                    if let Some(line) = self.take(End::Boundary)? {
+                        return Ok(Some(line));
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(ReadError::Timeout);
+                    }
+                }
+                Err(_) => return Err(ReadError::Timeout),
+            }
+        }
+    }
+
+    /// Every whole line already received, reading only what the socket
+    /// holds now (no waiting): what the server sent while nobody asked.
+    /// Bytes with no LF stay pending.
+    pub async fn ready(&mut self) -> Result<Vec<RawLine>, ReadError> {
+        while !self.eof {
+            match tokio::time::timeout(Duration::ZERO, self.io.read(&mut self.chunk)).await {
+                Ok(Ok(0)) => self.eof = true,
+                Ok(Ok(n)) => self.push(n),
+                Ok(Err(e)) => {
+                    self.eof = true;
+                    return Err(e.into());
+                }
+                Err(_) => break,
+            }
+        }
+        let mut lines = Vec::new();
+        let end = if self.eof { End::Boundary } else { End::More };
+        while let Some(line) = self.take(end)? {
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+
+    fn push(&mut self, n: usize) {
+        let bytes = &self.chunk[..n];
+        if self.discarding {
+            if let Some(lf) = bytes.iter().position(|&b| b == b'\n') {
+                self.discarding = false;
+                self.buf.extend_from_slice(&bytes[lf + 1..]);
+            }
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    fn take(&mut self, end: End) -> Result<Option<RawLine>, ReadError> {
+        match next_line(&self.buf, MAX_REPLY_LEN, end) {
+            Ok(line) => {
+                let raw = RawLine {
+                    bytes: self.buf[line.skipped..line.len].to_vec(),
+                    terminator: line.terminator,
+                    skipped: line.skipped,
+                };
+                self.buf.drain(..line.len);
+                Ok(Some(raw))
+            }
+            Err(DecodeError::Incomplete { .. }) => {
+                if end == End::Boundary {
+                    // Only empty lines (or a lone CR) are left: no message.
+                    self.buf.clear();
+                }
+                Ok(None)
+            }
+            Err(DecodeError::Invalid(invalid)) => {
+                debug_assert!(matches!(invalid.kind, Kind::LineTooLong { .. }));
+                let start = gabarito_codec::lrv::empty_lines(&self.buf);
+                let excerpt = self.buf[start..(start + 64).min(self.buf.len())].to_vec();
+                match self.buf[start..].iter().position(|&b| b == b'\n') {
+                    Some(lf) => {
+                        self.buf.drain(..start + lf + 1);
+                    }
+                    None => {
+                        self.buf.clear();
+                        self.discarding = !self.eof && end == End::More;
+                    }
+                }
+                Err(ReadError::TooLong { excerpt })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+
+    fn soon() -> Instant {
+        Instant::now() + Duration::from_secs(5)
+    }
+
+    #[tokio::test]
+    async fn lines_crlf_empty_lines_and_a_pause() {
+        let (mut server, client) = tokio::io::duplex(1 << 16);
+        let mut r = LineReader::new(client, Duration::from_millis(20));
+        server.write_all(b"200\n\r\n201\r\n202").await.unwrap();
+        let a = r.next(soon()).await.unwrap().unwrap();
+        assert_eq!(
+            (a.bytes.as_slice(), a.terminator),
+            (&b"200\n"[..], Terminator::Lf)
+        );
+        let b = r.next(soon()).await.unwrap().unwrap();
+        assert_eq!(
+            (b.content(), b.terminator, b.skipped),
+            (&b"201"[..], Terminator::CrLf, 2)
+        );
+        let c = r.next(soon()).await.unwrap().unwrap();
+        assert_eq!(
+            (c.content(), c.terminator),
+            (&b"202"[..], Terminator::Absent)
+        );
+        drop(server);
+        assert_eq!(r.next(soon()).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_over_long_line_is_refused_and_dropped_to_its_lf() {
+        let (mut server, client) = tokio::io::duplex(1 << 16);
+        let mut r = LineReader::new(client, Duration::from_secs(5));
+        let writer = tokio::spawn(async move {
+            server
+                .write_all(&vec![b'7'; MAX_REPLY_LEN + 10])
+                .await
+                .unwrap();
+            server.write_all(b"777\n206\n").await.unwrap();
+            server
+        });
+        assert!(matches!(
+            r.next(soon()).await,
+            Err(ReadError::TooLong { .. })
+        ));
+        let _server = writer.await.unwrap();
+        let next = r.next(soon()).await.unwrap().unwrap();
+        assert_eq!(next.bytes, b"206\n");
+    }
+
+    #[tokio::test]
+    async fn ready_takes_only_what_is_there() {
+        let (mut server, client) = tokio::io::duplex(4096);
+        let mut r = LineReader::new(client, Duration::from_millis(20));
+        assert!(r.ready().await.unwrap().is_empty());
+        server.write_all(b"Mais uma linha\n20").await.unwrap();
+        let lines = r.ready().await.unwrap();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(r.pending(), b"20");
+        let deadline = Instant::now() + Duration::from_millis(200);
+        assert!(matches!(r.next(deadline).await, Ok(Some(l)) if l.bytes == b"20"));
+        assert!(matches!(r.next(deadline).await, Err(ReadError::Timeout)));
+    }
+}
