@@ -8,36 +8,57 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::config::{Config, Limits, Protocol, default_data_dir};
+use gabarito_codec::lrv::{MAX_NUMBER, Number};
+
+use crate::config::{Config, DEFAULT_RAFFLE_SIZE, Limits, Protocol, default_data_dir};
 use crate::fault::{Fault, Quirk};
 
 const ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
-socket-programming protocol (zap: spec/zap.md).";
+socket-programming protocol (zap: spec/zap.md; lrv: spec/lrv.md).";
 
 const LONG_ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
-socket-programming protocol (zap: spec/zap.md).
+socket-programming protocol, chosen with --protocol:
 
-It is strict where the spec says MUST, durable (users, groups and undelivered messages live in \
-an SQLite database under --data-dir and survive a restart, even kill -9), and bounded (connection \
-limit, per-connection queue, idle timeout). Point a client you wrote at it, or point the \
-conformance harness at it to see what a passing server looks like.
+  zap  WhatsApp-like messaging: fixed-width digit frames, offline delivery, receipts, groups \
+(spec/zap.md)
+  lrv  raffle purchase: text lines REGISTRAR, COMPRAR, DISPONIVEIS, ... answered by codes \
+200-208 and 400-402; the winner is drawn when the last number is sold (spec/lrv.md)
 
-It writes one frame per write, as clients that read one message per recv() expect; when more \
-than 8 frames are waiting for one connection (a page of stored messages, a reader that fell \
+It is strict where the spec says MUST, durable (zap: users, groups and undelivered messages; \
+lrv: CPFs, purchases and the draw; each in an SQLite database under --data-dir that survives a \
+restart, even kill -9; a reply is sent only after what it reports is on disk), and bounded \
+(connection limit, per-connection queue, idle timeout). Point a client you wrote at it, or point \
+the conformance harness at it to see what a passing server looks like.
+
+zap: it writes one frame per write, as clients that read one message per recv() expect; when \
+more than 8 frames are waiting for one connection (a page of stored messages, a reader that fell \
 behind) it writes them together instead, up to 64 KiB per write, each write ending at a frame \
 boundary (zap §11.2).
 
+lrv: it greets every connection with \"Bem-vindo à compra de rifa!\" before reading anything \
+(lrv §5), answers every request line with one reply line, in order, glued requests included \
+(§8.5), and every invalid line with 400 (§9.2). The raffle has --raffle-size numbers, fixed when \
+its store is created (§10.1): a store of another size is refused.
+
+Examples:
+  reference-server --protocol zap --listen 0.0.0.0:5000
+  reference-server --protocol lrv --listen 127.0.0.1:5001 --raffle-size 10
+  printf 'REGISTRAR 12345678909\\nCOMPRAR 7\\nCOMPRADOS\\nSAIR\\n' | nc 127.0.0.1 5001
+  reference-server --protocol lrv --fault double-sale --i-know-this-is-broken
+
 For testing graders it can misbehave on purpose (--fault, refused unless you also pass \
---i-know-this-is-broken) or vary in ways the spec allows (--quirk). --list-faults lists both.
+--i-know-this-is-broken) or vary in ways the spec allows (--quirk); each belongs to one \
+protocol or more, and one for another protocol is refused. --list-faults lists them by protocol.
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) to see more. The bound address is \
-printed on stdout at start, so --listen 127.0.0.1:0 is usable from scripts.";
+printed on stdout at start (\"lrv listening on ADDR\"), so --listen 127.0.0.1:0 is usable from \
+scripts.";
 
 /// Command-line arguments.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "reference-server", version, about = ABOUT, long_about = LONG_ABOUT)]
 pub struct Args {
-    /// The protocol to serve.
+    /// The protocol to serve: zap or lrv.
     #[arg(long, default_value = "zap", value_name = "NAME")]
     pub protocol: Protocol,
 
@@ -79,10 +100,21 @@ pub struct Args {
     pub idle_timeout: u64,
 
     /// How long to wait for the rest of a message whose end is not yet
-    /// certain (a 05's data, a 10's member list) before taking it as
-    /// complete (zap §3.4 R5).
+    /// certain (zap: a 05's data, a 10's member list, §3.4 R5; lrv: a line
+    /// without its LF, §3.3 L4) before taking it as complete.
     #[arg(long, default_value_t = 20, value_name = "MS")]
     pub settle_ms: u64,
+
+    /// lrv: the raffle's numbers, 1 to N (at most 10000). Fixed when the
+    /// store is created: a store of another size is refused (lrv §10.1).
+    #[arg(long, default_value_t = default_size(), value_parser = parse_size, value_name = "N")]
+    pub raffle_size: Number,
+
+    /// lrv, for tests only: draw from a generator seeded with N instead of
+    /// the operating system's, so the winner is predictable (lrv §8.4
+    /// requires an unpredictable draw).
+    #[arg(long, value_name = "N", hide = true)]
+    pub draw_seed: Option<u64>,
 
     /// List the faults and quirks, with what each one does, and exit.
     #[arg(long)]
@@ -106,21 +138,41 @@ impl Args {
                 idle_timeout: Duration::from_secs(self.idle_timeout),
                 settle: Duration::from_millis(self.settle_ms),
             },
+            raffle_size: self.raffle_size,
+            draw_seed: self.draw_seed,
         }
     }
 }
 
-/// The text of `--list-faults`.
+fn default_size() -> Number {
+    Number::new(DEFAULT_RAFFLE_SIZE).unwrap_or(Number::MAX)
+}
+
+fn parse_size(s: &str) -> Result<Number, String> {
+    s.parse::<u32>()
+        .ok()
+        .and_then(|n| Number::new(n).ok())
+        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_NUMBER} (lrv §4.2)"))
+}
+
+/// The text of `--list-faults`: faults, then quirks, each grouped by
+/// protocol (one that applies to several is listed under each).
 pub fn fault_list() -> String {
     let mut s = String::from(
         "Faults (--fault NAME, with --i-know-this-is-broken): each breaks the spec in one way.\n",
     );
-    for f in Fault::ALL {
-        let _ = writeln!(s, "  {:<24} {}", f.name(), f.description());
+    for p in Protocol::ALL {
+        let _ = writeln!(s, "\n  {p}:");
+        for f in Fault::for_protocol(*p) {
+            let _ = writeln!(s, "    {:<22} {}", f.name(), f.description());
+        }
     }
     s.push_str("\nQuirks (--quirk NAME): each varies in a way the spec allows; a grader must not fail them.\n");
-    for q in Quirk::ALL {
-        let _ = writeln!(s, "  {:<24} {}", q.name(), q.description());
+    for p in Protocol::ALL {
+        let _ = writeln!(s, "\n  {p}:");
+        for q in Quirk::for_protocol(*p) {
+            let _ = writeln!(s, "    {:<22} {}", q.name(), q.description());
+        }
     }
     s
 }
@@ -177,9 +229,57 @@ mod tests {
     }
 
     #[test]
+    fn lrv_options_parse() {
+        let a = Args::try_parse_from([
+            "reference-server",
+            "--protocol",
+            "lrv",
+            "--raffle-size",
+            "10",
+            "--draw-seed",
+            "7",
+            "--fault",
+            "double-sale",
+        ])
+        .expect("parses");
+        let c = a.config();
+        assert_eq!(c.protocol, Protocol::Lrv);
+        assert_eq!(c.raffle_size.get(), 10);
+        assert_eq!(c.draw_seed, Some(7));
+        assert!(c.data_dir.ends_with("gabarito/lrv"));
+        assert_eq!(c.validate(), Ok(()));
+        assert_eq!(
+            Args::try_parse_from(["reference-server"])
+                .expect("parses")
+                .config()
+                .raffle_size
+                .get(),
+            100
+        );
+        for bad in ["0", "10001", "x"] {
+            let e = Args::try_parse_from(["reference-server", "--raffle-size", bad])
+                .expect_err("out of range");
+            assert!(e.to_string().contains("1 to 10000"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_fault_of_another_protocol_is_refused() {
+        let a =
+            Args::try_parse_from(["reference-server", "--fault", "no-greeting"]).expect("parses");
+        let e = a.config().validate().expect_err("zap has no greeting");
+        assert_eq!(
+            e.to_string(),
+            "fault no-greeting is for lrv; this server speaks zap"
+        );
+    }
+
+    #[test]
     fn fault_list_names_everything() {
         let l = fault_list();
         assert!(Fault::ALL.iter().all(|f| l.contains(f.name())));
         assert!(Quirk::ALL.iter().all(|q| l.contains(q.name())));
+        let lrv = l.find("  lrv:").expect("an lrv group");
+        assert!(l[lrv..].contains("no-greeting"));
     }
 }

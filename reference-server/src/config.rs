@@ -1,8 +1,9 @@
 //! What a server instance is told at start: the protocol, where its state
 //! lives, which faults and quirks are switched on, and its limits.
 //!
-//! This module knows no protocol beyond the [`Protocol`] names; each
-//! protocol module reads the parts it needs.
+//! This module knows no protocol beyond the [`Protocol`] names and the
+//! options one protocol has (lrv's raffle size and test-only draw seed);
+//! each protocol module reads the parts it needs.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -10,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::fault::{Fault, Quirk};
+use gabarito_codec::lrv::Number;
+
+use crate::fault::{Fault, NotForProtocol, Quirk};
 
 /// The protocols this server speaks. Adding one is adding a module beside
 /// `zap/` and a variant here.
@@ -18,15 +21,18 @@ use crate::fault::{Fault, Quirk};
 pub enum Protocol {
     /// WhatsApp-like messaging (`spec/zap.md`).
     Zap,
+    /// Raffle purchase (`spec/lrv.md`).
+    Lrv,
 }
 
 impl Protocol {
-    pub const ALL: &'static [Protocol] = &[Protocol::Zap];
+    pub const ALL: &'static [Protocol] = &[Protocol::Zap, Protocol::Lrv];
 
     /// The name used on the command line and as the data sub-directory.
     pub const fn name(self) -> &'static str {
         match self {
             Protocol::Zap => "zap",
+            Protocol::Lrv => "lrv",
         }
     }
 }
@@ -75,7 +81,7 @@ impl FromStr for Protocol {
     }
 }
 
-/// Resource limits (zap §11.2 gives the defaults).
+/// Resource limits (zap §11.2 and lrv §10.2 give the same defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Simultaneous connections; one more is accepted and closed at once.
@@ -86,7 +92,8 @@ pub struct Limits {
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
     /// How long a receiver waits for more bytes before a read boundary ends
-    /// an open variable frame (zap §3.4 R5).
+    /// an open variable frame (zap §3.4 R5) or an unterminated line
+    /// (lrv §3.3 L4).
     pub settle: Duration,
 }
 
@@ -112,7 +119,34 @@ pub struct Config {
     /// Conformant variations, for testing that graders tolerate them.
     pub quirks: BTreeSet<Quirk>,
     pub limits: Limits,
+    /// lrv: the raffle's size N (lrv §4.2, §10.2), fixed when the store is
+    /// created (§10.1). Ignored by zap.
+    pub raffle_size: Number,
+    /// lrv, tests only: draw from a generator seeded with this instead of
+    /// the operating system's (lrv §8.4 requires the latter), so a test
+    /// knows the winning number. Ignored by zap.
+    pub draw_seed: Option<u64>,
 }
+
+/// The raffle size when none is given (lrv §10.2).
+pub const DEFAULT_RAFFLE_SIZE: u32 = 100;
+
+/// A [`Config`] that cannot be served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// A fault or quirk of another protocol.
+    NotForProtocol(NotForProtocol),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NotForProtocol(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 impl Config {
     /// zap, no faults, no quirks, the default limits, state in `data_dir`.
@@ -123,7 +157,45 @@ impl Config {
             faults: BTreeSet::new(),
             quirks: BTreeSet::new(),
             limits: Limits::default(),
+            raffle_size: default_raffle_size(),
+            draw_seed: None,
         }
+    }
+
+    pub fn with_protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// lrv: the raffle's size N.
+    pub fn with_raffle_size(mut self, size: Number) -> Self {
+        self.raffle_size = size;
+        self
+    }
+
+    /// lrv, tests only: a deterministic draw (see [`Config::draw_seed`]).
+    pub fn with_draw_seed(mut self, seed: u64) -> Self {
+        self.draw_seed = Some(seed);
+        self
+    }
+
+    /// Whether this configuration can be served: every fault and quirk is
+    /// one of the protocol's (a fault that would do nothing is refused, not
+    /// ignored). [`run`](crate::run) and the command line check it.
+    ///
+    /// # Errors
+    ///
+    /// The first fault or quirk of another protocol.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        for f in &self.faults {
+            f.check(self.protocol)
+                .map_err(ConfigError::NotForProtocol)?;
+        }
+        for q in &self.quirks {
+            q.check(self.protocol)
+                .map_err(ConfigError::NotForProtocol)?;
+        }
+        Ok(())
     }
 
     pub fn with_fault(mut self, fault: Fault) -> Self {
@@ -135,6 +207,10 @@ impl Config {
         self.quirks.insert(quirk);
         self
     }
+}
+
+fn default_raffle_size() -> Number {
+    Number::new(DEFAULT_RAFFLE_SIZE).unwrap_or(Number::MAX)
 }
 
 /// The default data directory for `protocol`: `gabarito/<protocol>` under
@@ -166,17 +242,39 @@ mod tests {
         assert_eq!(c.limits.idle_timeout, Duration::from_secs(600));
         assert_eq!(c.limits.settle, Duration::from_millis(20));
         assert!(c.faults.is_empty() && c.quirks.is_empty());
+        assert_eq!(c.raffle_size.get(), 100, "lrv §10.2");
+        assert_eq!(c.draw_seed, None);
+        assert_eq!(c.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_fault_or_quirk_of_another_protocol_is_refused() {
+        let c = Config::new("/tmp/x").with_fault(Fault::NoGreeting);
+        let e = c.validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "fault no-greeting is for lrv; this server speaks zap"
+        );
+        let c = c.with_protocol(Protocol::Lrv);
+        assert_eq!(c.validate(), Ok(()));
+        let e = c.with_quirk(Quirk::PadData).validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "quirk pad-data is for zap; this server speaks lrv"
+        );
     }
 
     #[test]
     fn protocol_names_parse() {
         assert_eq!("zap".parse::<Protocol>(), Ok(Protocol::Zap));
-        let e = "lrv".parse::<Protocol>().unwrap_err();
-        assert!(e.to_string().contains("known: zap"), "{e}");
+        assert_eq!("lrv".parse::<Protocol>(), Ok(Protocol::Lrv));
+        let e = "papo".parse::<Protocol>().unwrap_err();
+        assert!(e.to_string().contains("known: zap, lrv"), "{e}");
     }
 
     #[test]
     fn default_data_dir_ends_in_gabarito_protocol() {
         assert!(default_data_dir(Protocol::Zap).ends_with("gabarito/zap"));
+        assert!(default_data_dir(Protocol::Lrv).ends_with("gabarito/lrv"));
     }
 }

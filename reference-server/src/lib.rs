@@ -5,22 +5,28 @@
 //! # Layout
 //!
 //! - `config.rs` — [`Config`], [`Protocol`], [`Limits`]: what an instance is
-//!   told at start. Generic.
+//!   told at start, and [`Config::validate`]. Generic, but for the options
+//!   of one protocol (lrv's raffle size and test-only draw seed).
 //! - `fault.rs` — [`Fault`] and [`Quirk`], the named misbehaviours and
-//!   conformant variations.
+//!   conformant variations, each for the protocols it names.
 //! - `conn_id.rs` — [`ConnId`], the name of a connection shared by the
 //!   protocol cores and the network driver.
 //! - `zap/` — the zap protocol: `zap/core/` is the sans-I/O state machine
 //!   (no tokio, no sockets, no SQLite; builds with `--no-default-features`),
 //!   `zap/sim.rs` an in-memory driver for it, `zap/sqlite.rs` its durable
 //!   store and `zap/hub.rs` its runtime driver.
+//! - `lrv/` — the LRV raffle protocol, the same shape: `lrv/core/` is the
+//!   sans-I/O state machine (framing, requests, the raffle and its draw),
+//!   `lrv/sqlite.rs` its durable store, `lrv/entropy.rs` the draw's
+//!   operating-system source and `lrv/hub.rs` its runtime driver.
 //! - `net/` — generic tokio plumbing (feature `runtime`): the accept loop
 //!   with its connection limit and graceful shutdown, the per-connection
 //!   reader (settle time, idle timeout, no buffer while idle) and writer
 //!   (one frame per write, a backlog as a stream; bounded by the core), and
 //!   the registry of live connections.
 //! - `store/` — generic SQLite plumbing (feature `runtime`): opening a
-//!   database durably and the group-commit writer thread.
+//!   database durably, the group-commit writer thread, and the run's
+//!   store that stops the server when a commit fails.
 //! - `server.rs` — [`run`]: picks the protocol module for a [`Config`].
 //! - `cli.rs` — the command line of the `reference-server` binary
 //!   (`main.rs`).
@@ -29,6 +35,7 @@
 pub mod config;
 mod conn_id;
 pub mod fault;
+pub mod lrv;
 pub mod zap;
 
 #[cfg(feature = "runtime")]
@@ -40,8 +47,8 @@ mod server;
 #[cfg(feature = "runtime")]
 mod store;
 
-pub use config::{Config, Limits, Protocol, default_data_dir};
+pub use config::{Config, ConfigError, DEFAULT_RAFFLE_SIZE, Limits, Protocol, default_data_dir};
 pub use conn_id::ConnId;
-pub use fault::{Fault, Quirk};
+pub use fault::{Fault, NotForProtocol, Quirk};
 #[cfg(feature = "runtime")]
 pub use server::run;

@@ -25,6 +25,10 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let config = args.config();
+    if let Err(e) = config.validate() {
+        eprintln!("error: {e} (see --list-faults)");
+        return ExitCode::from(2);
+    }
     if !config.faults.is_empty() {
         if !args.i_know_this_is_broken {
             eprintln!(

@@ -16,13 +16,17 @@ use crate::config::{Config, Protocol};
 /// # Errors
 ///
 /// The data directory or database cannot be opened or written, or fault
-/// `crash-on-malformed` stopped the server.
+/// `crash-on-malformed` stopped the server, or the configuration is not
+/// valid ([`Config::validate`]: a fault or quirk of another protocol; for
+/// lrv, a store created with another raffle size).
 pub async fn run(
     listener: TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    config.validate()?;
     match config.protocol {
         Protocol::Zap => crate::zap::serve(listener, config, shutdown).await,
+        Protocol::Lrv => crate::lrv::serve(listener, config, shutdown).await,
     }
 }

@@ -59,7 +59,7 @@ pub(super) async fn serve_conn<S: Service>(
         Outcome::Eof | Outcome::Stopped | Outcome::Shutdown | Outcome::StoreGone => {
             tracing::debug!(%peer, %conn, "closing: {outcome}")
         }
-        Outcome::Malformed => {} // the protocol already logged the fault
+        Outcome::Done => {} // the protocol already logged why
         Outcome::Idle | Outcome::Error(_) | Outcome::Overflow => {
             tracing::info!(%peer, %conn, "closing: {outcome}")
         }

@@ -8,9 +8,9 @@
 //!
 //! - `mod.rs` — [`Service`] and the types it trades in.
 //! - `accept.rs` — the accept loop: connection limit, graceful shutdown.
-//! - `reader.rs` — one connection's read side: settle time (zap §3.4 R5),
-//!   idle timeout, pipelining bounded by commit acknowledgements, no buffer
-//!   held while idle.
+//! - `reader.rs` — one connection's read side: settle time (zap §3.4 R5,
+//!   lrv §3.3 L4), idle timeout, pipelining bounded by commit
+//!   acknowledgements, no buffer held while idle.
 //! - `writer.rs` — one connection's write side: one frame per write, a
 //!   backlog as a stream (zap §11.2), glued or delayed by quirk; reporting
 //!   what was written.
@@ -38,7 +38,7 @@ use crate::ConnId;
 /// and dispatched; an error means the store is gone.
 pub(crate) type Ack = oneshot::Receiver<()>;
 
-/// Whether more bytes may follow the buffer (zap §3.4).
+/// Whether more bytes may follow the buffer (zap §3.4, lrv §3.3 L4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum End {
     /// More may come.
@@ -70,8 +70,15 @@ pub(crate) enum Next {
     /// No whole frame is left. `open` says a frame would end at a read
     /// boundary, so it is worth waiting only the settle time.
     NeedMore { open: bool },
-    /// Not the protocol: the connection closes once the ack resolves.
-    Malformed,
+    /// Feed nothing more until every ack so far has resolved, then go on:
+    /// the protocol finishes what it took later (lrv's fault `double-sale`
+    /// sells after a delay), and the next frame's reply must not overtake
+    /// it (lrv §8.5).
+    Wait,
+    /// The protocol is done with the connection — a malformed zap frame
+    /// (zap §10.1), an lrv `SAIR` (lrv §6.8): nothing more is read, and it
+    /// closes once the ack resolves and what was queued is written.
+    Close,
 }
 
 /// One frame for a writer; `token` is reported back once it is written.

@@ -35,7 +35,8 @@ const FRAMES_PER_FEED: usize = 64;
 #[derive(Debug)]
 pub(super) enum Outcome {
     Eof,
-    Malformed,
+    /// The protocol closed it after what it read ([`Next::Close`]).
+    Done,
     /// Nothing arrived for the idle timeout (zap §11.2).
     Idle,
     /// The protocol closed it (newest connection wins, close-on-ignore, …).
@@ -52,7 +53,7 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Eof => f.write_str("peer closed"),
-            Outcome::Malformed => f.write_str("malformed input"),
+            Outcome::Done => f.write_str("ended by the protocol"),
             Outcome::Idle => f.write_str("idle timeout"),
             Outcome::Stopped => f.write_str("closed by the server"),
             Outcome::Shutdown => f.write_str("server shutting down"),
@@ -226,9 +227,14 @@ async fn take_frames<S: Service>(
             acks.push(ack, fed.frames);
         }
         match fed.next {
-            Next::Malformed => break Err(Outcome::Malformed),
+            Next::Close => break Err(Outcome::Done),
             Next::NeedMore { open } => break Ok(open),
             Next::More => {}
+            Next::Wait => {
+                if let Err(o) = acks.flush().await {
+                    break Err(o);
+                }
+            }
         }
         if let Err(o) = acks.bound().await {
             break Err(o);
@@ -268,6 +274,15 @@ impl Pipeline {
             let Some((oldest, frames)) = self.acks.pop_front() else {
                 break;
             };
+            self.frames -= frames;
+            oldest.await.map_err(|_| Outcome::StoreGone)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for every acknowledgement so far ([`Next::Wait`]).
+    async fn flush(&mut self) -> Result<(), Outcome> {
+        while let Some((oldest, frames)) = self.acks.pop_front() {
             self.frames -= frames;
             oldest.await.map_err(|_| Outcome::StoreGone)?;
         }

@@ -31,7 +31,7 @@ use crate::fault::{Fault, Quirk};
 use crate::net::{
     self, Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle,
 };
-use crate::store::{self, Commit, Committer, Job};
+use crate::store::{self, Commit, Durable, Job};
 
 /// Stored items read per page (see `core/mailbox.rs`).
 const PAGE: usize = 256;
@@ -48,10 +48,7 @@ pub(crate) async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
-    let path = config.data_dir.join(DB_FILE);
-    let db = store::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    let (db, path) = store::open_in(&config.data_dir, DB_FILE)?;
     sqlite::migrate(&db).with_context(|| format!("creating tables in {}", path.display()))?;
     if config.faults.contains(&Fault::LoseState) {
         tracing::warn!(path = %path.display(), "fault lose-state: starting from an empty store");
@@ -66,15 +63,7 @@ pub(crate) async fn serve(
         "zap store opened"
     );
     let signals = Signals::default();
-    let fatal = Arc::new(Mutex::new(None::<String>));
-    let committer = {
-        let (abort, fatal) = (signals.abort.clone(), Arc::clone(&fatal));
-        Committer::<ZapSchema>::start(db, move |e| {
-            tracing::error!(error = %e, "store write failed; stopping the server");
-            *fatal.lock().unwrap_or_else(PoisonError::into_inner) = Some(e.to_string());
-            abort.cancel();
-        })?
-    };
+    let store = Durable::<ZapSchema>::start(db, signals.abort.clone())?;
     let core_cfg = CoreConfig {
         faults: config.faults.clone(),
         quirks: config.quirks.clone(),
@@ -94,7 +83,7 @@ pub(crate) async fn serve(
     let hub = Arc::new_cyclic(|me| Hub {
         me: me.clone(),
         core: Mutex::new(Core::new(core_cfg, snapshot)),
-        commit: committer.handle(),
+        commit: store.handle(),
         registry: Arc::clone(&registry),
         signals: signals.clone(),
         style,
@@ -109,27 +98,16 @@ pub(crate) async fn serve(
         shutdown,
     )
     .await;
-    let stats = tokio::task::spawn_blocking(move || committer.stop()).await?;
+    let stored = store.stop().await;
     let crash = hub
         .crash
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .take();
-    let fatal = fatal.lock().unwrap_or_else(PoisonError::into_inner).take();
     if let Some(crash) = crash {
         bail!("stopped by fault crash-on-malformed: {crash}");
     }
-    if let Some(fatal) = fatal {
-        bail!("store failed: {fatal}");
-    }
-    let stats = stats.context("closing the store")?;
-    tracing::info!(
-        jobs = stats.jobs,
-        ops = stats.ops,
-        transactions = stats.transactions,
-        "store closed cleanly"
-    );
-    Ok(())
+    stored.map(|_| ())
 }
 
 struct Hub {
@@ -364,7 +342,7 @@ impl Service for Hub {
                     frames += 1;
                     let core = core.get_or_insert_with(|| self.lock());
                     step.handle(core, now, Event::Malformed { conn, error });
-                    break Next::Malformed;
+                    break Next::Close;
                 }
             }
         };

@@ -1,0 +1,241 @@
+//! The LRV server as a plain synchronous state machine (sans-I/O): bytes
+//! and events in, [`Action`]s out. No sockets, no clock, no database, no
+//! randomness of its own: the driver feeds each connection's buffer
+//! ([`Core::feed`]), applies [`StoreOp`]s to its store before it writes the
+//! replies, and passes in the draw's [`Entropy`]. A run is a pure function
+//! of its inputs — what the unit tests rely on.
+//!
+//! # Layout
+//!
+//! - `action.rs` — the outputs: [`Action`], [`StoreOp`], [`Rejection`],
+//!   and what [`Core::feed`] says about the buffer ([`Fed`], [`Next`]).
+//! - `snapshot.rs` — [`Snapshot`] and [`Draw`], the durable state.
+//! - `entropy.rs` — [`Entropy`], the draw's source, and a seeded one.
+//! - `framing.rs` — [`Core::feed`]: lines off a byte stream (lrv §3.3
+//!   L1–L5), empty and over-long lines, pipelining (§8.5).
+//! - `read.rs` — one line's content as a request: strict, or as the
+//!   tolerated variants a quirk accepts (§6.1).
+//! - `requests.rs` — what each request does and gets (§6, §8, §9.2).
+//! - `raffle.rs` — CPFs, purchases, the draw (§8.2–§8.4).
+//! - `replies.rs` — the bytes of the greeting and every reply (§5, §7).
+
+mod action;
+mod entropy;
+mod framing;
+mod raffle;
+mod read;
+mod replies;
+mod requests;
+mod snapshot;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use gabarito_codec::lrv::{Cpf, Number};
+
+pub use action::{Action, CloseReason, Fed, Next, Notice, Rejection, StoreOp};
+pub use entropy::{Entropy, Seeded};
+pub use replies::BANNER;
+pub use snapshot::{Draw, Snapshot};
+
+use crate::ConnId;
+use crate::fault::{Fault, Quirk};
+use raffle::Raffle;
+use replies::Style;
+
+/// The owner of what fault `buy-unregistered` sells to a connection with
+/// no CPF: eleven zeros, which no `REGISTRAR` can claim (lrv §4.1).
+pub const ANONYMOUS: &str = "00000000000";
+
+/// What a core is told at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreConfig {
+    /// N (lrv §4.2).
+    pub size: Number,
+    pub faults: BTreeSet<Fault>,
+    pub quirks: BTreeSet<Quirk>,
+    /// Replies handed to one connection and not yet written before it is
+    /// closed as a slow reader (lrv §10.2).
+    pub max_queue: usize,
+}
+
+impl CoreConfig {
+    pub fn new(size: Number) -> Self {
+        CoreConfig {
+            size,
+            faults: BTreeSet::new(),
+            quirks: BTreeSet::new(),
+            max_queue: 10_000,
+        }
+    }
+}
+
+/// An input other than bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A connection was accepted: it gets the greeting (lrv §5).
+    Opened {
+        conn: ConnId,
+    },
+    /// The writer wrote `lines` of what `conn` was sent.
+    Written {
+        conn: ConnId,
+        lines: usize,
+    },
+    Closed {
+        conn: ConnId,
+    },
+    /// Fault `double-sale`: the late half of a `COMPRAR`
+    /// ([`Action::SellLater`]).
+    Sell {
+        conn: ConnId,
+        number: Number,
+        owner: Cpf<'static>,
+    },
+}
+
+/// One connection as the core sees it (lrv §8.1).
+#[derive(Debug, Default)]
+struct Conn {
+    /// `Some` once registered (lrv §6.2).
+    cpf: Option<Cpf<'static>>,
+    /// Dropping the rest of an over-long line (lrv §3.3 L3).
+    discarding: bool,
+    /// Lines sent and not yet reported written.
+    unwritten: usize,
+}
+
+/// The LRV server's state machine. See the module docs.
+#[derive(Debug)]
+pub struct Core {
+    cfg: CoreConfig,
+    style: Style,
+    raffle: Raffle,
+    conns: BTreeMap<ConnId, Conn>,
+    entropy: Box<dyn Entropy>,
+    anonymous: Cpf<'static>,
+}
+
+impl Core {
+    /// A core holding `snapshot`'s state, with no connections.
+    pub fn new(cfg: CoreConfig, snapshot: Snapshot, entropy: Box<dyn Entropy>) -> Core {
+        let quirk = |q| cfg.quirks.contains(&q);
+        let style = Style {
+            crlf: quirk(Quirk::Crlf),
+            no_newline: quirk(Quirk::NoNewline),
+            human: quirk(Quirk::HumanText),
+            descending: quirk(Quirk::Unordered),
+        };
+        Core {
+            raffle: Raffle::new(cfg.size, snapshot),
+            style,
+            cfg,
+            conns: BTreeMap::new(),
+            entropy,
+            anonymous: Cpf::parse(ANONYMOUS).expect("ANONYMOUS is 11 digits"),
+        }
+    }
+
+    /// What must be stored before the first connection is served: the draw
+    /// of a store sold out with none (lrv §8.4), or, under fault
+    /// `redraw-on-restart`, a new one.
+    pub fn start(&mut self) -> Vec<StoreOp> {
+        let draw = match self.raffle.draw() {
+            Some(_) if self.has(Fault::RedrawOnRestart) => {
+                Some(self.raffle.redraw(&mut *self.entropy, &self.anonymous))
+            }
+            None if self.raffle.sold_out() => {
+                Some(self.raffle.draw_now(&mut *self.entropy, &self.anonymous))
+            }
+            _ => None,
+        };
+        draw.map(StoreOp::Draw).into_iter().collect()
+    }
+
+    pub fn config(&self) -> &CoreConfig {
+        &self.cfg
+    }
+
+    /// The draw, once there is one.
+    pub fn draw(&self) -> Option<&Draw> {
+        self.raffle.draw()
+    }
+
+    /// Feeds one event; returns what to do, in order.
+    pub fn handle(&mut self, event: Event) -> Vec<Action> {
+        let mut out = Vec::new();
+        self.handle_into(event, &mut out);
+        out
+    }
+
+    /// [`Core::handle`] appending to `out`.
+    pub fn handle_into(&mut self, event: Event, out: &mut Vec<Action>) {
+        match event {
+            Event::Opened { conn } => self.opened(conn, out),
+            Event::Written { conn, lines } => {
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.unwritten = c.unwritten.saturating_sub(lines);
+                }
+            }
+            Event::Closed { conn } => {
+                self.conns.remove(&conn);
+            }
+            Event::Sell {
+                conn,
+                number,
+                owner,
+            } => self.sell_late(conn, number, owner, out),
+        }
+    }
+
+    /// lrv §5: the greeting, first, before anything is read.
+    fn opened(&mut self, conn: ConnId, out: &mut Vec<Action>) {
+        self.conns.insert(conn, Conn::default());
+        if !self.has(Fault::NoGreeting) {
+            let greeting = self.style.greeting();
+            self.send(conn, greeting, out);
+        }
+        if self.quirk(Quirk::Banner) {
+            let banner = self.style.banner();
+            self.send(conn, banner, out);
+        }
+    }
+
+    /// Queues one line for `conn`, or closes it as a slow reader.
+    fn send(&mut self, conn: ConnId, bytes: Vec<u8>, out: &mut Vec<Action>) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        c.unwritten += 1;
+        if c.unwritten > self.cfg.max_queue {
+            let queued = c.unwritten;
+            self.conns.remove(&conn);
+            out.push(Action::Close {
+                conn,
+                reason: CloseReason::SlowReader { queued },
+            });
+            return;
+        }
+        out.push(Action::Send { conn, bytes });
+    }
+
+    fn has(&self, fault: Fault) -> bool {
+        self.cfg.faults.contains(&fault)
+    }
+
+    fn quirk(&self, quirk: Quirk) -> bool {
+        self.cfg.quirks.contains(&quirk)
+    }
+
+    /// The number of connections the core knows.
+    pub fn connections(&self) -> usize {
+        self.conns.len()
+    }
+
+    /// The CPF `conn` is registered as.
+    pub fn registered_as(&self, conn: ConnId) -> Option<&Cpf<'static>> {
+        self.conns.get(&conn)?.cpf.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests;
