@@ -9,3 +9,4 @@ mod cli;
 mod common;
 mod crash;
 mod library;
+mod lrv;
