@@ -87,7 +87,8 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         &self.buf
     }
 
-    /// The next line, waiting at most until `deadline` for it to begin;
+    /// The next line, waiting at most until `deadline` for it to begin
+    /// (once begun, it ends at its LF or at a pause of the settle time);
     /// `Ok(None)` once the server has closed and every line was returned.
     ///
     /// Cancel-safe: dropping the future loses no byte.
@@ -105,9 +106,10 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             }
             let open = self.buf.iter().any(|&b| b != b'\n' && b != b'\r');
             let wait = if open {
-                // L4: bytes with no LF; a pause of `settle` ends them.
+                // L4: bytes with no LF; a pause of `settle` ends them. Not
+                // cut by the deadline: a line that has begun may finish
+                // (bounded by the reply limit, L3).
                 self.settle
-                    .min(deadline.saturating_duration_since(Instant::now()))
             } else {
                 deadline.saturating_duration_since(Instant::now())
             };
@@ -121,9 +123,6 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                 Err(_) if open => {
                     if let Some(line) = self.take(End::Boundary)? {
                         return Ok(Some(line));
-                    }
-                    if Instant::now() >= deadline {
-                        return Err(ReadError::Timeout);
                     }
                 }
                 Err(_) => return Err(ReadError::Timeout),
@@ -255,6 +254,22 @@ mod tests {
         let _server = writer.await.unwrap();
         let next = r.next(soon()).await.unwrap().unwrap();
         assert_eq!(next.bytes, b"206\n");
+    }
+
+    #[tokio::test]
+    async fn a_line_begun_before_the_deadline_is_not_cut_by_it() {
+        let (mut server, client) = tokio::io::duplex(4096);
+        let mut r = LineReader::new(client, Duration::from_secs(5));
+        server.write_all(b"203 1").await.unwrap();
+        let writer = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            server.write_all(b",2\n").await.unwrap();
+            server
+        });
+        let deadline = Instant::now() + Duration::from_millis(20);
+        let line = r.next(deadline).await.unwrap().unwrap();
+        assert_eq!(line.bytes, b"203 1,2\n");
+        let _server = writer.await.unwrap();
     }
 
     #[tokio::test]
