@@ -25,6 +25,7 @@ pub mod bench;
 pub mod cli;
 pub mod grade;
 pub mod lang;
+pub mod lrv;
 pub mod protocol;
 pub mod proxy;
 pub mod report;

@@ -1,11 +1,12 @@
 //! What the generic runner needs from a protocol, and nothing more: turn a
 //! script's message text into field templates, encode resolved fields into
-//! wire bytes, and read a byte stream tolerantly into frames. The runner
-//! never looks inside a protocol's codes or layouts.
+//! wire bytes, read a byte stream tolerantly into frames, and name the
+//! values every case starts with. The runner never looks inside a
+//! protocol's codes or layouts.
 
-use gabarito_codec::zap::End;
+pub use gabarito_codec::framing::End;
 
-use crate::script::template::Template;
+use crate::script::template::{Template, Vars};
 
 /// How a field's value is compared and normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,10 @@ pub struct Frame {
     pub fields: Vec<FieldValue>,
     pub raw: Vec<u8>,
     pub tolerated: Vec<Deviation>,
+    /// A message the target sends of its own accord at a fixed position (a
+    /// greeting, lrv §5), not in answer to anything: an `expect` that does
+    /// not ask for it steps over it, so only the cases about it see it.
+    pub preamble: bool,
 }
 
 impl Frame {
@@ -79,6 +84,10 @@ pub trait FrameReader: Send {
     fn next(&mut self, end: End) -> Option<ReadItem>;
     /// Bytes received and not yet taken.
     fn pending(&self) -> &[u8];
+    /// What the bytes still pending are, now that the peer has closed and
+    /// `next(End::Boundary)` has taken all it could: an incomplete frame,
+    /// named with the section of the protocol's framing that says so.
+    fn closed(&mut self) -> Option<ReadItem>;
 }
 
 /// A protocol, as the runner sees it.
@@ -112,5 +121,26 @@ pub trait Protocol: Send + Sync {
     /// connection, may be acted on first, and the script's order is lost.
     fn ends_open(&self, _bytes: &[u8]) -> bool {
         false
+    }
+
+    /// Whether the target speaks first on every connection (lrv §5). The
+    /// harness then waits for that first line (up to `--quiet`) before it
+    /// writes: a greeting without a terminator written just before the
+    /// first reply would be glued to it and the two read as one line.
+    fn greets(&self) -> bool {
+        false
+    }
+
+    /// Names a script may use without capturing them first: values the
+    /// protocol gives every case (lrv: the raffle size, fresh CPFs).
+    fn preset_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The values of [`Protocol::preset_names`] for one case. Called once
+    /// per case, so a value meant to be fresh (a CPF no earlier case or run
+    /// has used) differs between cases.
+    fn presets(&self) -> Vars {
+        Vars::new()
     }
 }

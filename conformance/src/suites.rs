@@ -125,9 +125,36 @@ mod tests {
     }
 
     #[test]
+    fn the_lrv_suite_parses_and_covers_every_section() {
+        let lrv = crate::lrv::Lrv::default();
+        let suites = builtin(&lrv).unwrap();
+        let cases: Vec<_> = suites.iter().flat_map(|s| &s.cases).collect();
+        let mut ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "case ids are unique across files");
+        for section in [
+            "§3.3", "§3.4", "§3.5", "§5", "§6.2", "§6.3", "§6.4", "§6.5", "§6.6", "§6.7", "§6.8",
+            "§8.1", "§8.3", "§8.4", "§8.5", "§9.1", "§9.2", "§10.1",
+        ] {
+            assert!(
+                cases.iter().any(|c| c.spec.iter().any(|s| s == section)),
+                "no lrv case checks {section}"
+            );
+        }
+        let pre: Vec<_> = cases.iter().filter(|c| c.precondition).collect();
+        assert_eq!(pre.len(), 1, "one precondition: the raffle is fresh");
+    }
+
+    #[test]
     fn every_builtin_case_has_its_texts_in_brazilian_portuguese() {
+        let lrv = crate::lrv::Lrv::default();
         let missing: Vec<String> = builtin(&Zap)
             .unwrap()
+            .into_iter()
+            .chain(builtin(&lrv).unwrap())
+            .collect::<Vec<_>>()
             .iter()
             .flat_map(|s| &s.cases)
             .filter(|c| c.pt_br.title.is_none() || c.pt_br.why.is_none() || c.why.is_empty())

@@ -5,7 +5,7 @@
 mod common;
 
 use gabarito_conformance::verdict::Verdict;
-use gabarito_server::{Fault, Quirk};
+use gabarito_server::{Fault, Protocol, Quirk};
 
 /// Each fault, and the cases that must catch it (FAIL, or ERROR where the
 /// fault takes the server down).
@@ -60,25 +60,172 @@ const CAUGHT_BY: &[(&str, &[&str])] = &[
     ),
 ];
 
-#[test]
-fn every_fault_has_a_row_and_every_row_names_real_cases() {
-    let ids: Vec<String> = common::zap_cases().into_iter().map(|c| c.id).collect();
-    for f in Fault::ALL {
+/// Each lrv fault, and the cases that must catch it. A case of the draw
+/// file runs after the sell-out, which the fault run then includes.
+const LRV_CAUGHT_BY: &[(&str, &[&str])] = &[
+    (
+        "no-greeting",
+        &["lrv.5.greeting", "lrv.5.greeting-then-replies"],
+    ),
+    ("double-sale", &["lrv.8.3.race"]),
+    ("resell", &["lrv.6.6.sold-to-another"]),
+    ("early-draw", &["lrv.6.7.no-draw-yet"]),
+    ("redraw-on-restart", &["lrv.10.1.draw-survives-restart"]),
+    (
+        "lose-state",
+        &["lrv.10.1.survive-restart", "lrv.10.1.survive-kill"],
+    ),
+    ("crash-on-malformed", &["lrv.9.2.unknown-command"]),
+    ("recv-per-message", &["lrv.8.5.pipelined"]),
+    (
+        "silent-invalid",
+        &["lrv.9.2.lower-case", "lrv.9.2.missing-argument"],
+    ),
+    ("buy-unregistered", &["lrv.8.1.buy-before-register"]),
+    ("always-new", &["lrv.6.2.register-known"]),
+    ("sair-no-reply", &["lrv.6.8.leave"]),
+    ("stale-list", &["lrv.8.4.sell-out"]),
+    ("act-on-extra", &["lrv.9.2.two-arguments"]),
+];
+
+const SELL_OUT: &str = "lrv.8.4.sell-out";
+
+fn check_table(protocol: Protocol, table: &[(&str, &[&str])], ids: &[String]) {
+    for f in Fault::ALL.iter().filter(|f| f.applies_to(protocol)) {
         assert!(
-            CAUGHT_BY.iter().any(|(n, _)| *n == f.name()),
-            "fault {} has no row in CAUGHT_BY",
+            table.iter().any(|(n, _)| *n == f.name()),
+            "{protocol} fault {} has no row in its table",
             f.name()
         );
     }
-    for (fault, cases) in CAUGHT_BY {
+    for (fault, cases) in table {
+        let f = fault.parse::<Fault>();
         assert!(
-            fault.parse::<Fault>().is_ok(),
-            "{fault} is not a fault of the reference server"
+            f.is_ok_and(|f| f.applies_to(protocol)),
+            "{fault} is not a {protocol} fault of the reference server"
         );
         for c in *cases {
             assert!(ids.iter().any(|i| i == c), "{fault}: no case {c}");
         }
     }
+}
+
+#[test]
+fn every_fault_has_a_row_and_every_row_names_real_cases() {
+    let ids: Vec<String> = common::zap_cases().into_iter().map(|c| c.id).collect();
+    check_table(Protocol::Zap, CAUGHT_BY, &ids);
+    let ids: Vec<String> = common::lrv_cases().into_iter().map(|c| c.id).collect();
+    check_table(Protocol::Lrv, LRV_CAUGHT_BY, &ids);
+}
+
+#[test]
+fn every_lrv_fault_is_caught_by_its_cases() {
+    let rt = common::runtime();
+    let mut missed = Vec::new();
+    for (name, cases) in LRV_CAUGHT_BY {
+        let fault: Fault = name.parse().expect("a fault name");
+        let all = common::lrv_cases();
+        let after_sell_out = all
+            .iter()
+            .any(|c| cases.contains(&c.id.as_str()) && c.file.ends_with("12-draw.session"));
+        let selected = all
+            .into_iter()
+            .filter(|c| cases.contains(&c.id.as_str()) || (after_sell_out && c.id == SELL_OUT))
+            .collect();
+        let results = rt.block_on(common::run_lrv(selected, |c| c.with_fault(fault)));
+        for r in results.iter().filter(|r| cases.contains(&r.id.as_str())) {
+            if !matches!(r.verdict, Verdict::Fail | Verdict::Error) {
+                missed.push(format!(
+                    "--fault {name}: {} was {}\n{}",
+                    r.id,
+                    r.verdict,
+                    common::report(std::slice::from_ref(r), name)
+                ));
+            }
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "faults not caught:\n{}",
+        missed.join("\n")
+    );
+}
+
+#[test]
+fn no_lrv_quirk_makes_a_case_fail() {
+    let rt = common::runtime();
+    let mut wrong = Vec::new();
+    for quirk in Quirk::ALL.iter().filter(|q| q.applies_to(Protocol::Lrv)) {
+        let results = rt.block_on(common::run_lrv(common::lrv_cases(), |c| {
+            c.with_quirk(*quirk)
+        }));
+        let bad: Vec<_> = results
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Error | Verdict::Skipped))
+            .cloned()
+            .collect();
+        if !bad.is_empty() {
+            wrong.push(format!(
+                "--quirk {}:\n{}",
+                quirk.name(),
+                common::report(&bad, quirk.name())
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "conformant lrv variations graded as failures:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// A raffle already bought from cannot be graded: the precondition says
+/// so, and no other case runs to fail for that reason.
+#[test]
+fn a_raffle_already_bought_from_stops_at_the_precondition() {
+    let rt = common::runtime();
+    let cases: Vec<_> = common::lrv_cases()
+        .into_iter()
+        .filter(|c| c.precondition || c.id == "lrv.6.6.buy")
+        .collect();
+    assert_eq!(cases.len(), 2);
+    // Reordered so the purchase comes first: only a precondition's place in
+    // the schedule, not in the list, makes it run first.
+    let results = rt.block_on(async {
+        let server = std::sync::Arc::new(
+            gabarito_conformance::cli::reference::Reference::start_with(common::lrv)
+                .await
+                .expect("the reference server starts"),
+        );
+        let buy: Vec<_> = cases.iter().filter(|c| !c.precondition).cloned().collect();
+        let first = common::run_on(&server, buy).await;
+        assert_eq!(
+            first[0].verdict,
+            Verdict::Pass,
+            "{}",
+            common::report(&first, "setup")
+        );
+        let second = common::run_on(&server, cases.clone()).await;
+        let _ = server.stop().await;
+        second
+    });
+    let pre = results
+        .iter()
+        .find(|r| r.id == "lrv.8.3.fresh-raffle")
+        .unwrap();
+    assert_eq!(
+        pre.verdict,
+        Verdict::Fail,
+        "{}",
+        common::report(&results, "reused")
+    );
+    let other = results.iter().find(|r| r.id == "lrv.6.6.buy").unwrap();
+    assert_eq!(other.verdict, Verdict::Error);
+    let why = &other.failure.as_ref().unwrap().actual;
+    assert!(
+        why.contains("precondition lrv.8.3.fresh-raffle did not pass"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -114,7 +261,7 @@ fn every_fault_is_caught_by_its_cases() {
 fn no_quirk_makes_a_case_fail() {
     let rt = common::runtime();
     let mut wrong = Vec::new();
-    for quirk in Quirk::ALL {
+    for quirk in Quirk::ALL.iter().filter(|q| q.applies_to(Protocol::Zap)) {
         let results = rt.block_on(common::run_against(common::zap_cases(), |c| {
             c.with_quirk(*quirk)
         }));

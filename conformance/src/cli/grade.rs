@@ -20,7 +20,6 @@ use crate::protocol::Protocol;
 use crate::run::RunOptions;
 use crate::script::parse::parse_duration;
 use crate::selection::{SelectArgs, select};
-use crate::zap::Zap;
 
 const TARGETS_HELP: &str = "\
 The targets file (TOML): one [[student]] table per student, with `name` and either
@@ -88,9 +87,8 @@ pub struct GradeArgs {
     /// Directory for summary.csv, summary.json, index.html and students/.
     #[arg(long, value_name = "DIR", default_value = "grade-report")]
     pub out: PathBuf,
-    /// The protocol the students' servers speak.
-    #[arg(long, default_value = "zap", value_parser = ["zap"])]
-    pub protocol: String,
+    #[command(flatten)]
+    pub protocol: super::protocol_args::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
     /// Count NON-STRICT (tolerated deviations) as FAIL.
@@ -119,10 +117,7 @@ pub struct GradeArgs {
 
 /// Grades the class; returns the exit code.
 pub fn run(args: &GradeArgs) -> Result<i32> {
-    let protocol: Arc<dyn Protocol> = match args.protocol.as_str() {
-        "zap" => Arc::new(Zap),
-        other => bail!("unknown protocol {other}"),
-    };
+    let protocol: Arc<dyn Protocol> = args.protocol.protocol();
     let students = targets::load(&args.targets).map_err(anyhow::Error::msg)?;
     let selection = select(&args.select.choice(), protocol.as_ref())?;
     if selection.cases.is_empty() {

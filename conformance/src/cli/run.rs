@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use super::target::start_target;
@@ -17,7 +17,6 @@ use crate::script::parse::parse_duration;
 use crate::selection::{SelectArgs, Selection, select};
 use crate::suites;
 use crate::verdict::Verdict;
-use crate::zap::Zap;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -43,9 +42,8 @@ pub struct RunArgs {
     /// each start.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub start_timeout: Duration,
-    /// The protocol the target speaks.
-    #[arg(long, default_value = "zap", value_parser = ["zap"])]
-    pub protocol: String,
+    #[command(flatten)]
+    pub protocol: super::protocol_args::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
     /// List the selected cases and exit.
@@ -96,10 +94,7 @@ pub enum Format {
 
 /// Runs the suite; returns the exit code.
 pub async fn run(args: &RunArgs) -> Result<i32> {
-    let protocol: Arc<dyn Protocol> = match args.protocol.as_str() {
-        "zap" => Arc::new(Zap),
-        other => bail!("unknown protocol {other}"),
-    };
+    let protocol: Arc<dyn Protocol> = args.protocol.protocol();
     let Selection {
         cases: selected,
         excluded,

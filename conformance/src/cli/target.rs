@@ -46,7 +46,7 @@ pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
         }
         (None, Some(t)) => Ok(StartedTarget::Listening(resolve(t).await?)),
         (None, None) => {
-            let r = Reference::start().await?;
+            let r = Reference::start_with(|c| args.protocol.reference(c)).await?;
             eprintln!(
                 "{} {}",
                 t(

@@ -14,7 +14,7 @@ use super::result::{CaseResult, Dir, Exchange, Failure, Note};
 use crate::lang::{Lang, t};
 use crate::protocol::{FieldKind, Frame, Protocol, ReadItem};
 use crate::script::template::{Piece, Template, Vars};
-use crate::script::{Alt, Case, ExpectMode, Level, Outcome, Payload, StepKind};
+use crate::script::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind};
 use crate::verdict::Verdict;
 
 /// How a step ended the case early.
@@ -46,6 +46,8 @@ struct Runner<'a> {
     target_closed: bool,
     /// `restart` steps done, so the suite can tell them from a revival.
     restarts: u64,
+    /// How often each `count NAME` alternative happened.
+    counts: BTreeMap<String, u64>,
 }
 
 /// Runs `case` on its own connections to `target`.
@@ -64,7 +66,7 @@ pub async fn run_case(
         opts,
         restart,
         conns: BTreeMap::new(),
-        vars: Vars::new(),
+        vars: protocol.presets(),
         notes: Vec::new(),
         exchange: Vec::new(),
         transcript: Vec::new(),
@@ -73,6 +75,7 @@ pub async fn run_case(
         source: String::new(),
         target_closed: false,
         restarts: 0,
+        counts: BTreeMap::new(),
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
         Ok(o) => o,
@@ -130,8 +133,54 @@ pub async fn run_case(
 }
 
 impl Runner<'_> {
+    /// The case's steps; a `for` block runs its body once per value.
     async fn steps(&mut self) -> StepResult {
-        let steps = &self.case.steps;
+        let case = self.case;
+        let mut start = 0;
+        for (i, step) in case.steps.iter().enumerate() {
+            let StepKind::For {
+                var,
+                from,
+                to,
+                body,
+            } = &step.kind
+            else {
+                continue;
+            };
+            self.run_seq(&case.steps[start..i]).await?;
+            start = i + 1;
+            self.line = step.line;
+            self.source = step.source.clone();
+            let (from, to) = (self.bound(from)?, self.bound(to)?);
+            for n in from..=to {
+                self.vars.insert(var.clone(), n.to_string().into_bytes());
+                self.run_seq(body).await?;
+            }
+        }
+        self.run_seq(&case.steps[start..]).await
+    }
+
+    /// A `for` bound: a template that renders to a decimal number.
+    fn bound(&self, bound: &Template) -> Result<u64, Stop> {
+        let text = bound
+            .render(&self.vars)
+            .map_err(|e| Stop::Error(self.failure(t("a loop bound", "um limite de laço"), &e)))?;
+        std::str::from_utf8(&text)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| {
+                Stop::Error(self.failure(
+                    t(
+                        "a loop bound that is a number",
+                        "um limite de laço numérico",
+                    ),
+                    &String::from_utf8_lossy(&text),
+                ))
+            })
+    }
+
+    /// Steps without `for` blocks (the parser does not nest them).
+    async fn run_seq(&mut self, steps: &[Step]) -> StepResult {
         let mut i = 0;
         while i < steps.len() {
             let step = &steps[i];
@@ -160,6 +209,35 @@ impl Runner<'_> {
                 }
                 StepKind::Wait(d) => tokio::time::sleep(*d).await,
                 StepKind::Restart { kill } => self.restart(*kill).await?,
+                StepKind::Counted { name, times } => {
+                    let got = self.counts.get(name).copied().unwrap_or(0);
+                    if got != *times {
+                        let (expected, actual) = match crate::lang::current() {
+                            Lang::En => (
+                                format!("{times} time(s) one of the `count {name}` alternatives"),
+                                format!("{got} time(s)"),
+                            ),
+                            Lang::PtBr => (
+                                format!("{times} vez(es) uma das alternativas `count {name}`"),
+                                format!("{got} vez(es)"),
+                            ),
+                        };
+                        return Err(Stop::Fail(self.failure(&expected, &actual)));
+                    }
+                    self.transcript.push(format!("counted {name} {got}"));
+                }
+                StepKind::For { .. } => {
+                    return Err(Stop::Error(self.failure(
+                        t(
+                            "a script without nested loops",
+                            "um script sem laços aninhados",
+                        ),
+                        t(
+                            "a for block inside a for block",
+                            "um bloco for dentro de outro",
+                        ),
+                    )));
+                }
                 StepKind::Send { conn, payload } => self.send(conn, payload).await?,
                 StepKind::Expect {
                     conn,
@@ -272,7 +350,13 @@ impl Runner<'_> {
         )
         .await
         {
-            Ok(c) => {
+            Ok(mut c) => {
+                if self.protocol.greets() {
+                    let deadline = Instant::now() + self.opts.quiet;
+                    if let Some(first) = c.next_event(deadline).await {
+                        c.unread(first);
+                    }
+                }
                 self.conns.insert(name.into(), c);
                 self.transcript.push(format!("open {name}"));
                 self.log(
@@ -341,10 +425,11 @@ impl Runner<'_> {
                 )
                 .await);
         }
+        let pace = self.case.pace.unwrap_or(self.opts.pace);
         let pause = if self.protocol.ends_open(&bytes) {
-            self.opts.pace.max(self.opts.after_open)
+            pace.max(self.opts.after_open)
         } else {
-            self.opts.pace
+            pace
         };
         tokio::time::sleep(pause).await;
         Ok(())
@@ -454,6 +539,21 @@ impl Runner<'_> {
                                     self.vars.insert(k, v);
                                 }
                                 self.received(conn, &frame, Some(pattern));
+                                if alt.count.is_some() {
+                                    // Which of racing connections won
+                                    // varies from run to run; the transcript
+                                    // keeps what the script asked, and
+                                    // `counted` the outcome.
+                                    if let Some(last) = self.transcript.last_mut() {
+                                        *last = format!(
+                                            "{conn} < {}",
+                                            alts.iter()
+                                                .map(Alt::display)
+                                                .collect::<Vec<_>>()
+                                                .join(" | ")
+                                        );
+                                    }
+                                }
                                 for d in m.tolerated {
                                     self.note(&d.section, d.text);
                                 }
@@ -463,6 +563,9 @@ impl Runner<'_> {
                         }
                     }
                     self.received(conn, &frame, None);
+                    if frame.preamble {
+                        continue;
+                    }
                     let mut actual = frame.display();
                     if !errors.is_empty() {
                         actual = format!("{actual}\n({})", errors.join("; "));
@@ -550,6 +653,10 @@ impl Runner<'_> {
                             return self.level(alt);
                         }
                     }
+                    if frame.preamble {
+                        self.received(conn, frame, None);
+                        continue;
+                    }
                     if let Some(c) = self.conns.get_mut(conn) {
                         c.unread(event);
                     }
@@ -620,6 +727,7 @@ impl Runner<'_> {
                             remaining.remove(i);
                             self.level(&alt)?;
                         }
+                        None if frame.preamble => self.received(conn, &frame, None),
                         None => {
                             self.received(conn, &frame, None);
                             let expected = format!("{}\n  {expected}", t("any of:", "um destes:"));
@@ -665,6 +773,9 @@ impl Runner<'_> {
     }
 
     fn level(&mut self, alt: &Alt) -> StepResult {
+        if let Some(name) = &alt.count {
+            *self.counts.entry(name.clone()).or_default() += 1;
+        }
         match alt.level {
             Level::Pass => Ok(()),
             Level::Tolerate => {

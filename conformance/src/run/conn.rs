@@ -1,12 +1,12 @@
 //! One connection to the target: writes one frame per write with
 //! TCP_NODELAY; a background task reads, applies the settle rule (a pause
-//! ends an open frame, zap §3.4 R5) and hands over decoded items in order.
+//! ends an open frame: zap §3.4 R5, lrv §3.3 L4) and hands over decoded
+//! items in order.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use gabarito_codec::zap::End;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout, timeout_at};
 
-use crate::protocol::{FrameReader, ReadItem};
+use crate::protocol::{End, FrameReader, ReadItem};
 
 /// What happened on a connection, in order.
 #[derive(Debug, Clone)]
@@ -69,13 +69,8 @@ impl Conn {
                 match read_result {
                     Ok(Ok(0)) | Ok(Err(_)) => {
                         drain(&mut reader, End::Boundary);
-                        let leftover = reader.pending().to_vec();
-                        if !leftover.is_empty() {
-                            let _ = tx.send(Event::Item(ReadItem::Garbage {
-                                bytes: leftover,
-                                why: "an incomplete frame when the connection closed".into(),
-                                section: "§3.4".into(),
-                            }));
+                        if let Some(rest) = reader.closed() {
+                            let _ = tx.send(Event::Item(rest));
                         }
                         let why = match read_result {
                             Ok(Err(e)) => Some(e.to_string()),

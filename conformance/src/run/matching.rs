@@ -197,6 +197,7 @@ mod tests {
                 .collect(),
             raw: Vec::new(),
             tolerated: Vec::new(),
+            preamble: false,
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{RwLock, Semaphore};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::case::run_case;
@@ -50,12 +50,17 @@ pub async fn wait_for_port(target: SocketAddr, wait: Duration) -> Result<(), Str
     }
 }
 
+/// Cases with their place in the input, so results keep its order.
+type Indexed = Vec<(usize, Case)>;
+
 /// How long after a close the suite waits before checking the target is
 /// still up (see `run_all`).
 const CRASH_GRACE: Duration = Duration::from_millis(100);
 
 /// Runs `cases` with at most `jobs` at a time; results in the input order.
 /// Cases with `restart` steps run only when `restart` is given, and alone.
+/// Preconditions run first, one by one; if one does not pass, no other
+/// case runs, and each says which precondition stopped it.
 ///
 /// Cases that must run alone go last, one after another: scheduled where
 /// they stand, each would wait for every case before it and hold up every
@@ -71,18 +76,52 @@ pub async fn run_all(
     let opts = Arc::new(opts);
     let down = Arc::new(AtomicBool::new(false));
     let sem = Arc::new(Semaphore::new(jobs.max(1)));
-    let alone = Arc::new(RwLock::new(()));
-    let mut indexed: Vec<(usize, Case)> = cases.into_iter().enumerate().collect();
-    indexed.sort_by_key(|(_, c)| c.exclusive || c.needs_restart());
-    let mut handles = Vec::with_capacity(indexed.len());
-    for (index, case) in indexed {
-        let (protocol, opts, down, sem, alone) = (
-            protocol.clone(),
-            opts.clone(),
-            down.clone(),
-            sem.clone(),
-            alone.clone(),
-        );
+    let (first, indexed): (Indexed, Indexed) = cases
+        .into_iter()
+        .enumerate()
+        .partition(|(_, c)| c.precondition);
+    let mut results = Vec::with_capacity(first.len() + indexed.len());
+    let mut unmet = None;
+    for (index, case) in first {
+        let result = run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
+        if unmet.is_none() && !matches!(result.verdict, Verdict::Pass | Verdict::NonStrict) {
+            let actual = result
+                .failure
+                .as_ref()
+                .map(|f| f.actual.clone())
+                .unwrap_or_default();
+            unmet = Some(match crate::lang::current() {
+                Lang::En => format!(
+                    "precondition {} did not pass ({}: {actual}); nothing else can be graded until it does",
+                    case.id,
+                    result.verdict.display()
+                ),
+                Lang::PtBr => format!(
+                    "a pré-condição {} não passou ({}: {actual}); nada mais pode ser avaliado até ela passar",
+                    case.id,
+                    result.verdict.display()
+                ),
+            });
+        }
+        results.push((index, result));
+    }
+    if let Some(why) = unmet {
+        for (index, case) in indexed {
+            let expected = t(
+                "the suite's preconditions to pass",
+                "as pré-condições da suíte passarem",
+            );
+            results.push((index, skipped(&case, Verdict::Error, expected, &why)));
+        }
+        results.sort_by_key(|(i, _)| *i);
+        return results.into_iter().map(|(_, r)| r).collect();
+    }
+    let (alone, shared): (Indexed, Indexed) = indexed
+        .into_iter()
+        .partition(|(_, c)| c.exclusive || c.needs_restart());
+    let spawn = |index: usize, case: Case| {
+        let (protocol, opts, down, sem) =
+            (protocol.clone(), opts.clone(), down.clone(), sem.clone());
         let restart = restart.clone();
         let fallback = skipped(
             &case,
@@ -109,11 +148,6 @@ pub async fn run_all(
                 );
             }
             let _permit = sem.acquire_owned().await;
-            let (_shared, _exclusive) = if case.exclusive || case.needs_restart() {
-                (None, Some(alone.write().await))
-            } else {
-                (Some(alone.read().await), None)
-            };
             if down.load(Ordering::SeqCst) {
                 return skipped(
                     &case,
@@ -153,10 +187,17 @@ pub async fn run_all(
             }
             result
         });
-        handles.push((index, handle, fallback));
-    }
-    let mut results = Vec::with_capacity(handles.len());
+        (index, handle, fallback)
+    };
+    // Every shared case has ended before the first case that runs alone
+    // starts, and those run one after another in the order given: an lrv
+    // sell-out must not overtake a case that still wants to buy.
+    let handles: Vec<_> = shared.into_iter().map(|(i, c)| spawn(i, c)).collect();
     for (index, handle, fallback) in handles {
+        results.push((index, handle.await.unwrap_or(fallback)));
+    }
+    for (index, case) in alone {
+        let (index, handle, fallback) = spawn(index, case);
         results.push((index, handle.await.unwrap_or(fallback)));
     }
     results.sort_by_key(|(i, _)| *i);

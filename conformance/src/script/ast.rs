@@ -46,6 +46,14 @@ pub struct Case {
     /// backlog). The runner waits the longer of this and `--timeout`, so a
     /// teacher's flag for slow servers still applies.
     pub timeout: Option<std::time::Duration>,
+    /// `precondition`: the other cases mean nothing unless this one passes
+    /// (lrv: the raffle must be fresh), so it runs first, alone, and if it
+    /// does not pass every other case is an ERROR that names it.
+    pub precondition: bool,
+    /// `pace 0ms`: the pause after each write in this case instead of
+    /// `--pace` — none, for a race whose requests must arrive together
+    /// (lrv §8.3).
+    pub pace: Option<std::time::Duration>,
 }
 
 impl Case {
@@ -59,9 +67,14 @@ impl Case {
 
     /// Whether the case stops and starts the target (needs `--exec`).
     pub fn needs_restart(&self) -> bool {
-        self.steps
-            .iter()
-            .any(|s| matches!(s.kind, StepKind::Restart { .. }))
+        fn any_restart(steps: &[Step]) -> bool {
+            steps.iter().any(|s| match &s.kind {
+                StepKind::Restart { .. } => true,
+                StepKind::For { body, .. } => any_restart(body),
+                _ => false,
+            })
+        }
+        any_restart(&self.steps)
     }
 }
 
@@ -92,6 +105,22 @@ pub enum StepKind {
         mode: ExpectMode,
         alts: Vec<Alt>,
     },
+    /// `for VAR in FROM..TO` … `end`: the body once for each number from
+    /// `from` to `to` inclusive, with `{VAR}` bound to it. The bounds are
+    /// templates, so a preset (`{raffle-size}`) can end a loop: the lrv
+    /// sell-out buys every number of a raffle whose size is a server option.
+    /// `counted NAME N`: the alternatives marked `count NAME` were what
+    /// happened exactly N times so far in this case.
+    Counted {
+        name: String,
+        times: u64,
+    },
+    For {
+        var: String,
+        from: Template,
+        to: Template,
+        body: Vec<Step>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +147,10 @@ pub enum ExpectMode {
 pub struct Alt {
     pub level: Level,
     pub what: Outcome,
+    /// `count NAME X`: each time this alternative is what happened, the
+    /// case's counter NAME goes up, for a later `counted NAME N` — how a
+    /// case says "exactly one of these twenty buyers wins" (lrv §8.3).
+    pub count: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -155,10 +188,14 @@ impl Outcome {
 
 impl Alt {
     pub fn display(&self) -> String {
-        match self.level {
+        let what = match self.level {
             Level::Pass => self.what.display(),
             Level::Tolerate => format!("tolerate {}", self.what.display()),
             Level::Unimplemented => format!("unimplemented {}", self.what.display()),
+        };
+        match &self.count {
+            Some(name) => format!("count {name} {what}"),
+            None => what,
         }
     }
 }

@@ -76,6 +76,20 @@ struct CaseState {
     case: Case,
     open: BTreeSet<String>,
     captured: BTreeSet<String>,
+    /// Names of `count NAME` alternatives so far, for `counted`.
+    counters: BTreeSet<String>,
+    /// The `for` block being read: its line, source, variable, bounds and
+    /// the steps so far.
+    looping: Option<OpenLoop>,
+}
+
+struct OpenLoop {
+    line: usize,
+    source: String,
+    var: String,
+    from: Template,
+    to: Template,
+    body: Vec<Step>,
 }
 
 struct Parser<'a> {
@@ -149,15 +163,25 @@ impl Parser<'_> {
                 steps: Vec::new(),
                 exclusive: false,
                 timeout: None,
+                precondition: false,
+                pace: None,
             },
             open: BTreeSet::new(),
-            captured: BTreeSet::new(),
+            captured: self.protocol.preset_names().into_iter().collect(),
+            counters: BTreeSet::new(),
+            looping: None,
         });
         Ok(())
     }
 
     fn finish_case(&mut self) -> PResult<()> {
         if let Some(state) = self.state.take() {
+            if let Some(l) = &state.looping {
+                return Err((
+                    l.line,
+                    format!("the for block of line {} has no `end`", l.line),
+                ));
+            }
             let case = state.case;
             if case.spec.is_empty() {
                 return Err((
@@ -225,6 +249,55 @@ impl CaseState {
                 self.case.exclusive = true;
                 return Ok(());
             }
+            "precondition" => {
+                self.case.precondition = true;
+                return Ok(());
+            }
+            "pace" => {
+                self.case.pace = Some(parse_duration(rest).map_err(|e| (rest_col, e))?);
+                return Ok(());
+            }
+            "counted" => {
+                let (name, times, times_col) = split_word(rest, rest_col);
+                if !self.counters.contains(name) {
+                    return Err((
+                        rest_col,
+                        format!(
+                            "no alternative counts \"{name}\" before this line (mark one: a expect count {name} 202 | 401)"
+                        ),
+                    ));
+                }
+                let times = times.parse().map_err(|_| {
+                    (
+                        times_col,
+                        format!("counted {name} needs a number of times, found \"{times}\""),
+                    )
+                })?;
+                StepKind::Counted {
+                    name: name.to_string(),
+                    times,
+                }
+            }
+            "for" => return self.start_loop(line, body, rest, rest_col),
+            "end" => {
+                let Some(l) = self.looping.take() else {
+                    return Err((col0, "`end` without a `for` block to end".into()));
+                };
+                if l.body.is_empty() {
+                    return Err((l.line, "this for block has no steps".into()));
+                }
+                self.case.steps.push(Step {
+                    line: l.line,
+                    source: l.source,
+                    kind: StepKind::For {
+                        var: l.var,
+                        from: l.from,
+                        to: l.to,
+                        body: l.body,
+                    },
+                });
+                return Ok(());
+            }
             "timeout" => {
                 self.case.timeout = Some(parse_duration(rest).map_err(|e| (rest_col, e))?);
                 return Ok(());
@@ -274,7 +347,7 @@ impl CaseState {
                     return Err((
                         col0,
                         format!(
-                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why title exclusive timeout open close reopen wait restart; then `NAME send|send-raw|expect …`)"
+                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why title exclusive precondition pace timeout open close reopen wait restart for end counted; then `NAME send|send-raw|expect …`)"
                         ),
                     ));
                 }
@@ -356,7 +429,16 @@ impl CaseState {
         }
     }
 
-    fn alternative(&self, text: &str, col: usize, protocol: &dyn Protocol) -> PResult<Alt> {
+    fn alternative(&mut self, text: &str, col: usize, protocol: &dyn Protocol) -> PResult<Alt> {
+        let (mut count, mut text, mut col) = (None, text, col);
+        let (first, rest, rest_col) = split_word(text, col);
+        if first == "count" {
+            let (name, after, after_col) = split_word(rest, rest_col);
+            check_name(name, rest_col)?;
+            self.counters.insert(name.to_string());
+            count = Some(name.to_string());
+            (text, col) = (after, after_col);
+        }
         let (first, rest, rest_col) = split_word(text, col);
         let (level, text, col) = match first {
             "tolerate" => (Level::Tolerate, rest, rest_col),
@@ -388,7 +470,7 @@ impl CaseState {
                 Outcome::Message(fields)
             }
         };
-        Ok(Alt { level, what })
+        Ok(Alt { level, what, count })
     }
 
     fn check_refs(&self, fields: &[Template], col: usize, in_expect: bool) -> PResult<()> {
@@ -409,11 +491,66 @@ impl CaseState {
     }
 
     fn push(&mut self, line: usize, source: &str, kind: StepKind) {
-        self.case.steps.push(Step {
+        let step = Step {
             line,
             source: source.to_string(),
             kind,
+        };
+        match self.looping.as_mut() {
+            Some(l) => l.body.push(step),
+            None => self.case.steps.push(step),
+        }
+    }
+
+    /// `for VAR in FROM..TO`: the bounds are one template each, so a
+    /// literal, a capture or a preset.
+    fn start_loop(&mut self, line: usize, source: &str, rest: &str, col: usize) -> PResult<()> {
+        const FORM: &str = "for NAME in FROM..TO (e.g. for n in 1..{raffle-size})";
+        if let Some(l) = &self.looping {
+            return Err((
+                col,
+                format!(
+                    "for blocks do not nest: the one of line {} is still open",
+                    l.line
+                ),
+            ));
+        }
+        let (var, rest, in_col) = split_word(rest, col);
+        check_name(var, col)?;
+        let (word, range, range_col) = split_word(rest, in_col);
+        if word != "in" {
+            return Err((
+                in_col,
+                format!("expected `in` after the loop variable: {FORM}"),
+            ));
+        }
+        let Some((from, to)) = range.split_once("..") else {
+            return Err((range_col, format!("expected a range FROM..TO: {FORM}")));
+        };
+        let to_col = range_col + from.chars().count() + 2;
+        let bound = |text: &str, col: usize| -> PResult<Template> {
+            match tokenize(text, col)?.as_slice() {
+                [one] if one.template.captures().next().is_none() && !one.template.has_any() => {
+                    Ok(one.template.clone())
+                }
+                _ => Err((
+                    col,
+                    format!("a loop bound is one number or {{name}}: {FORM}"),
+                )),
+            }
+        };
+        let (from, to) = (bound(from, range_col)?, bound(to, to_col)?);
+        self.check_refs(&[from.clone(), to.clone()], range_col, false)?;
+        self.captured.insert(var.to_string());
+        self.looping = Some(OpenLoop {
+            line,
+            source: source.to_string(),
+            var: var.to_string(),
+            from,
+            to,
+            body: Vec::new(),
         });
+        Ok(())
     }
 }
 
@@ -574,6 +711,70 @@ case zap.5.2.example "a registers"
         };
         assert!(
             matches!(alts[1].what, Outcome::Silent(Some(d)) if d == Duration::from_millis(200))
+        );
+    }
+
+    const LRV: &str = r#"
+protocol lrv
+case lrv.x "loops, counters, pace and presets"
+  spec §8.3
+  precondition
+  pace 0ms
+  open a b
+  a send REGISTRAR {cpf1}
+  for n in 1..{raffle-size}
+    a send COMPRAR {n}
+    a expect count won 202 | 401
+  end
+  b send COMPRAR {n}
+  b expect count won 202 | 401
+  counted won 1
+"#;
+
+    #[test]
+    fn loops_counters_pace_and_presets_parse() {
+        let suite = parse_suite("t.session", LRV, &crate::lrv::Lrv::default()).unwrap();
+        let case = &suite.cases[0];
+        assert!(case.precondition);
+        assert_eq!(case.pace, Some(Duration::ZERO));
+        let StepKind::For {
+            var,
+            from,
+            to,
+            body,
+        } = &case.steps[3].kind
+        else {
+            panic!("{:?}", case.steps[3].kind)
+        };
+        assert_eq!(
+            (var.as_str(), from.display(), to.display()),
+            ("n", "1".into(), "{raffle-size}".into())
+        );
+        assert_eq!(body.len(), 2);
+        let StepKind::Expect { alts, .. } = &body[1].kind else {
+            panic!()
+        };
+        assert_eq!(alts[0].count.as_deref(), Some("won"));
+        assert_eq!(alts[1].count, None);
+        assert!(
+            matches!(&case.steps[6].kind, StepKind::Counted { name, times: 1 } if name == "won")
+        );
+    }
+
+    #[test]
+    fn loop_and_counter_mistakes_are_named() {
+        let lrv = crate::lrv::Lrv::default();
+        let err = |text: &str| parse_suite("t.session", text, &lrv).unwrap_err().message;
+        let head = "case lrv.x \"x\"\n  spec §1\n  open a\n";
+        assert!(err(&format!("{head}  for n in 1..3\n  a send SAIR\n")).contains("has no `end`"));
+        assert!(err(&format!("{head}  end\n")).contains("without a `for`"));
+        assert!(err(&format!("{head}  for n in 1..3\n  for m in 1..2\n")).contains("do not nest"));
+        assert!(err(&format!("{head}  for n in 1-3\n")).contains("FROM..TO"));
+        assert!(err(&format!("{head}  for n in 1..{{x}}\n")).contains("{x} is used before"));
+        assert!(err(&format!("{head}  counted won 1\n")).contains("no alternative counts"));
+        assert!(
+            err(&format!("{head}  a send REGISTRAR {{cpf99}}\n"))
+                .contains("{cpf99} is used before")
         );
     }
 

@@ -2,9 +2,9 @@
 //! are split and joined by the codec's streaming rules; bytes that are no
 //! frame are stepped over and reported, never fatal.
 
-use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, decode_stream, resync};
+use gabarito_codec::zap::{DecodeError, Decoded, Direction, decode_stream, resync};
 
-use crate::protocol::{Deviation, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
+use crate::protocol::{Deviation, End, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
 
 #[derive(Debug)]
 pub struct ZapReader {
@@ -58,6 +58,14 @@ impl FrameReader for ZapReader {
     fn pending(&self) -> &[u8] {
         &self.buf
     }
+
+    fn closed(&mut self) -> Option<ReadItem> {
+        (!self.buf.is_empty()).then(|| ReadItem::Garbage {
+            bytes: std::mem::take(&mut self.buf),
+            why: "an incomplete frame when the connection closed".into(),
+            section: "§3.4".into(),
+        })
+    }
 }
 
 /// The protocol-neutral view of a decoded frame, with what was tolerated.
@@ -103,6 +111,7 @@ pub fn frame_of(d: &Decoded<'_>, raw: &[u8]) -> Frame {
         fields,
         raw: raw.to_vec(),
         tolerated,
+        preamble: false,
     }
 }
 

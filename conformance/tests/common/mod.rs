@@ -8,7 +8,9 @@ pub mod client;
 
 use std::sync::Arc;
 
+use gabarito_codec::lrv::Number;
 use gabarito_conformance::cli::reference::Reference;
+use gabarito_conformance::lrv::Lrv;
 use gabarito_conformance::protocol::Protocol;
 use gabarito_conformance::report::{RunInfo, console};
 use gabarito_conformance::run::{CaseResult, Restart, RunOptions, run_all};
@@ -34,8 +36,42 @@ pub fn zap_cases() -> Vec<Case> {
         .collect()
 }
 
-/// Runs `cases` against a fresh reference server configured by `adjust`.
+/// Every built-in lrv case.
+pub fn lrv_cases() -> Vec<Case> {
+    suites::builtin(&Lrv::default())
+        .expect("the built-in suites parse")
+        .into_iter()
+        .flat_map(|f| f.cases)
+        .collect()
+}
+
+/// The reference server speaking lrv with the default raffle of 100 and a
+/// fixed draw, so transcripts name the same winner every run.
+pub fn lrv(config: Config) -> Config {
+    config
+        .with_protocol(gabarito_server::Protocol::Lrv)
+        .with_raffle_size(Number::new(100).expect("a raffle size"))
+        .with_draw_seed(7)
+}
+
+/// Runs zap `cases` against a fresh reference server configured by `adjust`.
 pub async fn run_against(
+    cases: Vec<Case>,
+    adjust: impl FnOnce(Config) -> Config,
+) -> Vec<CaseResult> {
+    run_protocol(Arc::new(Zap), cases, adjust).await
+}
+
+/// Runs lrv `cases` against a fresh lrv reference server (see [`lrv`])
+/// further configured by `adjust`.
+pub async fn run_lrv(cases: Vec<Case>, adjust: impl FnOnce(Config) -> Config) -> Vec<CaseResult> {
+    run_protocol(Arc::new(Lrv::default()), cases, |c| adjust(lrv(c))).await
+}
+
+/// Runs `cases` of `protocol` against a fresh reference server configured
+/// by `adjust`.
+pub async fn run_protocol(
+    protocol: Arc<dyn Protocol>,
     cases: Vec<Case>,
     adjust: impl FnOnce(Config) -> Config,
 ) -> Vec<CaseResult> {
@@ -45,7 +81,6 @@ pub async fn run_against(
             .expect("the reference server starts"),
     );
     let restart: Arc<dyn Restart> = server.clone();
-    let protocol: Arc<dyn Protocol> = Arc::new(Zap);
     let results = run_all(
         cases,
         protocol,
@@ -57,6 +92,20 @@ pub async fn run_against(
     .await;
     let _ = server.stop().await;
     results
+}
+
+/// Runs lrv `cases` against `server`, which is left running.
+pub async fn run_on(server: &Arc<Reference>, cases: Vec<Case>) -> Vec<CaseResult> {
+    let restart: Arc<dyn Restart> = server.clone();
+    run_all(
+        cases,
+        Arc::new(Lrv::default()),
+        server.addr,
+        RunOptions::default(),
+        4,
+        Some(restart),
+    )
+    .await
 }
 
 /// The console report of `results`, for assertion messages.

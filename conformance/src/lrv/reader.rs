@@ -1,0 +1,299 @@
+//! The tolerant reader of what an LRV server sends (lrv §3, §5, §7.5): the
+//! first line of a connection is the greeting, by its position (lrv §3.6);
+//! every later line is a reply read by the extraction rules of lrv §7.5, so
+//! human text around the values is NON-STRICT and never fatal. Lines that
+//! do not begin with a reply code (a banner's second line) are stepped over
+//! and reported.
+
+use gabarito_codec::lrv::{
+    DecodeError, Deviation as Dev, Extracted, MAX_REPLY_LEN, Payload, Terminator, extract_reply,
+    next_line,
+};
+
+use super::message_text::GREETING;
+use crate::protocol::{Deviation, End, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
+
+#[derive(Debug, Default)]
+pub struct LrvReader {
+    buf: Vec<u8>,
+    /// A line has been taken: the greeting's position is past.
+    greeted: bool,
+    /// A line over the limit is being dropped up to its LF (lrv §3.3 L3).
+    discarding: bool,
+}
+
+impl LrvReader {
+    pub fn new() -> Self {
+        LrvReader::default()
+    }
+
+    fn line_item(
+        &mut self,
+        raw: &[u8],
+        content: &[u8],
+        terminator: Terminator,
+        skipped: usize,
+    ) -> ReadItem {
+        let mut tolerated = framing_deviations(terminator, skipped);
+        let first = !std::mem::replace(&mut self.greeted, true);
+        match extract_reply(raw) {
+            Ok(x) => {
+                tolerated.extend(reply_deviations(&x));
+                ReadItem::Frame(Frame {
+                    fields: reply_fields(&x),
+                    raw: raw.to_vec(),
+                    tolerated,
+                    preamble: false,
+                })
+            }
+            // By position (lrv §3.6): whatever the first line says, it is
+            // the greeting — unless it is a reply, which means the server
+            // sent none (lrv §5: missing greeting; that reply is read as one).
+            Err(_) if first => {
+                if std::str::from_utf8(content).is_err() {
+                    tolerated.push(Deviation {
+                        section: "§5".into(),
+                        text: "the greeting is not UTF-8".into(),
+                    });
+                }
+                ReadItem::Frame(Frame {
+                    fields: vec![
+                        field("message", FieldKind::Plain, GREETING.as_bytes()),
+                        field("text", FieldKind::Text, content),
+                    ],
+                    raw: raw.to_vec(),
+                    tolerated,
+                    preamble: true,
+                })
+            }
+            Err(e) => ReadItem::Garbage {
+                bytes: raw.to_vec(),
+                why: format!("not a reply: {e}"),
+                section: "§7.5".into(),
+            },
+        }
+    }
+}
+
+impl FrameReader for LrvReader {
+    fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn next(&mut self, end: End) -> Option<ReadItem> {
+        if self.discarding {
+            match self.buf.iter().position(|&b| b == b'\n') {
+                Some(lf) => {
+                    self.buf.drain(..=lf);
+                    self.discarding = false;
+                }
+                None => {
+                    self.buf.clear();
+                    self.discarding = end == End::More;
+                    return None;
+                }
+            }
+        }
+        if self.buf.is_empty() {
+            return None;
+        }
+        match next_line(&self.buf, MAX_REPLY_LEN, end) {
+            Ok(line) => {
+                let raw = self.buf[line.skipped..line.len].to_vec();
+                let content = line.content.to_vec();
+                let (terminator, skipped, len) = (line.terminator, line.skipped, line.len);
+                self.buf.drain(..len);
+                Some(self.line_item(&raw, &content, terminator, skipped))
+            }
+            Err(DecodeError::Incomplete { .. }) => {
+                if end == End::Boundary && self.buf.iter().all(|b| matches!(b, b'\r' | b'\n')) {
+                    self.buf.clear();
+                }
+                None
+            }
+            Err(DecodeError::Invalid(invalid)) => {
+                // Over the limit (L3): drop what is here and the rest of
+                // the line as it comes.
+                let bytes: Vec<u8> = match self.buf.iter().position(|&b| b == b'\n') {
+                    Some(lf) => self.buf.drain(..=lf).collect(),
+                    None => {
+                        self.discarding = end == End::More;
+                        std::mem::take(&mut self.buf)
+                    }
+                };
+                self.greeted = true;
+                Some(ReadItem::Garbage {
+                    bytes,
+                    why: invalid.to_string(),
+                    section: "§3.4".into(),
+                })
+            }
+        }
+    }
+
+    fn pending(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn closed(&mut self) -> Option<ReadItem> {
+        // A boundary ends any line (L4), so nothing can be left but line
+        // breaks, which carry nothing.
+        self.buf.clear();
+        None
+    }
+}
+
+fn field(name: &'static str, kind: FieldKind, value: &[u8]) -> FieldValue {
+    FieldValue {
+        name,
+        kind,
+        value: value.to_vec(),
+    }
+}
+
+/// A reply as fields: the code, then the payload in canonical form — a
+/// list sorted (repeats kept, so a list that is not a set does not match),
+/// the draw's number and winner, which no case knows in advance and
+/// transcripts show by the names they were captured as.
+fn reply_fields(x: &Extracted<'_>) -> Vec<FieldValue> {
+    let mut fields = vec![field("code", FieldKind::Plain, x.code.as_str().as_bytes())];
+    match x.code.payload() {
+        Payload::None => {}
+        // The empty list is the code alone (lrv §7.3, D8).
+        Payload::List if x.numbers.is_empty() => {}
+        Payload::List => {
+            let mut ns: Vec<u32> = x.numbers.iter().map(|n| n.get()).collect();
+            ns.sort_unstable();
+            let list = ns.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            fields.push(field("numbers", FieldKind::Plain, list.as_bytes()));
+        }
+        Payload::Draw => {
+            let number = x.number.map(|n| n.to_string()).unwrap_or_default();
+            let winner = x.winner.as_ref().map(|c| c.as_str()).unwrap_or_default();
+            fields.push(field("number", FieldKind::Id, number.as_bytes()));
+            fields.push(field("cpf", FieldKind::Id, winner.as_bytes()));
+        }
+    }
+    fields
+}
+
+fn framing_deviations(terminator: Terminator, skipped: usize) -> Vec<Deviation> {
+    let mut out = Vec::new();
+    if skipped > 0 {
+        out.push(Deviation {
+            section: "§3.3".into(),
+            text: format!("{skipped} byte(s) of empty lines before the line (L2)"),
+        });
+    }
+    match terminator {
+        Terminator::Lf => {}
+        Terminator::CrLf => out.push(Deviation {
+            section: "§3.5".into(),
+            text: "the line ends in CRLF, not LF".into(),
+        }),
+        Terminator::Absent => out.push(Deviation {
+            section: "§3.5".into(),
+            text: "the line has no terminator: it ended at a pause (L4)".into(),
+        }),
+    }
+    out
+}
+
+fn reply_deviations(x: &Extracted<'_>) -> Vec<Deviation> {
+    x.deviations
+        .iter()
+        .map(|d| Deviation {
+            section: "§7.5".into(),
+            text: match d {
+                Dev::Text => "the reply is not in canonical form (human text, spacing or order)",
+                Dev::Unordered => "the list is not in ascending order",
+                Dev::Duplicates => "a number is listed twice: the list is not a set (D8)",
+                Dev::LeadingZeros => "a number is written with leading zeros",
+                Dev::FormattedCpf => "the winner's CPF is formatted ddd.ddd.ddd-dd",
+                Dev::NoWinner => "the 207 names no winner's CPF (D9)",
+                Dev::NotUtf8 => "the reply is not UTF-8",
+            }
+            .to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(r: &mut LrvReader, end: End) -> Vec<ReadItem> {
+        std::iter::from_fn(|| r.next(end)).collect()
+    }
+
+    fn frame(item: &ReadItem) -> &Frame {
+        match item {
+            ReadItem::Frame(f) => f,
+            other => panic!("not a frame: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_first_line_is_the_greeting_by_position() {
+        let mut r = LrvReader::new();
+        r.push("Welcome!\n200\n".as_bytes());
+        let items = drain(&mut r, End::More);
+        assert_eq!(items.len(), 2);
+        let g = frame(&items[0]);
+        assert!(g.preamble);
+        assert_eq!(g.display(), "greeting Welcome!");
+        assert_eq!(frame(&items[1]).display(), "200");
+        assert!(!frame(&items[1]).preamble);
+    }
+
+    #[test]
+    fn a_first_line_that_is_a_reply_means_no_greeting() {
+        let mut r = LrvReader::new();
+        r.push(b"201\n");
+        let items = drain(&mut r, End::More);
+        assert!(!frame(&items[0]).preamble);
+    }
+
+    #[test]
+    fn human_text_is_read_and_noted() {
+        let mut r = LrvReader::new();
+        r.push("Bem-vindo à compra de rifa!\n203 - Números disponíveis: 5, 1, 2\r\n".as_bytes());
+        let items = drain(&mut r, End::More);
+        let f = frame(&items[1]);
+        assert_eq!(f.display(), "203 1,2,5");
+        let sections: Vec<&str> = f.tolerated.iter().map(|d| d.section.as_str()).collect();
+        assert!(
+            sections.contains(&"§3.5") && sections.contains(&"§7.5"),
+            "{sections:?}"
+        );
+    }
+
+    #[test]
+    fn an_unterminated_reply_waits_for_the_boundary() {
+        let mut r = LrvReader::new();
+        r.push(b"oi\n202");
+        assert_eq!(drain(&mut r, End::More).len(), 1);
+        let items = drain(&mut r, End::Boundary);
+        assert_eq!(frame(&items[0]).display(), "202");
+        assert!(r.pending().is_empty());
+    }
+
+    #[test]
+    fn a_banner_line_is_garbage_and_duplicates_are_kept() {
+        let mut r = LrvReader::new();
+        r.push(b"oi\nDigite um comando:\n208 3,3\n");
+        let items = drain(&mut r, End::More);
+        assert!(matches!(items[1], ReadItem::Garbage { .. }));
+        assert_eq!(frame(&items[2]).display(), "208 3,3");
+    }
+
+    #[test]
+    fn a_draw_without_winner_has_an_empty_cpf() {
+        let mut r = LrvReader::new();
+        r.push(b"oi\n207 Numero sorteado: 42\n");
+        let items = drain(&mut r, End::More);
+        let f = frame(&items[1]);
+        assert_eq!(f.fields[1].value, b"42");
+        assert!(f.fields[2].value.is_empty());
+    }
+}
