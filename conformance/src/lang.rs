@@ -10,6 +10,7 @@
 
 use std::sync::OnceLock;
 
+use gabarito_codec::lrv;
 use gabarito_codec::zap::{Direction, Field, Invalid, Kind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,14 +86,26 @@ pub(crate) use tr;
 pub fn invalid(e: &Invalid) -> String {
     match current() {
         Lang::En => e.to_string(),
-        Lang::PtBr => format!(
-            "byte {}: {} deveria ser {}, veio \"{}\"",
+        Lang::PtBr => invalid_pt(e.offset, &field_pt(e.field), &expected_pt(e.kind), &e.found),
+    }
+}
+
+/// An LRV codec error as a person reads it, like [`invalid`] for zap.
+pub fn lrv_invalid(e: &lrv::Invalid) -> String {
+    match current() {
+        Lang::En => e.to_string(),
+        Lang::PtBr => invalid_pt(
             e.offset,
-            field_pt(e.field),
-            expected_pt(e.kind),
-            e.found
+            lrv_field_pt(e.field),
+            &lrv_expected_pt(e.kind),
+            &e.found,
         ),
     }
+}
+
+/// The codec's "byte N: field must be …, found \"…\"" in Portuguese.
+fn invalid_pt(offset: usize, field: &str, expected: &str, found: &str) -> String {
+    format!("byte {offset}: {field} deveria ser {expected}, veio \"{found}\"")
 }
 
 fn field_pt(f: Field) -> String {
@@ -137,6 +150,51 @@ fn expected_pt(k: Kind) -> String {
     }
 }
 
+fn lrv_field_pt(f: lrv::Field) -> &'static str {
+    match f {
+        lrv::Field::Line => "a linha",
+        lrv::Field::Command => "o comando",
+        lrv::Field::Separator => "o separador",
+        lrv::Field::Argument => "o argumento",
+        lrv::Field::Cpf => "o CPF",
+        lrv::Field::Number => "o número",
+        lrv::Field::Code => "o código",
+        lrv::Field::Payload => "o conteúdo da resposta",
+        lrv::Field::Text => "o texto",
+    }
+}
+
+fn lrv_expected_pt(k: lrv::Kind) -> String {
+    use lrv::Kind as K;
+    match k {
+        K::LineTooLong { limit } => format!("no máximo {limit} bytes antes do LF"),
+        K::InvalidUtf8 => "UTF-8 válido".into(),
+        K::TrailingBytes => "o fim da entrada (uma mensagem é uma linha)".into(),
+        K::EmptyLine => "uma mensagem (uma linha vazia não é nenhuma)".into(),
+        K::UnknownCommand => {
+            let all: Vec<_> = lrv::Command::ALL.iter().map(|c| c.as_str()).collect();
+            format!("um de {}", all.join(" "))
+        }
+        K::WrongCase { canonical } => format!("{canonical} (em maiúsculas)"),
+        K::AccentedCommand { canonical } => format!("{canonical} (ASCII, sem acento)"),
+        K::ExtraSpace => "livre deste espaço (exatamente um separa as partes)".into(),
+        K::Missing => "presente".into(),
+        K::Unexpected => "ausente (a linha termina aqui)".into(),
+        K::NotDigits => "dígitos ASCII".into(),
+        K::WrongLength { width } => format!("{width} dígitos ASCII"),
+        K::FormattedCpf => "11 dígitos ASCII, sem pontos nem traço".into(),
+        K::LeadingZero => "escrito sem zeros à esquerda".into(),
+        K::OutOfRange { max } => format!("um número de 1 a {max}"),
+        K::NotAscending => {
+            "maior que o número antes dele (as listas são estritamente crescentes)".into()
+        }
+        K::UnknownCode => "um de 200 201 202 203 204 205 206 207 208 400 401 402".into(),
+        K::BadCheckDigits => "um CPF cujos dois dígitos verificadores conferem".into(),
+        K::RepeatedDigits => "um CPF cujos dígitos não são todos iguais".into(),
+        K::LineBreak => "livre de LF, e de CR no fim".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +227,39 @@ mod tests {
         ] {
             assert!(!expected_pt(k).is_empty());
             assert_ne!(expected_pt(k), k.expected(), "{k:?} is not translated");
+        }
+    }
+
+    #[test]
+    fn every_lrv_kind_has_a_portuguese_expectation() {
+        use lrv::{Command, Kind as K};
+        for k in [
+            K::LineTooLong { limit: 256 },
+            K::InvalidUtf8,
+            K::TrailingBytes,
+            K::EmptyLine,
+            K::UnknownCommand,
+            K::WrongCase {
+                canonical: Command::Comprar,
+            },
+            K::AccentedCommand {
+                canonical: Command::Disponiveis,
+            },
+            K::ExtraSpace,
+            K::Missing,
+            K::Unexpected,
+            K::NotDigits,
+            K::WrongLength { width: 11 },
+            K::FormattedCpf,
+            K::LeadingZero,
+            K::OutOfRange { max: 10_000 },
+            K::NotAscending,
+            K::UnknownCode,
+            K::BadCheckDigits,
+            K::RepeatedDigits,
+            K::LineBreak,
+        ] {
+            assert_ne!(lrv_expected_pt(k), k.expected(), "{k:?} is not translated");
         }
     }
 }

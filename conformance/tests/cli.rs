@@ -313,3 +313,280 @@ fn lang_may_stand_before_or_after_a_subcommand() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("use en or pt-BR"), "{}", text(&o));
 }
+
+/// The caret's column on the line after the one holding `excerpt`, and
+/// where `excerpt` starts on that line, in characters.
+fn caret_under(out: &str, excerpt: &str) -> (usize, usize) {
+    let lines: Vec<&str> = out.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("    ") && l.contains(excerpt))
+        .unwrap_or_else(|| panic!("no excerpt {excerpt:?}:\n{out}"));
+    let col = |l: &str, s: &str| l[..l.find(s).expect("present")].chars().count();
+    (col(lines[i + 1], "^"), col(lines[i], excerpt))
+}
+
+#[test]
+fn decode_lrv_explains_a_valid_request_and_what_the_server_answers() {
+    let o = conformance(&["decode", "--protocol", "lrv", "REGISTRAR 12345678909\\n"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for words in [
+        "REGISTRAR request (lrv §6.2) — 22 bytes, canonical",
+        "  command    REGISTRAR\n",
+        "  cpf        12345678909\n",
+        "  terminator LF\n",
+        "reference server: 200 if 12345678909 is new to it, 201 if it was registered before",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let o = conformance(&["decode", "--protocol", "lrv", "COMPRAR 42"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "tolerated: {out}");
+    assert!(
+        out.contains("NON-STRICT: no terminator, the canonical one is LF (lrv §3.5)"),
+        "{out}"
+    );
+    assert!(out.contains("  number     42\n"), "{out}");
+    assert!(
+        out.contains(
+            "400 before REGISTRAR (D12) or if 42 > N, the raffle size, which decode cannot know"
+        ),
+        "{out}"
+    );
+    let o = conformance(&["decode", "--protocol", "lrv", "REGISTRAR 12345678900\\n"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "well formed, but refused: {out}");
+    assert!(
+        out.contains(
+            "invalid CPF (lrv §4.1, D11): byte 20: cpf must be a CPF whose two check digits match"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("reference server: 400"), "{out}");
+    // Standard input keeps the LF: it is the line's terminator.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["decode", "--protocol", "lrv"])
+        .env("LC_ALL", "C")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the conformance binary runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), b"SAIR\n")
+        .expect("write stdin");
+    let o = child.wait_with_output().expect("it ends");
+    assert!(
+        text(&o).contains("SAIR request (lrv §6.8) — 5 bytes, canonical"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn decode_lrv_points_at_a_leading_zero_and_an_accent() {
+    let o = conformance(&["decode", "--protocol", "lrv", "COMPRAR 007"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for words in [
+        "invalid lrv request: byte 8: number must be written without leading zeros, found \"007\"",
+        "^ number",
+        "field number, kind leading_zero (lrv §4.2, D14)",
+        "reference server: 400",
+        "a server that accepts it is NON-STRICT (lrv D14)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let (caret, at) = caret_under(&out, "COMPRAR 007");
+    assert_eq!(caret, at + 8, "the caret is under byte 8:\n{out}");
+
+    let o = conformance(&["decode", "--protocol", "lrv", "DISPONÍVEIS\\n"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for words in [
+        "byte 6: command must be DISPONIVEIS (ASCII, no accent), found \"DISPONÍVEIS\"",
+        "field command, kind accented_command (lrv §6.1, D4)",
+        "NON-STRICT (lrv D4)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let (caret, at) = caret_under(&out, "DISPONÍVEIS");
+    assert_eq!(caret, at + 6, "the caret is under the Í:\n{out}");
+}
+
+#[test]
+fn decode_lrv_reads_a_reply_with_human_text_as_a_tolerant_reader() {
+    let args = ["decode", "--protocol", "lrv", "--from", "server"];
+    let o = conformance(&[&args[..], &["203 - Números disponíveis: 1, 2, 5\\n"]].concat());
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "NON-STRICT exits 0: {out}");
+    for words in [
+        "203 available numbers (lrv §7.3) — 37 bytes, NON-STRICT: not the strict grammar (lrv §7.1), what a tolerant reader extracts (lrv §7.5)",
+        "  numbers    1,2,5\n",
+        "  NON-STRICT text (lrv §7.5): human text",
+        "canonical: \"203 1,2,5\\n\"",
+        "strictly, byte 4: number must be ASCII digits, found \"-\"",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let o = conformance(
+        &[
+            &args[..],
+            &["207 Sorteio realizado! Número 42, ganhador 123.456.789-09\\r\\n"],
+        ]
+        .concat(),
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for words in [
+        "  number     42\n",
+        "  cpf        12345678909\n",
+        "  terminator CRLF\n",
+        "a CRLF terminator (lrv §3.5)",
+        "NON-STRICT formatted_cpf (lrv §7.5)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    let o = conformance(&[&args[..], &["208 3,3\\n"]].concat());
+    let out = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a repeated number is a FAIL: {out}"
+    );
+    assert!(out.contains("FAIL       duplicates (lrv §7.5)"), "{out}");
+    let o = conformance(&[&args[..], &["OK 200\\n"]].concat());
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("field code, kind unknown_code (lrv §7.1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("a tolerant reader (lrv §7.5) cannot read it either"),
+        "{out}"
+    );
+}
+
+#[test]
+fn decode_lrv_splits_a_stream_from_the_server_greeting_first() {
+    let o = conformance(&[
+        "decode",
+        "--protocol",
+        "lrv",
+        "--stream",
+        "--from",
+        "server",
+        "Bem-vindo à compra de rifa!\\n200\\n\\r\\n203 1,2\\n208 - seus números: 2",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for words in [
+        "@0: greeting (lrv §5) — 29 bytes, canonical",
+        "  text       \"Bem-vindo à compra de rifa!\"",
+        "@29: 200 registered (lrv §6.2) — 4 bytes, canonical",
+        "@33: 1 empty line(s), 2 byte(s), skipped: no message (lrv §3.3 L2); NON-STRICT for the sender (lrv D18)",
+        "@35: 203 available numbers (lrv §7.3) — 8 bytes, canonical",
+        "@43: 208 numbers bought by the client (lrv §7.3) — 22 bytes, NON-STRICT",
+        "no terminator, the canonical one is LF (lrv §3.5)",
+        "  numbers    2\n",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+    // By position: a first line that is a reply is still the greeting.
+    let o = conformance(&[
+        "decode",
+        "--protocol",
+        "lrv",
+        "--stream",
+        "--from",
+        "server",
+        "200\\n201\\n",
+    ]);
+    let out = text(&o);
+    assert!(
+        out.contains("@0: greeting (lrv §5) — 4 bytes, NON-STRICT: not the seed's text")
+            && out.contains("the missing greeting is a FAIL (lrv §5)")
+            && out.contains("@4: 201 authenticated again"),
+        "{out}"
+    );
+    // From a client, every line is a request; an over-long one is dropped.
+    let long = format!("{}\\nSAIR\\n", "A".repeat(300));
+    let o = conformance(&["decode", "--protocol", "lrv", "--stream", &long]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(
+            "@0: invalid lrv request: byte 256: line must be at most 256 bytes before its LF"
+        ) && out
+            .contains("dropping the line, 301 byte(s) up to and including its LF (lrv §3.3 L3)")
+            && out.contains("@301: SAIR request (lrv §6.8) — 5 bytes, canonical"),
+        "{out}"
+    );
+}
+
+#[test]
+fn decode_lrv_explains_in_brazilian_portuguese() {
+    let o = conformance(&[
+        "decode",
+        "--lang",
+        "pt-BR",
+        "--protocol",
+        "lrv",
+        "COMPRAR 007",
+    ]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for words in [
+        "requisição lrv inválida: byte 8: o número deveria ser escrito sem zeros à esquerda, veio \"007\"",
+        "^ number",
+        "campo number, tipo leading_zero (lrv §4.2, D14)",
+        "servidor de referência: 400, e não age sobre nenhuma parte da linha (lrv §9.2); um servidor que a aceita é TOLERADO (lrv D14)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+}
+
+#[test]
+fn decode_help_shows_lrv_examples_and_the_exit_status() {
+    let o = conformance(&["decode", "--help"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    for words in [
+        "conformance decode --protocol lrv 'COMPRAR 007'",
+        "--protocol lrv --from server '203 - Números disponíveis: 1, 2, 5'",
+        "--protocol lrv --stream --from server",
+        "Exit status: 0 valid (canonical, or NON-STRICT",
+        "- lrv: The raffle (spec/lrv.md)",
+    ] {
+        assert!(out.contains(words), "missing {words:?}:\n{out}");
+    }
+}
+
+#[test]
+fn lrv_lists_its_51_cases() {
+    let o = conformance(&["--protocol", "lrv", "--list"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let cases = out.lines().filter(|l| l.starts_with("lrv.")).count();
+    assert_eq!(cases, 51, "{out}");
+    assert_eq!(out.lines().last(), Some("51 case(s)"), "{out}");
+}
+
+#[test]
+fn lrv_refuses_a_raffle_the_suite_does_not_fit_in() {
+    let o = conformance(&["--protocol", "lrv", "--raffle-size", "10"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("40") && out.contains("10000") && out.contains("found 10"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lrv_suite_passes_against_the_builtin_reference_server() {
+    let o = conformance(&["--protocol", "lrv"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("51 passed, 0 failed, 0 skipped"), "{out}");
+}

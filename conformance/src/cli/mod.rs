@@ -38,6 +38,7 @@ use clap::{Parser, Subcommand};
 ///   conformance --exec 'python3 servidor.py {port}'   # start it; restart cases run too
 ///   conformance --target 127.0.0.1:5000 --lang pt-BR  # the report in Brazilian Portuguese
 ///   conformance decode '05200000000000120000000000021700000000olá'
+///   conformance decode --protocol lrv 'COMPRAR 007'   # an lrv line, field by field
 ///   conformance grade class.toml --lang pt-BR         # a class: table, CSV, JSON, HTML
 ///   conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000   # watch both sides
 ///   conformance serve --listen 127.0.0.1:5000 --once  # grade a client
@@ -64,7 +65,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Decode a frame and explain each field, or show where it is invalid.
+    /// Decode a message (a zap frame, an lrv line): each field, or where it is invalid.
     Decode(decode::DecodeArgs),
     /// Load a zap server: messages/s and latency, online and stored.
     Bench(bench::BenchArgs),

@@ -124,7 +124,7 @@ impl FrameReader for LrvReader {
                 self.greeted = true;
                 Some(ReadItem::Garbage {
                     bytes,
-                    why: invalid.to_string(),
+                    why: crate::lang::lrv_invalid(&invalid),
                     section: "§3.4".into(),
                 })
             }

@@ -1,109 +1,32 @@
-//! `conformance decode`: what a frame means, field by field, or exactly
-//! where and why it is not a frame. In the report's language (`--lang`);
-//! codes, message and field names and sections are the same in both.
+//! `conformance decode --protocol zap` (the default): a frame field by
+//! field, or where and why it is not one (zap §3–§8).
 
-use std::io::Read as _;
-
-use anyhow::{Context, Result};
-use clap::Args;
-use gabarito_codec::escape::{escape_bytes, unescape};
+use gabarito_codec::escape::escape_bytes;
 use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode, decode_stream};
 
+use super::{Sender, caret, field, non_strict};
 use crate::lang::{t, tr};
-use crate::verdict::Verdict;
 
-/// Decode zap frames and explain them (exit 0 valid, 1 invalid, 2 usage).
-#[derive(Debug, Args)]
-pub struct DecodeArgs {
-    /// The frame, as text. Escapes are understood: \n \r \t \0 \xNN \\ \".
-    /// Without it, the frame is read from standard input (a single trailing
-    /// newline, as `echo` adds, is dropped).
-    pub frame: Option<String>,
-    /// Protocol of the frame.
-    #[arg(long, default_value = "zap", value_parser = ["zap"])]
-    pub protocol: String,
-    /// The input is hexadecimal (spaces allowed): `--hex 3031`.
-    #[arg(long)]
-    pub hex: bool,
-    /// Read the input as a byte stream of several frames, as a receiver
-    /// would (zap §3.4): split glued frames, report each.
-    #[arg(long)]
-    pub stream: bool,
-    /// With --stream: who sends the bytes (decides which codes may start a
-    /// frame, zap §2).
-    #[arg(long, value_enum, default_value_t = Sender::Server)]
-    pub from: Sender,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Sender {
-    /// Bytes a server sends (02 06 07 09 11).
-    Server,
-    /// Bytes a client sends (01 03 05 08 10).
-    Client,
-}
-
-/// Runs the command; returns the exit code.
-pub fn run(args: &DecodeArgs) -> Result<i32> {
-    let input = read_input(args)?;
-    let mut out = String::new();
-    let ok = if args.stream {
-        let dir = match args.from {
+/// Decodes `input` — one frame, or with `stream` a byte stream from `from`
+/// (default: the server) — into `out`; whether it was all valid.
+pub(super) fn run(input: &[u8], stream_mode: bool, from: Option<Sender>, out: &mut String) -> bool {
+    if stream_mode {
+        let dir = match from.unwrap_or(Sender::Server) {
             Sender::Server => Direction::ToClient,
             Sender::Client => Direction::ToServer,
         };
-        stream(&input, dir, &mut out)
-    } else {
-        match decode(&input) {
-            Ok(d) => {
-                describe(&d, &input, &mut out);
-                true
-            }
-            Err(e) => {
-                explain(&e, &input, 0, &mut out);
-                false
-            }
-        }
-    };
-    super::emit(&out)?;
-    Ok(if ok { 0 } else { 1 })
-}
-
-fn read_input(args: &DecodeArgs) -> Result<Vec<u8>> {
-    let text_or_bytes = match &args.frame {
-        Some(f) if args.hex => f.as_bytes().to_vec(),
-        Some(f) => unescape(f).map_err(|e| anyhow::anyhow!("in the frame argument: {e}"))?,
-        None => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .context("reading standard input")?;
-            if buf.ends_with(b"\n") {
-                buf.pop();
-            }
-            buf
-        }
-    };
-    if !args.hex {
-        return Ok(text_or_bytes);
+        return stream(input, dir, out);
     }
-    let digits: Vec<u8> = text_or_bytes
-        .into_iter()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    if digits.len() % 2 != 0 {
-        anyhow::bail!("--hex: an odd number of hex digits ({})", digits.len());
+    match decode(input) {
+        Ok(d) => {
+            describe(&d, input, out);
+            true
+        }
+        Err(e) => {
+            explain(&e, input, 0, out);
+            false
+        }
     }
-    digits
-        .chunks(2)
-        .enumerate()
-        .map(|(i, pair)| {
-            let s = std::str::from_utf8(pair).unwrap_or("??");
-            u8::from_str_radix(s, 16).map_err(|_| {
-                anyhow::anyhow!("--hex: \"{s}\" at digit {} is not hexadecimal", i * 2)
-            })
-        })
-        .collect()
 }
 
 fn stream(input: &[u8], dir: Direction, out: &mut String) -> bool {
@@ -179,7 +102,7 @@ fn describe(d: &Decoded<'_>, raw: &[u8], out: &mut String) {
         } else {
             value
         };
-        out.push_str(&format!("  {name:<10} {shown}{extra}\n"));
+        field(name, &format!("{shown}{extra}"), out);
     }
 }
 
@@ -206,7 +129,7 @@ fn tolerated(d: &Decoded<'_>) -> String {
             d.padding.zero_members
         ));
     }
-    format!("{}: {}", Verdict::NonStrict.display(), parts.join(", "))
+    non_strict(&parts)
 }
 
 /// The error, and the input with a caret under the offending byte.
@@ -218,16 +141,7 @@ pub(crate) fn explain(e: &Invalid, input: &[u8], base: usize, out: &mut String) 
         "frame zap inválido: {}\n",
         crate::lang::invalid(&at)
     ));
-    const WINDOW: usize = 40;
-    let start = e.offset.saturating_sub(WINDOW);
-    let end = (e.offset + WINDOW).min(input.len());
-    let before = escape_bytes(&input[start..e.offset.min(input.len())]);
-    let shown = escape_bytes(&input[start..end]);
-    let lead = if start > 0 { "…" } else { "" };
-    let tail = if end < input.len() { "…" } else { "" };
-    out.push_str(&format!("    {lead}{shown}{tail}\n"));
-    let caret_col = lead.chars().count() + before.chars().count();
-    out.push_str(&format!("    {}^ {}\n", " ".repeat(caret_col), e.field));
+    caret(input, e.offset, &e.field.to_string(), out);
 }
 
 #[cfg(test)]
