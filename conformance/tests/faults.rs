@@ -155,10 +155,23 @@ fn every_lrv_fault_is_caught_by_its_cases() {
 fn no_lrv_quirk_makes_a_case_fail() {
     let rt = common::runtime();
     let mut wrong = Vec::new();
-    for quirk in Quirk::ALL.iter().filter(|q| q.applies_to(Protocol::Lrv)) {
-        let results = rt.block_on(common::run_lrv(common::lrv_cases(), |c| {
-            c.with_quirk(*quirk)
-        }));
+    // Side by side, each against its own server: most of a run is waiting
+    // (quirk `slow`'s 150 ms per write, `no-newline`'s pauses).
+    let runs = rt.block_on(async {
+        let mut set = tokio::task::JoinSet::new();
+        for quirk in Quirk::ALL
+            .iter()
+            .copied()
+            .filter(|q| q.applies_to(Protocol::Lrv))
+        {
+            set.spawn(async move {
+                let results = common::run_lrv(common::lrv_cases(), |c| c.with_quirk(quirk)).await;
+                (quirk, results)
+            });
+        }
+        set.join_all().await
+    });
+    for (quirk, results) in runs {
         let bad: Vec<_> = results
             .iter()
             .filter(|r| matches!(r.verdict, Verdict::Fail | Verdict::Error | Verdict::Skipped))

@@ -8,7 +8,6 @@ mod common;
 use std::sync::Arc;
 
 use gabarito_conformance::cli::reference::Reference;
-use gabarito_conformance::lrv::Lrv;
 use gabarito_conformance::protocol::Protocol;
 use gabarito_conformance::run::{Restart, RunOptions, run_all};
 use gabarito_conformance::script::parse_suite;
@@ -68,7 +67,7 @@ fn lrv_suites_pass_against_the_reference_and_match_their_golden_transcripts() {
             .expect("the reference server starts"),
     );
     let restart: Arc<dyn Restart> = server.clone();
-    let lrv = Arc::new(Lrv::default());
+    let lrv = Arc::new(common::lrv_protocol());
     let protocol: Arc<dyn Protocol> = lrv.clone();
     insta::glob!("../suites/lrv", "*.session", |path| {
         let text = std::fs::read_to_string(path).expect("readable suite");

@@ -232,7 +232,7 @@ named_enum! {
         Crlf = "crlf" [Lrv]:
             "every line the server sends ends in CRLF (tolerated: lrv §3.5)",
         NoNewline = "no-newline" [Lrv]:
-            "the greeting and the replies have no terminator, each in its own write, like Python's send(b\"202\") (tolerated: lrv §3.5, L4)",
+            "the greeting and the replies have no terminator, each in its own write followed by an 80 ms pause, like Python's send(b\"202\") (tolerated: lrv §3.5, L4)",
         HumanText = "human-text" [Lrv]:
             "replies carry human text: \"200 - Cliente registrado\", \"203 - Números disponíveis: 1, 2, 5\", \"207 Sorteio realizado! Número 42, ganhador 123.456.789-09\" (tolerated: lrv §7.5, D7)",
         Lenient = "lenient" [Lrv]:
@@ -246,7 +246,7 @@ named_enum! {
         Unordered = "unordered" [Lrv]:
             "203 and 208 list their numbers in descending order (tolerated: lrv §7.5, D8)",
         KeepOpenAfterSair = "keep-open-after-sair" [Lrv]:
-            "SAIR is answered 204 but the connection stays open and is still served (tolerated: lrv §6.8, D20)",
+            "SAIR is answered 204 but the connection stays open, unread, until the client closes (tolerated: lrv §6.8, D20)",
     }
 }
 

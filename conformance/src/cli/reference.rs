@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use gabarito_server::Config;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::run::{BoxFuture, Restart};
 
@@ -26,10 +25,14 @@ pub struct Reference {
     _data: tempfile::TempDir,
 }
 
+/// One instance of the server, on a thread and runtime of its own: a kill
+/// drops that runtime, and with it every task the instance spawned (its
+/// connections, which hold its store open), as SIGKILL would.
 #[derive(Debug)]
 struct Running {
     stop: oneshot::Sender<()>,
-    task: JoinHandle<Result<()>>,
+    kill: oneshot::Sender<()>,
+    done: oneshot::Receiver<Result<()>>,
 }
 
 impl Reference {
@@ -48,9 +51,10 @@ impl Reference {
         let config = adjust(Config::new(data.path()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
-            .context("binding 127.0.0.1:0")?;
+            .context("binding 127.0.0.1:0")?
+            .into_std()?;
         let addr = listener.local_addr()?;
-        let running = spawn(listener, config.clone());
+        let running = spawn(listener, config.clone())?;
         Ok(Reference {
             addr,
             config,
@@ -72,24 +76,59 @@ impl Reference {
             .map_err(|_| anyhow::anyhow!("reference server lock poisoned"))?
             .take();
         match running {
-            Some(r) => {
-                let _ = r.stop.send(());
-                r.task.await.context("the reference server task panicked")?
-            }
+            Some(r) => r.end(false).await,
             None => Ok(()),
         }
     }
 }
 
-fn spawn(listener: tokio::net::TcpListener, config: Config) -> Running {
+fn spawn(listener: std::net::TcpListener, config: Config) -> Result<Running> {
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        gabarito_server::run(listener, config, async move {
-            let _ = stopped.await;
+    let (kill, killed) = oneshot::channel::<()>();
+    let (report, done) = oneshot::channel();
+    listener
+        .set_nonblocking(true)
+        .context("setting the listener non-blocking")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("reference-server")
+        .enable_all()
+        .build()
+        .context("starting the reference server's runtime")?;
+    std::thread::Builder::new()
+        .name("reference-server".into())
+        .spawn(move || {
+            let result = runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener)?;
+                tokio::select! {
+                    r = gabarito_server::run(listener, config, async move {
+                        let _ = stopped.await;
+                    }) => r,
+                    _ = killed => Ok(()),
+                }
+            });
+            // After a kill, the connections' tasks are still spawned:
+            // dropped here, not awaited.
+            runtime.shutdown_background();
+            let _ = report.send(result);
         })
-        .await
-    });
-    Running { stop, task }
+        .context("starting the reference server's thread")?;
+    Ok(Running { stop, kill, done })
+}
+
+impl Running {
+    /// Stops gracefully, or drops everything at once with `kill`; resolves
+    /// when the instance is gone, with how its run ended.
+    async fn end(self, kill: bool) -> Result<()> {
+        let _ = if kill {
+            self.kill.send(())
+        } else {
+            self.stop.send(())
+        };
+        self.done
+            .await
+            .context("the reference server's thread panicked")?
+    }
 }
 
 impl Restart for Reference {
@@ -105,21 +144,21 @@ impl Restart for Reference {
                 .map_err(|_| "reference server lock poisoned".to_string())?
                 .take();
             if let Some(r) = running {
-                if kill {
-                    // The closest in-process analogue of SIGKILL: the task is
-                    // dropped mid-flight, with no graceful shutdown.
-                    r.task.abort();
-                    let _ = r.task.await;
-                } else {
-                    let _ = r.stop.send(());
-                    let _ = r.task.await;
-                }
+                // How the old instance ended does not matter here: a kill
+                // is meant to end it badly.
+                let _ = r.end(kill).await;
             }
             let mut last = String::new();
             for _ in 0..50 {
-                match tokio::net::TcpListener::bind(self.addr).await {
+                // tokio's bind reuses the address, which the closed
+                // instance's connections may still hold (TIME_WAIT).
+                let bound = tokio::net::TcpListener::bind(self.addr)
+                    .await
+                    .and_then(|l| l.into_std());
+                match bound {
                     Ok(listener) => {
-                        let running = spawn(listener, self.config.clone());
+                        let running =
+                            spawn(listener, self.config.clone()).map_err(|e| e.to_string())?;
                         *self
                             .running
                             .lock()

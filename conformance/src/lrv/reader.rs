@@ -68,7 +68,11 @@ impl LrvReader {
             }
             Err(e) => ReadItem::Garbage {
                 bytes: raw.to_vec(),
-                why: format!("not a reply: {e}"),
+                why: format!(
+                    "{}: {}",
+                    crate::lang::t("not a reply", "não é uma resposta"),
+                    crate::lang::lrv_invalid(&e)
+                ),
                 section: "§7.5".into(),
             },
         }

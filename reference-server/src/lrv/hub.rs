@@ -34,6 +34,12 @@ use crate::store::{self, Commit, Durable, Job};
 /// Quirk `slow`.
 const SLOW: Duration = Duration::from_millis(150);
 
+/// Quirk `no-newline`: the pause after each unterminated line, longer than
+/// a client's settle time (the harness's and the reference client's default
+/// are 20 and 50 ms), so that line is ended by it (lrv §3.3 L4) and never
+/// glued to the next.
+const NO_NEWLINE_GAP: Duration = Duration::from_millis(80);
+
 /// The database file inside the data directory.
 pub(crate) const DB_FILE: &str = "lrv.sqlite3";
 
@@ -92,6 +98,10 @@ pub(crate) async fn serve(
         glue: config.quirks.contains(&Quirk::Glue),
         delay: config.quirks.contains(&Quirk::Slow).then_some(SLOW),
         suffix: b"",
+        gap: config
+            .quirks
+            .contains(&Quirk::NoNewline)
+            .then_some(NO_NEWLINE_GAP),
     };
     let registry = Arc::new(Registry::default());
     let hub = Arc::new_cyclic(|me| Hub {

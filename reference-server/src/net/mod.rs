@@ -95,7 +95,7 @@ pub(crate) struct Batch {
     pub queued_at: Instant,
 }
 
-/// How a writer writes (quirks `glue`, `slow`, `newline`).
+/// How a writer writes (quirks `glue`, `slow`, `newline`, `no-newline`).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WriterStyle {
     /// A batch goes out in one write instead of one write per frame.
@@ -104,6 +104,11 @@ pub(crate) struct WriterStyle {
     pub delay: Option<Duration>,
     /// Bytes written after every frame.
     pub suffix: &'static [u8],
+    /// A pause after every write, frames one at a time even in a backlog:
+    /// a line without terminator ends only at a pause (lrv §3.3 L4), so a
+    /// writer that sends none must leave one after each (quirk
+    /// `no-newline`).
+    pub gap: Option<Duration>,
 }
 
 /// A protocol, as the connection loop sees it.

@@ -73,7 +73,7 @@ pub(super) async fn write_loop<S: Service, W: AsyncWrite + Unpin>(
         }
         let plan = if style.glue {
             Plan::Batch
-        } else if queue.frames > BACKLOG_FRAMES {
+        } else if queue.frames > BACKLOG_FRAMES && style.gap.is_none() {
             Plan::Stream {
                 ripe: style.delay.map(|d| (Instant::now(), d)),
             }
@@ -103,6 +103,9 @@ pub(super) async fn write_loop<S: Service, W: AsyncWrite + Unpin>(
                         break;
                     }
                     written.add(f);
+                    if let Some(gap) = style.gap {
+                        tokio::time::sleep(gap).await;
+                    }
                 }
                 (written.frames, written.tokens, ok)
             }
@@ -482,6 +485,18 @@ mod tests {
         assert!(writes.iter().all(|w| w.len() % 901 == 0));
         assert_eq!(writes.concat(), bytes_of(&frames, b"\n").concat());
         assert_eq!((n, tokens), (300, (0..300).collect()));
+    }
+
+    #[tokio::test]
+    async fn a_gap_keeps_even_a_backlog_one_frame_per_write() {
+        let frames: Vec<Frame> = (0..20).map(|i| frame(i, 40)).collect();
+        let style = WriterStyle {
+            gap: Some(Duration::from_millis(1)),
+            ..WriterStyle::default()
+        };
+        let (writes, (n, _)) = write_all(vec![frames.clone()], style).await;
+        assert_eq!(writes, bytes_of(&frames, b""));
+        assert_eq!(n, 20);
     }
 
     #[tokio::test]

@@ -78,6 +78,7 @@ pub(crate) async fn serve(
         } else {
             b""
         },
+        gap: None,
     };
     let registry = Arc::new(Registry::default());
     let hub = Arc::new_cyclic(|me| Hub {

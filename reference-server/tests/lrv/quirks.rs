@@ -25,6 +25,11 @@ async fn no_newline_writes_each_line_bare_in_its_own_write() {
     assert_eq!(c.read_once().await, GREETING.as_bytes());
     c.send(b"ESGOTOU\n").await;
     assert_eq!(c.read_once().await, b"206");
+    // Pipelined requests: each bare reply is followed by a pause, so a
+    // reader ends it there (L4) instead of reading "206402".
+    c.send(b"ESGOTOU\nSORTEIO\n").await;
+    assert_eq!(c.read_once().await, b"206");
+    assert_eq!(c.read_once().await, b"402");
     server.stop().await.expect("clean stop");
 }
 
@@ -122,12 +127,15 @@ async fn unordered_lists_descend() {
 }
 
 #[tokio::test]
-async fn keep_open_after_sair_answers_204_and_stays() {
+async fn keep_open_after_sair_answers_204_stays_open_and_reads_nothing_more() {
     let (_dir, server) = start(Quirk::KeepOpenAfterSair).await;
     let mut c = Lrv::greeted(server.addr).await;
     assert_eq!(c.ask("SAIR").await, "204");
     assert!(c.is_open().await);
-    assert_eq!(c.ask("ESGOTOU").await, "206");
+    // lrv §6.8: nothing after SAIR is read, even on an open connection.
+    c.send(b"ESGOTOU\n").await;
+    c.expect_silence().await;
+    assert!(c.is_open().await);
     server.stop().await.expect("clean stop");
 }
 

@@ -39,11 +39,16 @@ impl Core {
             lines: 0,
             next: Next::NeedMore { open: false },
         };
-        if !self.conns.contains_key(&conn) {
+        if self.conns.get(&conn).is_none_or(|c| c.left) {
             fed.consumed = buf.len();
             return fed;
         }
         loop {
+            if self.conns.get(&conn).is_some_and(|c| c.left) {
+                fed.consumed = buf.len();
+                fed.next = Next::NeedMore { open: false };
+                return fed;
+            }
             if fed.lines >= max.max(1) {
                 fed.next = Next::More;
                 return fed;

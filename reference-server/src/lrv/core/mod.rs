@@ -102,6 +102,9 @@ struct Conn {
     discarding: bool,
     /// Lines sent and not yet reported written.
     unwritten: usize,
+    /// Quirk `keep-open-after-sair`: answered `204` and stayed open; what
+    /// follows is not read (lrv §6.8).
+    left: bool,
 }
 
 /// The LRV server's state machine. See the module docs.

@@ -68,6 +68,9 @@ impl Core {
                 if !self.has(Fault::SairNoReply) {
                     self.reply(conn, &Out::Code(Code::Goodbye), out);
                     if self.quirk(Quirk::KeepOpenAfterSair) {
+                        if let Some(c) = self.conns.get_mut(&conn) {
+                            c.left = true;
+                        }
                         return Flow::Go;
                     }
                 }

@@ -567,8 +567,17 @@ fn faults_and_quirks_of_sair() {
     let mut t = T::new(10, &[], &[Quirk::KeepOpenAfterSair]);
     let c = t.conn(1);
     let (actions, next) = t.feed(c, b"SAIR\nESGOTOU\n");
-    assert_eq!(lines(&actions), ["204\n", "206\n"]);
+    assert_eq!(
+        lines(&actions),
+        ["204\n"],
+        "lrv §6.8: nothing after SAIR is read"
+    );
     assert_ne!(next, Next::Close);
+    let (actions, next) = t.feed(c, b"ESGOTOU\n");
+    assert_eq!(
+        (lines(&actions), next),
+        (vec![], Next::NeedMore { open: false })
+    );
 }
 
 #[test]
