@@ -50,6 +50,9 @@ pub struct Frame {
     /// greeting, lrv §5), not in answer to anything: an `expect` that does
     /// not ask for it steps over it, so only the cases about it see it.
     pub preamble: bool,
+    /// The section that tolerates this frame's [`FieldKind::Member`] fields
+    /// in another order (zap §8.2); the matcher names it when it does.
+    pub members_section: &'static str,
 }
 
 impl Frame {

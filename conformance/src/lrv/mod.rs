@@ -124,6 +124,7 @@ impl Protocol for Lrv {
             raw: bytes.to_vec(),
             tolerated: Vec::new(),
             preamble: false,
+            members_section: "",
         })
     }
 

@@ -44,6 +44,7 @@ impl LrvReader {
                     raw: raw.to_vec(),
                     tolerated,
                     preamble: false,
+                    members_section: "",
                 })
             }
             // By position (lrv §3.6): whatever the first line says, it is
@@ -64,6 +65,7 @@ impl LrvReader {
                     raw: raw.to_vec(),
                     tolerated,
                     preamble: true,
+                    members_section: "",
                 })
             }
             Err(e) => ReadItem::Garbage {

@@ -1,6 +1,6 @@
 //! Matching a received frame against an expected message, field by field,
 //! with the tolerances every protocol shares: trailing padding of text, and
-//! member lists in another order.
+//! member lists in another order (under the section the frame names).
 
 use crate::protocol::{Deviation, FieldKind, Frame};
 use crate::script::template::{Piece, Template, Vars};
@@ -105,7 +105,7 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
                 return Err(first_err);
             }
             m.tolerated.push(Deviation {
-                section: "§8.2".into(),
+                section: frame.members_section.into(),
                 text: "the same members in another order".into(),
             });
         }
@@ -198,6 +198,7 @@ mod tests {
             raw: Vec::new(),
             tolerated: Vec::new(),
             preamble: false,
+            members_section: "§8.2",
         }
     }
 

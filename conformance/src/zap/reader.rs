@@ -112,6 +112,7 @@ pub fn frame_of(d: &Decoded<'_>, raw: &[u8]) -> Frame {
         raw: raw.to_vec(),
         tolerated,
         preamble: false,
+        members_section: "§8.2",
     }
 }
 
