@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use gabarito_conformance::cli::reference::Reference;
@@ -18,43 +19,11 @@ use gabarito_conformance::zap::Zap;
 #[test]
 fn zap_suites_pass_against_the_reference_and_match_their_golden_transcripts() {
     let rt = common::runtime();
-    let server = Arc::new(
-        rt.block_on(Reference::start())
-            .expect("the reference server starts"),
-    );
-    let restart: Arc<dyn Restart> = server.clone();
-    let protocol: Arc<dyn Protocol> = Arc::new(Zap);
+    let golden = Golden::start(&rt, Arc::new(Zap), |c| c);
     insta::glob!("../suites/zap", "*.session", |path| {
-        let text = std::fs::read_to_string(path).expect("readable suite");
-        let name = format!(
-            "zap/{}",
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        );
-        let suite = parse_suite(&name, &text, &Zap).expect("the suite parses");
-        let results = rt.block_on(run_all(
-            suite.cases,
-            protocol.clone(),
-            server.addr,
-            RunOptions::default(),
-            4,
-            Some(restart.clone()),
-        ));
-        let bad: Vec<_> = results
-            .iter()
-            .filter(|r| r.verdict != Verdict::Pass)
-            .cloned()
-            .collect();
-        assert!(
-            bad.is_empty(),
-            "{name}: not every case passes against the reference server:\n{}",
-            common::report(&bad, "reference")
-        );
-        insta::assert_snapshot!("transcript", transcript_text(&results));
+        insta::assert_snapshot!("transcript", golden.run(&rt, path));
     });
-    rt.block_on(server.stop())
-        .expect("the reference server stops cleanly");
+    golden.stop(&rt);
 }
 
 /// The lrv suites, file by file in name order against one server: the
@@ -62,29 +31,53 @@ fn zap_suites_pass_against_the_reference_and_match_their_golden_transcripts() {
 #[test]
 fn lrv_suites_pass_against_the_reference_and_match_their_golden_transcripts() {
     let rt = common::runtime();
-    let server = Arc::new(
-        rt.block_on(Reference::start_with(common::lrv))
-            .expect("the reference server starts"),
-    );
-    let restart: Arc<dyn Restart> = server.clone();
-    let lrv = Arc::new(common::lrv_protocol());
-    let protocol: Arc<dyn Protocol> = lrv.clone();
+    let golden = Golden::start(&rt, Arc::new(common::lrv_protocol()), common::lrv);
     insta::glob!("../suites/lrv", "*.session", |path| {
+        insta::assert_snapshot!("lrv_transcript", golden.run(&rt, path));
+    });
+    golden.stop(&rt);
+}
+
+/// One reference server that every file of a protocol's suite runs against.
+struct Golden {
+    server: Arc<Reference>,
+    protocol: Arc<dyn Protocol>,
+}
+
+impl Golden {
+    fn start(
+        rt: &tokio::runtime::Runtime,
+        protocol: Arc<dyn Protocol>,
+        config: impl FnOnce(gabarito_server::Config) -> gabarito_server::Config,
+    ) -> Golden {
+        let server = rt
+            .block_on(Reference::start_with(config))
+            .expect("the reference server starts");
+        Golden {
+            server: Arc::new(server),
+            protocol,
+        }
+    }
+
+    /// Runs the suite file at `path`; every case must pass. Its transcript.
+    fn run(&self, rt: &tokio::runtime::Runtime, path: &Path) -> String {
         let text = std::fs::read_to_string(path).expect("readable suite");
         let name = format!(
-            "lrv/{}",
+            "{}/{}",
+            self.protocol.name(),
             path.file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
         );
-        let suite = parse_suite(&name, &text, lrv.as_ref()).expect("the suite parses");
+        let suite = parse_suite(&name, &text, self.protocol.as_ref()).expect("the suite parses");
+        let restart: Arc<dyn Restart> = self.server.clone();
         let results = rt.block_on(run_all(
             suite.cases,
-            protocol.clone(),
-            server.addr,
+            self.protocol.clone(),
+            self.server.addr,
             RunOptions::default(),
             4,
-            Some(restart.clone()),
+            Some(restart),
         ));
         let bad: Vec<_> = results
             .iter()
@@ -96,8 +89,11 @@ fn lrv_suites_pass_against_the_reference_and_match_their_golden_transcripts() {
             "{name}: not every case passes against the reference server:\n{}",
             common::report(&bad, "reference")
         );
-        insta::assert_snapshot!("lrv_transcript", transcript_text(&results));
-    });
-    rt.block_on(server.stop())
-        .expect("the reference server stops cleanly");
+        transcript_text(&results)
+    }
+
+    fn stop(self, rt: &tokio::runtime::Runtime) {
+        rt.block_on(self.server.stop())
+            .expect("the reference server stops cleanly");
+    }
 }
