@@ -18,11 +18,12 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 /// How long to watch for something that must not happen.
 pub const QUIET: Duration = Duration::from_millis(300);
 
-/// A reference server running in this process.
+/// A reference server running in this process, of either protocol.
 pub struct Server {
     pub addr: SocketAddr,
     pub data: PathBuf,
-    quirks: Vec<Quirk>,
+    /// What it was started with, to start it again the same way.
+    config: Config,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), String>>>,
 }
@@ -32,22 +33,29 @@ impl Server {
         Server::start_with(data, &[]).await
     }
 
+    /// zap with `quirks`.
     pub async fn start_with(data: &Path, quirks: &[Quirk]) -> Server {
+        let config = quirks
+            .iter()
+            .fold(Config::new(data), |c, q| c.with_quirk(*q));
+        Server::start_config(config).await
+    }
+
+    /// Any configuration (`config.data_dir` is its data).
+    pub async fn start_config(config: Config) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
-        Server::serve(listener, data, quirks)
+        Server::serve(listener, config)
     }
 
-    fn serve(listener: TcpListener, data: &Path, quirks: &[Quirk]) -> Server {
+    fn serve(listener: TcpListener, config: Config) -> Server {
         let addr = listener.local_addr().expect("local addr");
-        let mut config = Config::new(data);
-        for q in quirks {
-            config = config.with_quirk(*q);
-        }
+        let data = config.data_dir.clone();
         let (stop, stopped) = oneshot::channel::<()>();
+        let run = config.clone();
         let task = tokio::spawn(async move {
-            gabarito_server::run(listener, config, async move {
+            gabarito_server::run(listener, run, async move {
                 let _ = stopped.await;
             })
             .await
@@ -55,8 +63,8 @@ impl Server {
         });
         Server {
             addr,
-            data: data.to_owned(),
-            quirks: quirks.to_vec(),
+            data,
+            config,
             stop: Some(stop),
             task: Some(task),
         }
@@ -94,8 +102,7 @@ impl Server {
                 Err(e) => panic!("cannot bind {} again: {e}", self.addr),
             }
         };
-        let quirks = self.quirks.clone();
-        *self = Server::serve(listener, &self.data.clone(), &quirks);
+        *self = Server::serve(listener, self.config.clone());
     }
 
     /// A library client, registered and logged in.

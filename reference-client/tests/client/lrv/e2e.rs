@@ -2,90 +2,26 @@
 //! run in this process on 127.0.0.1:0: the library, a restart in between
 //! (lrv §10.1), and the binary.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use gabarito_client::lrv::{
     Bought, Client, Command, LrvError, Number, Options, Registered, parse_cpf,
 };
 use gabarito_server::{Config, Protocol};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
-use crate::common::{PATIENCE, Run, bin};
+use crate::common::{Run, Server, bin};
 
-/// A reference LRV server in this process.
-struct LrvServer {
-    addr: SocketAddr,
-    data: PathBuf,
-    size: u32,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<Result<(), String>>>,
-}
-
-impl LrvServer {
-    async fn start(data: &Path, size: u32) -> LrvServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        LrvServer::serve(listener, data, size)
-    }
-
-    fn serve(listener: TcpListener, data: &Path, size: u32) -> LrvServer {
-        let addr = listener.local_addr().expect("addr");
-        let config = Config::new(data)
+/// The reference server speaking LRV with a raffle of `size` and a fixed
+/// draw.
+async fn lrv_server(data: &Path, size: u32) -> Server {
+    Server::start_config(
+        Config::new(data)
             .with_protocol(Protocol::Lrv)
             .with_raffle_size(Number::new(size).expect("a raffle size"))
-            .with_draw_seed(7);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            gabarito_server::run(listener, config, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .map_err(|e| format!("{e:#}"))
-        });
-        LrvServer {
-            addr,
-            data: data.to_owned(),
-            size,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    fn addr(&self) -> String {
-        self.addr.to_string()
-    }
-
-    async fn stop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let r = tokio::time::timeout(PATIENCE, task)
-                .await
-                .expect("server stops in time")
-                .expect("server task");
-            r.expect("server ran cleanly");
-        }
-    }
-
-    /// Stops and starts again on the same address and data directory.
-    async fn restart(&mut self) {
-        self.stop().await;
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        let listener = loop {
-            match TcpListener::bind(self.addr).await {
-                Ok(l) => break l,
-                Err(_) if tokio::time::Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                Err(e) => panic!("cannot bind {} again: {e}", self.addr),
-            }
-        };
-        *self = LrvServer::serve(listener, &self.data.clone(), self.size);
-    }
+            .with_draw_seed(7),
+    )
+    .await
 }
 
 fn strict() -> Options {
@@ -106,7 +42,7 @@ fn nums(l: &gabarito_client::lrv::NumberList<'_>) -> Vec<u32> {
 #[tokio::test]
 async fn the_reference_server_passes_strict_mode_through_a_whole_raffle_and_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = LrvServer::start(dir.path(), 3).await;
+    let mut server = lrv_server(dir.path(), 3).await;
     let alice = parse_cpf("12345678909").unwrap();
     let bob = parse_cpf("52998224725").unwrap();
 
@@ -184,7 +120,7 @@ async fn lrv(args: &[&str], stdin: &'static [u8]) -> Run {
 #[tokio::test]
 async fn the_binary_buys_lists_and_runs_a_session_against_the_reference_server() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = LrvServer::start(dir.path(), 5).await;
+    let mut server = lrv_server(dir.path(), 5).await;
     let s = server.addr();
     let r = lrv(
         &[
