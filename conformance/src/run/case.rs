@@ -352,9 +352,18 @@ impl Runner<'_> {
         {
             Ok(mut c) => {
                 if self.protocol.greets() {
-                    let deadline = Instant::now() + self.opts.quiet;
-                    if let Some(first) = c.next_event(deadline).await {
-                        c.unread(first);
+                    // As long as the target has greeted every connection,
+                    // wait as long as for any reply (a server just started
+                    // may be slow to); once one went without, only --quiet.
+                    let ungreeted = &self.opts.ungreeted;
+                    let wait = if ungreeted.load(std::sync::atomic::Ordering::Relaxed) {
+                        self.opts.quiet
+                    } else {
+                        self.reply_timeout()
+                    };
+                    match c.next_event(Instant::now() + wait).await {
+                        Some(first) => c.unread(first),
+                        None => ungreeted.store(true, std::sync::atomic::Ordering::Relaxed),
                     }
                 }
                 self.conns.insert(name.into(), c);

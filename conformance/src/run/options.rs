@@ -23,6 +23,11 @@ pub struct RunOptions {
     pub case_timeout: Duration,
     /// NON-STRICT counts as FAIL.
     pub strict: bool,
+    /// Set once a connection to a target that should greet (lrv §5) got
+    /// nothing before the harness wrote: later connections then wait only
+    /// `quiet` for a greeting, not `timeout`. Shared by every clone, so by
+    /// every case of a run.
+    pub ungreeted: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for RunOptions {
@@ -36,6 +41,7 @@ impl Default for RunOptions {
             connect_timeout: Duration::from_secs(2),
             case_timeout: Duration::from_secs(30),
             strict: false,
+            ungreeted: Default::default(),
         }
     }
 }
