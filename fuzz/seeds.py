@@ -25,9 +25,11 @@ change. libFuzzer adds what it finds to the same folders.
                      glued; and the same bytes as `arbitrary` choices for
                      the messages mode
 
-`session` gets no seeds: its input is a script of client actions as
-`arbitrary` choices, which the vectors do not describe; libFuzzer starts it
-from nothing and finds the states within seconds.
+`session` and `lrv_session` get no seeds: their input is a script of
+client actions as `arbitrary` choices, which the vectors do not describe
+(`lrv_session` builds its requests from pools of the vectors' CPFs and
+numbers itself, and takes fuzz/lrv.dict for its arbitrary bytes); libFuzzer
+starts them from nothing and finds the states within seconds.
 
 Byte strings use the vectors' piece syntax (see the header of zap.toml).
 Standard library only (Python 3.11+, for tomllib).

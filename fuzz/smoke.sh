@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Bounded fuzz smoke run (fuzz/README.md): seeds from spec/vectors/zap.toml,
-# then every target for FUZZ_SMOKE_RUNS executions (default 20000). Exits
-# non-zero if any target crashes; exits 0, saying so, without nightly.
+# Bounded fuzz smoke run (fuzz/README.md): seeds from spec/vectors/zap.toml
+# and lrv.toml, then every target (lrv_* with fuzz/lrv.dict) for
+# FUZZ_SMOKE_RUNS executions (default 20000). Exits non-zero if any target
+# crashes; exits 0, saying so, without nightly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -13,10 +13,13 @@
 //!   check progress and the buffering bound at every step.
 //! - [`session`] — the `session` target's observer: what clients may see
 //!   from the reference server, checked frame by frame.
+//! - [`lrv_session`] — the `lrv_session` target's in-memory driver of the
+//!   LRV core and its observer, which predicts every reply (lrv §3–§10).
 #![forbid(unsafe_code)]
 
 pub mod chunks;
 pub mod glue;
 pub mod laws;
+pub mod lrv_session;
 pub mod reader;
 pub mod session;

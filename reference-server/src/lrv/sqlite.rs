@@ -173,24 +173,25 @@ mod tests {
             number: n(2),
             winner: b.clone(),
         };
-        apply_now::<LrvSchema>(
-            &db,
-            &[
-                StoreOp::Register(a.clone()),
-                StoreOp::Register(a.clone()),
-                StoreOp::Register(b.clone()),
-                StoreOp::Sell {
-                    number: n(1),
-                    owner: a.clone(),
-                },
-                StoreOp::Sell {
-                    number: n(2),
-                    owner: b.clone(),
-                },
-                StoreOp::Draw(draw.clone()),
-            ],
-        )?;
+        let ops = [
+            StoreOp::Register(a.clone()),
+            StoreOp::Register(a.clone()),
+            StoreOp::Register(b.clone()),
+            StoreOp::Sell {
+                number: n(1),
+                owner: a.clone(),
+            },
+            StoreOp::Sell {
+                number: n(2),
+                owner: b.clone(),
+            },
+            StoreOp::Draw(draw.clone()),
+        ];
+        apply_now::<LrvSchema>(&db, &ops)?;
         let s = snapshot(&db)?;
+        let mut mem = Snapshot::default();
+        ops.iter().for_each(|op| mem.apply(op));
+        assert_eq!(mem, s, "Snapshot::apply is the store's contract in memory");
         assert_eq!(s.cpfs, BTreeSet::from([a.clone(), b.clone()]));
         assert_eq!(s.sold, BTreeMap::from([(n(1), a), (n(2), b)]));
         assert_eq!(s.draw, Some(draw));

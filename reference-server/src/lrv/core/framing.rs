@@ -44,7 +44,9 @@ impl Core {
             return fed;
         }
         loop {
-            if self.conns.get(&conn).is_some_and(|c| c.left) {
+            // Gone (closed as a slow reader by a reply of this very feed)
+            // or left: the rest of the read is not acted on.
+            if self.conns.get(&conn).is_none_or(|c| c.left) {
                 fed.consumed = buf.len();
                 fed.next = Next::NeedMore { open: false };
                 return fed;
@@ -94,7 +96,10 @@ impl Core {
                 }
                 Err(DecodeError::Invalid(e)) => {
                     // L3: the only framing fault. Its bytes go now; the
-                    // rest of the line goes as it arrives.
+                    // rest of the line goes as it arrives. The empty lines
+                    // before it go first, or dropping would end at their
+                    // LF and the line be answered again.
+                    fed.consumed += empty_lines(rest);
                     fed.lines += 1;
                     if let Some(c) = self.conns.get_mut(&conn) {
                         c.discarding = true;

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use gabarito_codec::lrv::{Cpf, Number};
 
+use super::action::StoreOp;
+
 /// The draw's result (lrv §7.4, §8.4): the winning number and the CPF that
 /// bought it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,4 +23,22 @@ pub struct Snapshot {
     /// Every number bought, and by whom (lrv §8.3).
     pub sold: BTreeMap<Number, Cpf<'static>>,
     pub draw: Option<Draw>,
+}
+
+impl Snapshot {
+    /// Applies one op as the SQLite store does (`lrv/sqlite.rs`, whose tests
+    /// hold the two to the same result): a CPF is inserted once, a sale
+    /// and the draw replace what was there. The store's contract in memory,
+    /// for drivers without a database (the `lrv_session` fuzz target).
+    pub fn apply(&mut self, op: &StoreOp) {
+        match op {
+            StoreOp::Register(cpf) => {
+                self.cpfs.insert(cpf.clone());
+            }
+            StoreOp::Sell { number, owner } => {
+                self.sold.insert(*number, owner.clone());
+            }
+            StoreOp::Draw(d) => self.draw = Some(d.clone()),
+        }
+    }
 }

@@ -661,3 +661,72 @@ fn a_reader_that_never_reads_is_closed_past_max_queue() {
     assert!(out.iter().any(|a| matches!(a, Action::Close { .. })));
     assert_eq!(core.connections(), 0);
 }
+
+/// Found by the `lrv_session` fuzz target: a reply that overflowed
+/// `max_queue` closed the connection, yet the rest of the same read was
+/// still acted on — a `REGISTRAR` after it stored a CPF no client was ever
+/// answered `200` for (and a later one got `201`). Once the core has
+/// forgotten a connection (`Action::Close`), nothing more it sent counts.
+#[test]
+fn nothing_after_a_slow_reader_close_is_acted_on() {
+    let cfg = CoreConfig {
+        max_queue: 1,
+        ..CoreConfig::new(n(10))
+    };
+    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
+    let c = ConnId(1);
+    core.handle(Event::Opened { conn: c });
+    core.handle(Event::Written { conn: c, lines: 1 });
+    let mut out = Vec::new();
+    let bytes = format!("ESGOTOU\nESGOTOU\nREGISTRAR {A}\nREGISTRAR {B}\n");
+    let fed = core.feed(c, bytes.as_bytes(), End::More, 64, &mut out);
+    assert_eq!(lines(&out), ["206\n"]);
+    assert!(matches!(out.last(), Some(Action::Close { .. })), "{out:?}");
+    assert_eq!(
+        stores(&out),
+        [],
+        "lrv §10.1: nothing stored after the close"
+    );
+    assert_eq!(fed.consumed, bytes.len(), "the rest of the read is dropped");
+    assert_eq!(fed.next, Next::NeedMore { open: false });
+    let d = core.handle(Event::Opened { conn: ConnId(2) });
+    assert_eq!(lines(&d).len(), 1);
+    core.handle(Event::Written {
+        conn: ConnId(2),
+        lines: 1,
+    });
+    let mut out = Vec::new();
+    core.feed(
+        ConnId(2),
+        format!("REGISTRAR {A}\n").as_bytes(),
+        End::More,
+        64,
+        &mut out,
+    );
+    assert_eq!(lines(&out), ["200\n"], "A was never registered");
+}
+
+/// Found by the `lrv_session` fuzz target: an over-long line after an
+/// empty one (`"\r\n" + 300 bytes + "\n"`) was answered `400` twice — the
+/// empty line's LF ended the dropping (L3) and the long line was read
+/// again. lrv §9.1: `400` once.
+#[test]
+fn an_over_long_line_after_empty_lines_is_answered_400_once() {
+    let mut t = T::new(10, &[], &[]);
+    let c = t.registered(1, A);
+    let long = "A".repeat(300);
+    for before in ["\n", "\r\n", "\n\r\n\n"] {
+        assert_eq!(
+            t.say(c, &format!("{before}{long}\r\nESGOTOU\n")),
+            ["400\n", "206\n"],
+            "{before:?}, whole"
+        );
+        // Cut after the limit: the dropping goes on into the next read.
+        let mut out = Vec::new();
+        let bytes = format!("{before}{long}");
+        let fed = t.core.feed(c, bytes.as_bytes(), End::More, 64, &mut out);
+        assert_eq!(fed.consumed, bytes.len(), "{before:?}");
+        t.core.feed(c, b"AAA\nESGOTOU\n", End::More, 64, &mut out);
+        assert_eq!(lines(&out), ["400\n", "206\n"], "{before:?}, cut");
+    }
+}
