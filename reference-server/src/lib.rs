@@ -27,6 +27,9 @@
 //! - `store/` — generic SQLite plumbing (feature `runtime`): opening a
 //!   database durably, the group-commit writer thread, and the run's
 //!   store that stops the server when a commit fails.
+//! - `driver.rs` — what every protocol's runtime driver does the same way
+//!   (feature `runtime`): the shared writer quirks, fault
+//!   `crash-on-malformed`'s stop, serving and then closing the store.
 //! - `server.rs` — [`run`]: picks the protocol module for a [`Config`].
 //! - `cli.rs` — the command line of the `reference-server` binary
 //!   (`main.rs`).
@@ -40,6 +43,8 @@ pub mod zap;
 
 #[cfg(feature = "runtime")]
 pub mod cli;
+#[cfg(feature = "runtime")]
+mod driver;
 #[cfg(feature = "runtime")]
 mod net;
 #[cfg(feature = "runtime")]

@@ -14,7 +14,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use gabarito_codec::lrv::MAX_REQUEST_LEN;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -25,14 +25,10 @@ use super::entropy::Os;
 use super::sqlite::{self, LrvSchema};
 use crate::ConnId;
 use crate::config::Config;
+use crate::driver::{self, Crash};
 use crate::fault::{Fault, Quirk};
-use crate::net::{
-    self, Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle,
-};
+use crate::net::{Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
 use crate::store::{self, Commit, Durable, Job};
-
-/// Quirk `slow`.
-const SLOW: Duration = Duration::from_millis(150);
 
 /// Quirk `no-newline`: the pause after each unterminated line, longer than
 /// a client's settle time (the harness's and the reference client's default
@@ -95,13 +91,11 @@ pub(crate) async fn serve(
     let signals = Signals::default();
     let store = Durable::<LrvSchema>::start(db, signals.abort.clone())?;
     let style = WriterStyle {
-        glue: config.quirks.contains(&Quirk::Glue),
-        delay: config.quirks.contains(&Quirk::Slow).then_some(SLOW),
-        suffix: b"",
         gap: config
             .quirks
             .contains(&Quirk::NoNewline)
             .then_some(NO_NEWLINE_GAP),
+        ..driver::shared_style(&config.quirks)
     };
     let registry = Arc::new(Registry::default());
     let hub = Arc::new_cyclic(|me| Hub {
@@ -111,28 +105,20 @@ pub(crate) async fn serve(
         registry: Arc::clone(&registry),
         signals: signals.clone(),
         style,
-        crash: Mutex::new(None),
+        crash: Crash::default(),
         runtime: tokio::runtime::Handle::current(),
     });
-    net::accept_loop(
+    driver::serve(
         listener,
         Arc::clone(&hub),
+        &hub.crash,
         registry,
         config.limits.clone(),
         signals,
         shutdown,
+        store,
     )
-    .await;
-    let stored = store.stop().await;
-    let crash = hub
-        .crash
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    if let Some(crash) = crash {
-        bail!("stopped by fault crash-on-malformed: {crash}");
-    }
-    stored.map(|_| ())
+    .await
 }
 
 struct Hub {
@@ -142,7 +128,7 @@ struct Hub {
     registry: Arc<Registry>,
     signals: Signals,
     style: WriterStyle,
-    crash: Mutex<Option<String>>,
+    crash: Crash,
     /// Where fault `double-sale`'s late sales wait (the committer's thread
     /// runs the actions, outside the runtime).
     runtime: tokio::runtime::Handle,
@@ -273,9 +259,8 @@ impl Hub {
             Action::Crash { conn, why } => {
                 let peer = self.peer(conn);
                 tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {why}");
-                *self.crash.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(format!("invalid request from {peer}: {why}"));
-                self.signals.abort.cancel();
+                self.crash
+                    .stop(format!("invalid request from {peer}: {why}"), &self.signals);
             }
             Action::Send { .. } | Action::Store(_) => {}
         }

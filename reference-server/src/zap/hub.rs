@@ -16,7 +16,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use gabarito_codec::zap::{DecodeError, Direction, MAX_FRAME_LEN, decode_stream};
 use rusqlite::Connection;
 use tokio::net::TcpListener;
@@ -27,17 +27,13 @@ use super::core::{Action, Core, CoreConfig, Event, Notice, Seq, StoreOp};
 use super::sqlite::{self, ZapSchema};
 use crate::ConnId;
 use crate::config::Config;
+use crate::driver::{self, Crash};
 use crate::fault::{Fault, Quirk};
-use crate::net::{
-    self, Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle,
-};
+use crate::net::{Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
 use crate::store::{self, Commit, Durable, Job};
 
 /// Stored items read per page (see `core/mailbox.rs`).
 const PAGE: usize = 256;
-
-/// Quirk `slow`.
-const SLOW: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// The database file inside the data directory.
 pub(crate) const DB_FILE: &str = "zap.sqlite3";
@@ -71,14 +67,12 @@ pub(crate) async fn serve(
         page: PAGE,
     };
     let style = WriterStyle {
-        glue: config.quirks.contains(&Quirk::Glue),
-        delay: config.quirks.contains(&Quirk::Slow).then_some(SLOW),
         suffix: if config.quirks.contains(&Quirk::Newline) {
             b"\n"
         } else {
             b""
         },
-        gap: None,
+        ..driver::shared_style(&config.quirks)
     };
     let registry = Arc::new(Registry::default());
     let hub = Arc::new_cyclic(|me| Hub {
@@ -88,27 +82,19 @@ pub(crate) async fn serve(
         registry: Arc::clone(&registry),
         signals: signals.clone(),
         style,
-        crash: Mutex::new(None),
+        crash: Crash::default(),
     });
-    net::accept_loop(
+    driver::serve(
         listener,
         Arc::clone(&hub),
+        &hub.crash,
         registry,
         config.limits.clone(),
         signals,
         shutdown,
+        store,
     )
-    .await;
-    let stored = store.stop().await;
-    let crash = hub
-        .crash
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    if let Some(crash) = crash {
-        bail!("stopped by fault crash-on-malformed: {crash}");
-    }
-    stored.map(|_| ())
+    .await
 }
 
 struct Hub {
@@ -118,7 +104,7 @@ struct Hub {
     registry: Arc<Registry>,
     signals: Signals,
     style: WriterStyle,
-    crash: Mutex<Option<String>>,
+    crash: Crash,
 }
 
 fn now() -> u64 {
@@ -272,9 +258,10 @@ impl Hub {
             Action::Crash { conn, error } => {
                 let peer = self.peer(conn);
                 tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {error}");
-                *self.crash.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(format!("malformed frame from {peer}: {error}"));
-                self.signals.abort.cancel();
+                self.crash.stop(
+                    format!("malformed frame from {peer}: {error}"),
+                    &self.signals,
+                );
             }
             Action::Send { .. } | Action::Store(_) => {}
         }
