@@ -195,6 +195,41 @@ fn lrv_expected_pt(k: lrv::Kind) -> String {
     }
 }
 
+/// What an lrv reply deviation (lrv §7.5) is, in the report's language.
+pub fn lrv_deviation(d: gabarito_codec::lrv::Deviation) -> &'static str {
+    use gabarito_codec::lrv::Deviation;
+    match d {
+        Deviation::Text => t(
+            "human text, extra spaces or another order around the values",
+            "texto humano, espaços a mais ou outra ordem em volta dos valores",
+        ),
+        Deviation::Unordered => t(
+            "the list is not in ascending order",
+            "a lista não está em ordem crescente",
+        ),
+        Deviation::Duplicates => t(
+            "a number twice in the list: it is not the set of numbers (lrv D8)",
+            "um número duas vezes na lista: não é o conjunto dos números (lrv D8)",
+        ),
+        Deviation::LeadingZeros => t(
+            "a number written with a leading 0",
+            "um número escrito com 0 à esquerda",
+        ),
+        Deviation::FormattedCpf => t(
+            "the winner written ddd.ddd.ddd-dd",
+            "o ganhador escrito ddd.ddd.ddd-dd",
+        ),
+        Deviation::NoWinner => t(
+            "a 207 without the winner's CPF",
+            "um 207 sem o CPF do ganhador",
+        ),
+        Deviation::NotUtf8 => t(
+            "the content is not valid UTF-8",
+            "o conteúdo não é UTF-8 válido",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,7 @@
 //! and reported.
 
 use gabarito_codec::lrv::{
-    DecodeError, Deviation as Dev, Extracted, MAX_REPLY_LEN, Payload, Terminator, extract_reply,
-    next_line,
+    DecodeError, Extracted, MAX_REPLY_LEN, Payload, Terminator, extract_reply, next_line,
 };
 
 use super::message_text::GREETING;
@@ -210,16 +209,7 @@ fn reply_deviations(x: &Extracted<'_>) -> Vec<Deviation> {
         .iter()
         .map(|d| Deviation {
             section: "§7.5".into(),
-            text: match d {
-                Dev::Text => "the reply is not in canonical form (human text, spacing or order)",
-                Dev::Unordered => "the list is not in ascending order",
-                Dev::Duplicates => "a number is listed twice: the list is not a set (D8)",
-                Dev::LeadingZeros => "a number is written with leading zeros",
-                Dev::FormattedCpf => "the winner's CPF is formatted ddd.ddd.ddd-dd",
-                Dev::NoWinner => "the 207 names no winner's CPF (D9)",
-                Dev::NotUtf8 => "the reply is not UTF-8",
-            }
-            .to_string(),
+            text: crate::lang::lrv_deviation(*d).to_string(),
         })
         .collect()
 }

@@ -375,7 +375,7 @@ fn tolerant(x: &Extracted<'_>, strict: &Invalid, line: &[u8], at: &str, out: &mu
             "  {:<10} {} (lrv §7.5): {}\n",
             verdict.display(),
             d.name(),
-            deviation(d)
+            crate::lang::lrv_deviation(d)
         ));
     }
     if let Some(r) = x.reply().filter(|_| ok) {
@@ -393,39 +393,6 @@ fn tolerant(x: &Extracted<'_>, strict: &Invalid, line: &[u8], at: &str, out: &mu
     caret(line, strict.offset, strict.field.name(), out);
     out.push_str(&format!("    {}\n", names(strict, Expect::Reply)));
     ok
-}
-
-fn deviation(d: Deviation) -> &'static str {
-    match d {
-        Deviation::Text => t(
-            "human text, extra spaces or another order around the values",
-            "texto humano, espaços a mais ou outra ordem em volta dos valores",
-        ),
-        Deviation::Unordered => t(
-            "the list is not in ascending order",
-            "a lista não está em ordem crescente",
-        ),
-        Deviation::Duplicates => t(
-            "a number twice in the list: it is not the set of numbers (lrv D8)",
-            "um número duas vezes na lista: não é o conjunto dos números (lrv D8)",
-        ),
-        Deviation::LeadingZeros => t(
-            "a number written with a leading 0",
-            "um número escrito com 0 à esquerda",
-        ),
-        Deviation::FormattedCpf => t(
-            "the winner written ddd.ddd.ddd-dd",
-            "o ganhador escrito ddd.ddd.ddd-dd",
-        ),
-        Deviation::NoWinner => t(
-            "a 207 without the winner's CPF",
-            "um 207 sem o CPF do ganhador",
-        ),
-        Deviation::NotUtf8 => t(
-            "the content is not valid UTF-8",
-            "o conteúdo não é UTF-8 válido",
-        ),
-    }
 }
 
 /// The first line from a server, a greeting by its position (lrv §3.6):
