@@ -36,6 +36,7 @@ use clap::{Parser, Subcommand};
 ///   conformance --target 127.0.0.1:5000 --filter zap.7 --format json
 ///   conformance --list
 ///   conformance --exec 'python3 servidor.py {port}'   # start it; restart cases run too
+///   conformance --protocol lrv --exec 'python3 rifa.py {port}'   # the raffle (spec/lrv.md)
 ///   conformance --target 127.0.0.1:5000 --lang pt-BR  # the report in Brazilian Portuguese
 ///   conformance decode '05200000000000120000000000021700000000olá'
 ///   conformance decode --protocol lrv 'COMPRAR 007'   # an lrv line, field by field
