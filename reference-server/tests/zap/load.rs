@@ -110,7 +110,11 @@ async fn a_thousand_concurrent_connections() {
 async fn a_reader_that_never_reads_is_cut_off_and_nothing_is_lost() {
     const N: u64 = 100_000;
     let dir = tempfile::tempdir().expect("temp dir");
-    let server = Process::start(dir.path(), &["--max-queue", "1000"]).await;
+    // The bound applies to the sender too: its 07s (one per 06 written to
+    // the stuck reader's kernel buffers, thousands) queue while the drain
+    // task below waits for a core on a loaded machine. 4000 keeps it clear
+    // of that, and is still far below the 100 000 frames the reader misses.
+    let server = Process::start(dir.path(), &["--max-queue", "4000"]).await;
     let (a, b) = (server.register().await, server.register().await);
     let data = |i: u64| format!("{i:06} {}", "x".repeat(93));
     const FRAME: usize = 38 + 100;
