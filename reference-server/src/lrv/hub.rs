@@ -45,12 +45,11 @@ pub(crate) async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let (db, path) = store::open_in(&config.data_dir, DB_FILE)?;
-    sqlite::migrate(&db).with_context(|| format!("creating tables in {}", path.display()))?;
-    if config.faults.contains(&Fault::LoseState) {
-        tracing::warn!(path = %path.display(), "fault lose-state: starting from an empty store");
-        sqlite::wipe(&db)?;
-    }
+    let (db, path) = store::open_schema::<LrvSchema>(
+        &config.data_dir,
+        DB_FILE,
+        config.faults.contains(&Fault::LoseState),
+    )?;
     sqlite::check_size(&db, config.raffle_size, &path)?;
     let snapshot = sqlite::snapshot(&db).with_context(|| format!("reading {}", path.display()))?;
     tracing::info!(

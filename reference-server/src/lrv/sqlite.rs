@@ -125,6 +125,14 @@ impl Schema for LrvSchema {
     type Op = StoreOp;
     type Statements<'c> = Statements<'c>;
 
+    fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+        migrate(conn)
+    }
+
+    fn wipe(conn: &Connection) -> rusqlite::Result<()> {
+        wipe(conn)
+    }
+
     fn prepare(conn: &Connection) -> rusqlite::Result<Statements<'_>> {
         Ok(Statements {
             register: conn.prepare("INSERT OR IGNORE INTO cpfs (cpf) VALUES (?1)")?,

@@ -28,6 +28,12 @@ pub(crate) trait Schema: Send + 'static {
     /// The prepared statements [`Schema::apply`] uses.
     type Statements<'c>;
 
+    /// Creates or upgrades the protocol's tables.
+    fn migrate(conn: &Connection) -> rusqlite::Result<()>;
+
+    /// Deletes every row (fault `lose-state`).
+    fn wipe(conn: &Connection) -> rusqlite::Result<()>;
+
     fn prepare(conn: &Connection) -> rusqlite::Result<Self::Statements<'_>>;
 
     /// Applies `op` inside the open transaction.

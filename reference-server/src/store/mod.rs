@@ -4,7 +4,8 @@
 //!
 //! # Layout
 //!
-//! - `mod.rs` — [`open`], [`open_in`], [`apply_now`].
+//! - `mod.rs` — [`open`], [`open_in`], [`open_schema`] (tables and fault
+//!   `lose-state` too), [`apply_now`].
 //! - `committer.rs` — [`Committer`]: one thread, one connection, batches of
 //!   jobs per transaction.
 //! - `durable.rs` — [`Durable`]: the committer of one run, stopping the
@@ -34,6 +35,22 @@ pub(crate) fn open_in(dir: &Path, file: &str) -> anyhow::Result<(Connection, Pat
         .with_context(|| format!("creating data directory {}", dir.display()))?;
     let path = dir.join(file);
     let db = open(&path).with_context(|| format!("opening {}", path.display()))?;
+    Ok((db, path))
+}
+
+/// [`open_in`], then the schema's tables created or upgraded, and emptied
+/// for fault `lose-state` (zap §11.1, lrv §10.1 broken on purpose).
+pub(crate) fn open_schema<S: Schema>(
+    dir: &Path,
+    file: &str,
+    lose_state: bool,
+) -> anyhow::Result<(Connection, PathBuf)> {
+    let (db, path) = open_in(dir, file)?;
+    S::migrate(&db).with_context(|| format!("creating tables in {}", path.display()))?;
+    if lose_state {
+        tracing::warn!(path = %path.display(), "fault lose-state: starting from an empty store");
+        S::wipe(&db).with_context(|| format!("emptying {}", path.display()))?;
+    }
     Ok((db, path))
 }
 

@@ -108,6 +108,14 @@ impl Schema for ZapSchema {
     type Op = StoreOp;
     type Statements<'c> = Statements<'c>;
 
+    fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+        migrate(conn)
+    }
+
+    fn wipe(conn: &Connection) -> rusqlite::Result<()> {
+        wipe(conn)
+    }
+
     fn prepare(conn: &Connection) -> rusqlite::Result<Statements<'_>> {
         Ok(Statements {
             add_user: conn.prepare("INSERT OR IGNORE INTO users (id) VALUES (?1)")?,
