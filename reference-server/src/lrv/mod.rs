@@ -11,7 +11,7 @@
 //! - `entropy.rs` — the operating system's random source for the draw
 //!   (lrv §8.4) (feature `runtime`).
 //! - `hub.rs` — the runtime driver: the generic connection loop's
-//!   [`Service`](crate::net::Service), stepping the core under a lock and
+//!   `Service` (`net/`), stepping the core under a lock and
 //!   committing its store ops before its replies go out (feature `runtime`).
 
 pub mod core;
