@@ -27,7 +27,7 @@ use crate::ConnId;
 use crate::config::Config;
 use crate::driver::{self, Crash};
 use crate::fault::{Fault, Quirk};
-use crate::net::{Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
+use crate::net::{Ack, Batches, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
 use crate::store::{self, Commit, Durable, Job};
 
 /// Quirk `no-newline`: the pause after each unterminated line, longer than
@@ -189,24 +189,20 @@ impl Hub {
     /// so the reader waiting on it ([`Next::Wait`]) reads on only then.
     fn after_commit(&self, actions: Vec<Action>, ack: oneshot::Sender<()>) {
         let queued_at = Instant::now();
-        let mut batches: Vec<(ConnId, Vec<Frame>)> = Vec::new();
+        let mut batches = Batches::default();
         let mut late = Vec::new();
         for a in actions {
             match a {
                 Action::Send { conn, bytes } => {
-                    let frame = Frame { bytes, token: None };
-                    match batches.iter_mut().find(|(c, _)| *c == conn) {
-                        Some((_, b)) => b.push(frame),
-                        None => batches.push((conn, vec![frame])),
-                    }
+                    batches.add(conn, [Frame { bytes, token: None }]);
                 }
                 other => {
-                    self.flush(&mut batches, queued_at);
+                    batches.send(&self.registry, queued_at);
                     self.act(other, &mut late);
                 }
             }
         }
-        self.flush(&mut batches, queued_at);
+        batches.send(&self.registry, queued_at);
         if late.is_empty() {
             let _ = ack.send(());
             return;
@@ -224,21 +220,15 @@ impl Hub {
         });
     }
 
-    fn flush(&self, batches: &mut Vec<(ConnId, Vec<Frame>)>, queued_at: Instant) {
-        for (conn, frames) in batches.drain(..) {
-            self.registry.send(conn, Batch { frames, queued_at });
-        }
-    }
-
     /// An action other than a line to send.
     fn act(&self, action: Action, late: &mut Vec<Late>) {
         match action {
             Action::Notice { conn, notice } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 tracing::warn!(%peer, %conn, "{notice}");
             }
             Action::Close { conn, reason } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 tracing::info!(%peer, %conn, "closing: {reason}");
                 self.registry.close(conn, false);
             }
@@ -256,19 +246,13 @@ impl Hub {
                 delay,
             }),
             Action::Crash { conn, why } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {why}");
                 self.crash
                     .stop(format!("invalid request from {peer}: {why}"), &self.signals);
             }
             Action::Send { .. } | Action::Store(_) => {}
         }
-    }
-
-    fn peer(&self, conn: ConnId) -> String {
-        self.registry
-            .peer(conn)
-            .map_or_else(|| "(gone)".to_owned(), |p| p.to_string())
     }
 }
 

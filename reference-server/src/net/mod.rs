@@ -30,7 +30,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 pub(crate) use accept::accept_loop;
-pub(crate) use registry::Registry;
+pub(crate) use registry::{Batches, Registry};
 
 use crate::ConnId;
 

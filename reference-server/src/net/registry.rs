@@ -1,14 +1,15 @@
 //! Live connections by id: where dispatch finds a connection's outbound
-//! queue and its cancellation tokens.
+//! queue and its cancellation tokens; [`Batches`], what dispatch queues.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Mutex, PoisonError};
 
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::Batch;
+use super::{Batch, Frame};
 use crate::ConnId;
 
 #[derive(Debug)]
@@ -62,6 +63,12 @@ impl Registry {
         self.lock().get(&conn).map(|e| e.peer)
     }
 
+    /// The peer's address for a log line, `(gone)` once it is.
+    pub fn peer_name(&self, conn: ConnId) -> String {
+        self.peer(conn)
+            .map_or_else(|| "(gone)".to_owned(), |p| p.to_string())
+    }
+
     /// Queues a batch; dropped if the connection is gone or closing.
     pub fn send(&self, conn: ConnId, batch: Batch) {
         if let Some(outbox) = self.lock().get(&conn).and_then(|e| e.outbox.as_ref()) {
@@ -84,5 +91,27 @@ impl Registry {
 
     pub fn len(&self) -> usize {
         self.lock().len()
+    }
+}
+
+/// The frames one job produced, gathered into one batch per connection in
+/// the order connections first appear, then queued together: a batch is
+/// what quirk `glue` writes at once, and what the writer may coalesce.
+#[derive(Debug, Default)]
+pub(crate) struct Batches(Vec<(ConnId, Vec<Frame>)>);
+
+impl Batches {
+    pub fn add(&mut self, conn: ConnId, frames: impl IntoIterator<Item = Frame>) {
+        match self.0.iter_mut().find(|(c, _)| *c == conn) {
+            Some((_, b)) => b.extend(frames),
+            None => self.0.push((conn, frames.into_iter().collect())),
+        }
+    }
+
+    /// Queues every batch gathered so far, and starts again empty.
+    pub fn send(&mut self, registry: &Registry, queued_at: Instant) {
+        for (conn, frames) in self.0.drain(..) {
+            registry.send(conn, Batch { frames, queued_at });
+        }
     }
 }

@@ -29,7 +29,7 @@ use crate::ConnId;
 use crate::config::Config;
 use crate::driver::{self, Crash};
 use crate::fault::{Fault, Quirk};
-use crate::net::{Ack, Batch, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
+use crate::net::{Ack, Batches, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
 use crate::store::{self, Commit, Durable, Job};
 
 /// Stored items read per page (see `core/mailbox.rs`).
@@ -191,7 +191,7 @@ impl Hub {
     ) -> rusqlite::Result<()> {
         let queued_at = Instant::now();
         let mut loaded = Vec::new();
-        let mut batches: Vec<(ConnId, Vec<Frame>)> = Vec::new();
+        let mut batches = Batches::default();
         let mut others = Vec::new();
         let mut actions = actions.into_iter();
         let mut start = 0;
@@ -199,22 +199,19 @@ impl Hub {
             for a in actions.by_ref().take(end - start) {
                 match a {
                     Action::Send { conn, frames } => {
-                        let frames = frames.into_iter().map(|f| Frame {
-                            bytes: f.bytes,
-                            token: f.item.map(|s| s.0),
-                        });
-                        match batches.iter_mut().find(|(c, _)| *c == conn) {
-                            Some((_, b)) => b.extend(frames),
-                            None => batches.push((conn, frames.collect())),
-                        }
+                        batches.add(
+                            conn,
+                            frames.into_iter().map(|f| Frame {
+                                bytes: f.bytes,
+                                token: f.item.map(|s| s.0),
+                            }),
+                        );
                     }
                     other => others.push(other),
                 }
             }
             start = end;
-            for (conn, frames) in batches.drain(..) {
-                self.registry.send(conn, Batch { frames, queued_at });
-            }
+            batches.send(&self.registry, queued_at);
             for a in others.drain(..) {
                 self.act(db, a, &mut loaded)?;
             }
@@ -235,12 +232,12 @@ impl Hub {
     ) -> rusqlite::Result<()> {
         match action {
             Action::Close { conn, reason } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 tracing::info!(%peer, %conn, "closing: {reason}");
                 self.registry.close(conn, reason.flush());
             }
             Action::Notice { conn, notice } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 match notice {
                     Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
                     Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
@@ -255,7 +252,7 @@ impl Hub {
                 });
             }
             Action::Crash { conn, error } => {
-                let peer = self.peer(conn);
+                let peer = self.registry.peer_name(conn);
                 tracing::error!(%peer, %conn, "fault crash-on-malformed: stopping the server after: {error}");
                 self.crash.stop(
                     format!("malformed frame from {peer}: {error}"),
@@ -265,12 +262,6 @@ impl Hub {
             Action::Send { .. } | Action::Store(_) => {}
         }
         Ok(())
-    }
-
-    fn peer(&self, conn: ConnId) -> String {
-        self.registry
-            .peer(conn)
-            .map_or_else(|| "(gone)".to_owned(), |p| p.to_string())
     }
 }
 
