@@ -80,45 +80,6 @@ pub async fn run_all(
         .into_iter()
         .enumerate()
         .partition(|(_, c)| c.precondition);
-    let mut results = Vec::with_capacity(first.len() + indexed.len());
-    let mut unmet = None;
-    for (index, case) in first {
-        let result = run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
-        if unmet.is_none() && !matches!(result.verdict, Verdict::Pass | Verdict::NonStrict) {
-            let actual = result
-                .failure
-                .as_ref()
-                .map(|f| f.actual.clone())
-                .unwrap_or_default();
-            unmet = Some(match crate::lang::current() {
-                Lang::En => format!(
-                    "precondition {} did not pass ({}: {actual}); nothing else can be graded until it does",
-                    case.id,
-                    result.verdict.display()
-                ),
-                Lang::PtBr => format!(
-                    "a pré-condição {} não passou ({}: {actual}); nada mais pode ser avaliado até ela passar",
-                    case.id,
-                    result.verdict.display()
-                ),
-            });
-        }
-        results.push((index, result));
-    }
-    if let Some(why) = unmet {
-        for (index, case) in indexed {
-            let expected = t(
-                "the suite's preconditions to pass",
-                "as pré-condições da suíte passarem",
-            );
-            results.push((index, skipped(&case, Verdict::Error, expected, &why)));
-        }
-        results.sort_by_key(|(i, _)| *i);
-        return results.into_iter().map(|(_, r)| r).collect();
-    }
-    let (alone, shared): (Indexed, Indexed) = indexed
-        .into_iter()
-        .partition(|(_, c)| c.exclusive || c.needs_restart());
     let spawn = |index: usize, case: Case| {
         let (protocol, opts, down, sem) =
             (protocol.clone(), opts.clone(), down.clone(), sem.clone());
@@ -189,6 +150,45 @@ pub async fn run_all(
         });
         (index, handle, fallback)
     };
+    let mut results = Vec::with_capacity(first.len() + indexed.len());
+    let mut unmet = None;
+    for (index, case) in first {
+        let id = case.id.clone();
+        let (index, handle, fallback) = spawn(index, case);
+        let result = handle.await.unwrap_or(fallback);
+        if unmet.is_none() && !matches!(result.verdict, Verdict::Pass | Verdict::NonStrict) {
+            let actual = result
+                .failure
+                .as_ref()
+                .map(|f| f.actual.clone())
+                .unwrap_or_default();
+            unmet = Some(match crate::lang::current() {
+                Lang::En => format!(
+                    "precondition {id} did not pass ({}: {actual}); nothing else can be graded until it does",
+                    result.verdict.display()
+                ),
+                Lang::PtBr => format!(
+                    "a pré-condição {id} não passou ({}: {actual}); nada mais pode ser avaliado até ela passar",
+                    result.verdict.display()
+                ),
+            });
+        }
+        results.push((index, result));
+    }
+    if let Some(why) = unmet {
+        for (index, case) in indexed {
+            let expected = t(
+                "the suite's preconditions to pass",
+                "as pré-condições da suíte passarem",
+            );
+            results.push((index, skipped(&case, Verdict::Error, expected, &why)));
+        }
+        results.sort_by_key(|(i, _)| *i);
+        return results.into_iter().map(|(_, r)| r).collect();
+    }
+    let (alone, shared): (Indexed, Indexed) = indexed
+        .into_iter()
+        .partition(|(_, c)| c.exclusive || c.needs_restart());
     // Every shared case has ended before the first case that runs alone
     // starts, and those run one after another in the order given: an lrv
     // sell-out must not overtake a case that still wants to buy.
