@@ -6,11 +6,12 @@
 
 mod common;
 
-use std::process::{ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::client::{PATIENCE, leave, next};
+use common::listening::Listening;
 use common::runtime;
 use gabarito_client::zap::{Client, Event};
 use gabarito_conformance::cli::reference::Reference;
@@ -19,9 +20,9 @@ use gabarito_conformance::run::{RunOptions, run_all};
 use gabarito_conformance::script::parse_suite;
 use gabarito_conformance::verdict::Verdict;
 use gabarito_conformance::zap::Zap;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
@@ -37,32 +38,14 @@ struct Proxy {
 
 impl Proxy {
     async fn start(upstream: &str, extra: &[&str]) -> Proxy {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
-            .args(["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream])
-            .args(extra)
-            // English whatever the machine's locale, unless `extra` says
-            // `--lang`.
-            .env("LC_ALL", "C")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the conformance binary starts");
-        let mut errors = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let banner = timeout(PATIENCE, errors.next_line())
-            .await
-            .expect("the proxy says where it listens")
-            .expect("stderr is readable")
-            .expect("a first line");
-        let addr = listening_address(&banner);
-        tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
-        let (tx, lines) = mpsc::unbounded_channel();
-        let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        tokio::spawn(async move {
-            while let Ok(Some(l)) = out.next_line().await {
-                let _ = tx.send(l);
-            }
-        });
+        let mut args = vec!["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream];
+        args.extend_from_slice(extra);
+        let Listening {
+            child,
+            addr,
+            banner,
+            lines,
+        } = Listening::start(&args).await;
         Proxy {
             child,
             addr,
@@ -114,15 +97,6 @@ fn has(lines: &[String], parts: &[&str]) -> bool {
 }
 
 /// The address in the banner, in any language.
-fn listening_address(banner: &str) -> String {
-    banner
-        .split_whitespace()
-        .map(|w| w.trim_end_matches([',', ':', ';']))
-        .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| panic!("no address in {banner:?}"))
-}
-
 #[test]
 fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
     runtime().block_on(async {

@@ -5,15 +5,16 @@
 
 mod common;
 
-use std::process::{ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::time::Duration;
 
 use common::client::{PATIENCE, leave, next};
+use common::listening::Listening;
 use common::runtime;
 use gabarito_client::zap::{Client, ClientConfig, Event};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout};
 
@@ -32,37 +33,14 @@ struct Serve {
 
 impl Serve {
     async fn start(extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(extra)
-            // English whatever the machine's locale, unless `extra` says
-            // `--lang`.
-            .env("LC_ALL", "C")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the conformance binary starts");
-        let mut errors = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let banner = timeout(PATIENCE, errors.next_line())
-            .await
-            .expect("serve says where it listens")
-            .expect("stderr is readable")
-            .expect("a first line");
-        let addr = banner
-            .split_whitespace()
-            .map(|w| w.trim_end_matches([',', ':', ';']))
-            .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
-            .map(str::to_string)
-            .unwrap_or_else(|| panic!("no address in {banner:?}"));
-        tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
-        let (tx, lines) = mpsc::unbounded_channel();
-        let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        tokio::spawn(async move {
-            while let Ok(Some(l)) = out.next_line().await {
-                let _ = tx.send(l);
-            }
-        });
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let Listening {
+            child,
+            addr,
+            banner,
+            lines,
+        } = Listening::start(&args).await;
         Serve {
             child,
             addr,

@@ -5,6 +5,7 @@
 
 pub mod binary;
 pub mod client;
+pub mod listening;
 
 use std::sync::Arc;
 
