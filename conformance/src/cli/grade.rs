@@ -17,7 +17,6 @@ use crate::grade::table::Table;
 use crate::grade::{output, targets};
 use crate::lang::{Lang, current, t};
 use crate::protocol::Protocol;
-use crate::run::RunOptions;
 use crate::script::parse::parse_duration;
 use crate::selection::{SelectArgs, select};
 
@@ -91,21 +90,8 @@ pub struct GradeArgs {
     pub protocol: super::protocol_args::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
-    /// Count NON-STRICT (tolerated deviations) as FAIL.
-    #[arg(long)]
-    pub strict: bool,
-    /// How long to wait for each expected reply.
-    #[arg(long, default_value = "2s", value_parser = parse_duration)]
-    pub timeout: Duration,
-    /// How long nothing must arrive for "silent" (and for optional replies).
-    #[arg(long, default_value = "250ms", value_parser = parse_duration)]
-    pub quiet: Duration,
-    /// Pause after every write, for servers that read one message per recv().
-    #[arg(long, default_value = "20ms", value_parser = parse_duration)]
-    pub pace: Duration,
-    /// A case running longer than this is an ERROR.
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
-    pub case_timeout: Duration,
+    #[command(flatten)]
+    pub patience: super::patience::PatienceArgs,
     /// How long a `target` may take to accept its first connection.
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub wait: Duration,
@@ -132,7 +118,7 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
     let mut info = BatchInfo {
         protocol: protocol.name().to_string(),
         targets_file: args.targets.display().to_string(),
-        strict: args.strict,
+        strict: args.patience.strict,
         duration: Duration::ZERO,
         cases: selection.cases.len(),
         excluded: selection.excluded.len(),
@@ -142,14 +128,7 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
     let plan = Arc::new(Plan {
         protocol,
         selection,
-        opts: RunOptions {
-            timeout: args.timeout,
-            quiet: args.quiet,
-            pace: args.pace,
-            case_timeout: args.case_timeout,
-            strict: args.strict,
-            ..RunOptions::default()
-        },
+        opts: args.patience.options(),
         case_jobs: args.case_jobs,
         wait: args.wait,
         start_timeout: args.start_timeout,

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod decode;
 pub mod grade;
+pub mod patience;
 pub mod protocol_args;
 pub mod proxy;
 pub mod reference;

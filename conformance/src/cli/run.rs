@@ -49,22 +49,8 @@ pub struct RunArgs {
     /// List the selected cases and exit.
     #[arg(long)]
     pub list: bool,
-    /// Count NON-STRICT (tolerated deviations) as FAIL.
-    #[arg(long)]
-    pub strict: bool,
-    /// How long to wait for each expected reply.
-    #[arg(long, default_value = "2s", value_parser = parse_duration)]
-    pub timeout: Duration,
-    /// How long nothing must arrive for "silent" (and for optional replies).
-    #[arg(long, default_value = "250ms", value_parser = parse_duration)]
-    pub quiet: Duration,
-    /// Pause after every write, so a server that reads one message per
-    /// recv() gets one message per recv(). Raise it for slow servers.
-    #[arg(long, default_value = "20ms", value_parser = parse_duration)]
-    pub pace: Duration,
-    /// A case running longer than this is an ERROR.
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
-    pub case_timeout: Duration,
+    #[command(flatten)]
+    pub patience: super::patience::PatienceArgs,
     /// How long to wait for the target to accept connections at start.
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub wait: Duration,
@@ -125,14 +111,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     let started_target = start_target(args).await?;
     let target = started_target.addr();
     let restart = started_target.restart();
-    let opts = RunOptions {
-        timeout: args.timeout,
-        quiet: args.quiet,
-        pace: args.pace,
-        case_timeout: args.case_timeout,
-        strict: args.strict,
-        ..RunOptions::default()
-    };
+    let opts = args.patience.options();
     let started = Instant::now();
     let interrupted = tokio::select! {
         results = grade(args, &selected, protocol.clone(), target, opts, restart) => Ok(results),
@@ -161,7 +140,7 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
         protocol: protocol.name().to_string(),
         target: started_target.describe(args),
         duration: started.elapsed(),
-        strict: args.strict,
+        strict: args.patience.strict,
     };
     let report = match args.format {
         Format::Console => {
