@@ -232,17 +232,7 @@ async fn died(result: &mut CaseResult, restart: Option<&dyn Restart>, down: &Ato
             .to_string()
         }
     };
-    match result.failure.as_mut() {
-        Some(f) => f.actual = format!("{}\n{what}", f.actual),
-        None => {
-            result.failure = Some(Failure {
-                line: result.line,
-                step: String::new(),
-                expected: t("the target to stay up", "o alvo continuar no ar").into(),
-                actual: what,
-            })
-        }
-    }
+    target_lost(result, what);
 }
 
 /// `result`'s case ran while the target died and was started again.
@@ -252,6 +242,12 @@ fn revived_during(result: &mut CaseResult) {
         "the target died while this case ran and the harness started it again: this case's verdict cannot be trusted",
         "o alvo morreu durante este caso e o avaliador o iniciou de novo: o veredito deste caso não é confiável",
     );
+    target_lost(result, what.into());
+}
+
+/// Adds `what` happened to the target to `result`'s failure, or makes it
+/// the failure of a case that had passed.
+fn target_lost(result: &mut CaseResult, what: String) {
     match result.failure.as_mut() {
         Some(f) => f.actual = format!("{}\n{what}", f.actual),
         None => {
@@ -259,7 +255,7 @@ fn revived_during(result: &mut CaseResult) {
                 line: result.line,
                 step: String::new(),
                 expected: t("the target to stay up", "o alvo continuar no ar").into(),
-                actual: what.into(),
+                actual: what,
             })
         }
     }
