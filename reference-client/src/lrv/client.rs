@@ -264,17 +264,7 @@ impl Client {
                     after: self.opts.greeting_timeout,
                 });
             }
-            Err(ReadError::TooLong { excerpt }) => {
-                return Err(LrvError::Unreadable {
-                    sent: "the greeting".into(),
-                    reason: format!(
-                        "a line longer than {} bytes",
-                        gabarito_codec::lrv::MAX_REPLY_LEN
-                    ),
-                    section: "lrv §3.4",
-                    line: escape_excerpt(&excerpt, QUOTED),
-                });
-            }
+            Err(ReadError::TooLong { excerpt }) => return Err(too_long("the greeting", &excerpt)),
             Err(ReadError::Io(source)) => {
                 return Err(LrvError::Io {
                     during: during.into(),
@@ -558,17 +548,7 @@ impl Client {
                         skipped,
                     });
                 }
-                Err(ReadError::TooLong { excerpt }) => {
-                    return Err(LrvError::Unreadable {
-                        sent: sent.to_owned(),
-                        reason: format!(
-                            "a line longer than {} bytes",
-                            gabarito_codec::lrv::MAX_REPLY_LEN
-                        ),
-                        section: "lrv §3.4",
-                        line: escape_excerpt(&excerpt, QUOTED),
-                    });
-                }
+                Err(ReadError::TooLong { excerpt }) => return Err(too_long(sent, &excerpt)),
                 Err(ReadError::Io(source)) => {
                     return Err(LrvError::Io {
                         during: sent.to_owned(),
@@ -641,5 +621,19 @@ impl Client {
             return Err(LrvError::Strict(d));
         }
         Ok(())
+    }
+}
+
+/// A line over the reply limit (lrv §3.4, L3) where the answer to `sent`
+/// was awaited.
+fn too_long(sent: &str, excerpt: &[u8]) -> LrvError {
+    LrvError::Unreadable {
+        sent: sent.to_owned(),
+        reason: format!(
+            "a line longer than {} bytes",
+            gabarito_codec::lrv::MAX_REPLY_LEN
+        ),
+        section: "lrv §3.4",
+        line: escape_excerpt(excerpt, QUOTED),
     }
 }
