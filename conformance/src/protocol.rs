@@ -53,6 +53,11 @@ pub struct Frame {
     /// The section that tolerates this frame's [`FieldKind::Member`] fields
     /// in another order (zap §8.2); the matcher names it when it does.
     pub members_section: &'static str,
+    /// Rules of the seed this frame breaks while it can still be read (zap
+    /// D17: a 13-character id that is not digits). A case that cites the
+    /// section FAILs on it; every other case goes on with the bytes as they
+    /// came, so one deviation is one FAIL, not one per case.
+    pub violations: Vec<Deviation>,
 }
 
 impl Frame {

@@ -125,6 +125,7 @@ impl Protocol for Lrv {
             tolerated: Vec::new(),
             preamble: false,
             members_section: "",
+            violations: Vec::new(),
         })
     }
 

@@ -5,11 +5,10 @@
 //! do not begin with a reply code (a banner's second line) are stepped over
 //! and reported.
 
-use gabarito_codec::lrv::{
-    DecodeError, Extracted, MAX_REPLY_LEN, Payload, Terminator, extract_reply, next_line,
-};
+use gabarito_codec::lrv::{Code, DecodeError, MAX_REPLY_LEN, Payload, Terminator, next_line};
 
 use super::message_text::GREETING;
+use super::numbering::{Reading, read_reply};
 use crate::protocol::{Deviation, End, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
 
 #[derive(Debug, Default)]
@@ -35,7 +34,7 @@ impl LrvReader {
     ) -> ReadItem {
         let mut tolerated = framing_deviations(terminator, skipped);
         let first = !std::mem::replace(&mut self.greeted, true);
-        match extract_reply(raw) {
+        match read_reply(raw) {
             Ok(x) => {
                 tolerated.extend(reply_deviations(&x));
                 ReadItem::Frame(Frame {
@@ -44,6 +43,7 @@ impl LrvReader {
                     tolerated,
                     preamble: false,
                     members_section: "",
+                    violations: Vec::new(),
                 })
             }
             // By position (lrv §3.6): whatever the first line says, it is
@@ -65,6 +65,7 @@ impl LrvReader {
                     tolerated,
                     preamble: true,
                     members_section: "",
+                    violations: Vec::new(),
                 })
             }
             Err(e) => ReadItem::Garbage {
@@ -159,21 +160,23 @@ fn field(name: &'static str, kind: FieldKind, value: &[u8]) -> FieldValue {
 /// A reply as fields: the code, then the payload in canonical form — a
 /// list sorted (repeats kept, so a list that is not a set does not match),
 /// the draw's number and winner, which no case knows in advance and
-/// transcripts show by the names they were captured as.
-fn reply_fields(x: &Extracted<'_>) -> Vec<FieldValue> {
+/// transcripts show by the names they were captured as. Numbers are the
+/// target's, 0 included where its raffle starts there (D14).
+fn reply_fields(r: &Reading) -> Vec<FieldValue> {
+    let x = &r.extracted;
     let mut fields = vec![field("code", FieldKind::Plain, x.code.as_str().as_bytes())];
     match x.code.payload() {
         Payload::None => {}
         // The empty list is the code alone (lrv §7.3, D8).
         Payload::List if x.numbers.is_empty() => {}
         Payload::List => {
-            let mut ns: Vec<u32> = x.numbers.iter().map(|n| n.get()).collect();
+            let mut ns = r.numbers();
             ns.sort_unstable();
             let list = ns.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
             fields.push(field("numbers", FieldKind::Plain, list.as_bytes()));
         }
         Payload::Draw => {
-            let number = x.number.map(|n| n.to_string()).unwrap_or_default();
+            let number = x.number.map(|n| r.wire(n).to_string()).unwrap_or_default();
             let winner = x.winner.as_ref().map(|c| c.as_str()).unwrap_or_default();
             fields.push(field("number", FieldKind::Id, number.as_bytes()));
             fields.push(field("cpf", FieldKind::Id, winner.as_bytes()));
@@ -204,13 +207,43 @@ fn framing_deviations(terminator: Terminator, skipped: usize) -> Vec<Deviation> 
     out
 }
 
-fn reply_deviations(x: &Extracted<'_>) -> Vec<Deviation> {
-    x.deviations
+fn reply_deviations(r: &Reading) -> Vec<Deviation> {
+    let mut out: Vec<Deviation> = r
+        .extracted
+        .deviations
         .iter()
         .map(|d| Deviation {
             section: "§7.5".into(),
             text: crate::lang::lrv_deviation(*d).to_string(),
         })
+        .collect();
+    if r.no_number {
+        out.push(Deviation {
+            section: "§7.4".into(),
+            text: crate::lang::t(
+                "the 207 names the winner but no number (a reading of the seed's \"dados do sorteio\", D9)",
+                "o 207 traz o ganhador mas nenhum número (uma leitura dos \"dados do sorteio\" do enunciado, D9)",
+            )
+            .into(),
+        });
+    }
+    out
+}
+
+/// The numbers of a `203` as `frame` holds them (its list field), for
+/// learning where the raffle starts (`probe.rs`); `None` for another reply.
+pub(super) fn available(frame: &Frame) -> Option<Vec<u32>> {
+    let code = frame.fields.first()?;
+    if code.value != Code::Available.as_str().as_bytes() || frame.preamble {
+        return None;
+    }
+    let Some(list) = frame.fields.get(1) else {
+        return Some(Vec::new());
+    };
+    std::str::from_utf8(&list.value)
+        .ok()?
+        .split(',')
+        .map(|n| n.parse().ok())
         .collect()
 }
 
@@ -281,6 +314,28 @@ mod tests {
         let items = drain(&mut r, End::More);
         assert!(matches!(items[1], ReadItem::Garbage { .. }));
         assert_eq!(frame(&items[2]).display(), "208 3,3");
+    }
+
+    #[test]
+    fn a_raffle_numbered_from_zero_lists_its_zero() {
+        let mut r = LrvReader::new();
+        r.push("Bem-vindo à compra de rifa!".as_bytes());
+        assert!(frame(&drain(&mut r, End::Boundary)[0]).preamble);
+        r.push(b"203-0, 1, 2, 3");
+        let items = drain(&mut r, End::Boundary);
+        let f = frame(&items[0]);
+        assert_eq!(f.display(), "203 0,1,2,3");
+        assert_eq!(available(f), Some(vec![0, 1, 2, 3]));
+    }
+
+    #[test]
+    fn a_draw_naming_only_its_winner_is_noted() {
+        let mut r = LrvReader::new();
+        r.push(b"oi\n207 Ganhador: 52998224725\n");
+        let items = drain(&mut r, End::More);
+        let f = frame(&items[1]);
+        assert_eq!(f.display(), "207  52998224725");
+        assert!(f.tolerated.iter().any(|d| d.section == "§7.4"));
     }
 
     #[test]

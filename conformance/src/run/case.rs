@@ -20,6 +20,9 @@ use crate::verdict::Verdict;
 /// How a step ended the case early.
 enum Stop {
     Fail(Failure),
+    /// The case checks a spec decision and the target took another reading
+    /// the seed allows: NON-STRICT, FAIL only with `--strict`.
+    OtherReading(Failure),
     Error(Failure),
     Unimplemented(Failure),
 }
@@ -48,6 +51,13 @@ struct Runner<'a> {
     restarts: u64,
     /// How often each `count NAME` alternative happened.
     counts: BTreeMap<String, u64>,
+    /// `CONN ignore MESSAGE` patterns in force, per connection.
+    ignores: BTreeMap<String, Vec<Vec<Template>>>,
+    /// The step running now sets the case up (it stands before `check`):
+    /// if it fails, the case could not be set up.
+    in_setup: bool,
+    /// The `for` block running now stands before `check`.
+    loop_setup: bool,
 }
 
 /// Runs `case` on its own connections to `target`.
@@ -76,6 +86,9 @@ pub async fn run_case(
         target_closed: false,
         restarts: 0,
         counts: BTreeMap::new(),
+        ignores: BTreeMap::new(),
+        in_setup: false,
+        loop_setup: false,
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
         Ok(o) => o,
@@ -96,6 +109,7 @@ pub async fn run_case(
     for (_, c) in std::mem::take(&mut r.conns) {
         c.close().await;
     }
+    let outcome = r.attribute(outcome);
     let (verdict, failure) = match outcome {
         Ok(()) if r.notes.is_empty() => (Verdict::Pass, None),
         Ok(()) if opts.strict => {
@@ -110,6 +124,8 @@ pub async fn run_case(
         }
         Ok(()) => (Verdict::NonStrict, None),
         Err(Stop::Fail(f)) => (Verdict::Fail, Some(f)),
+        Err(Stop::OtherReading(f)) if opts.strict => (Verdict::Fail, Some(f)),
+        Err(Stop::OtherReading(f)) => (Verdict::NonStrict, Some(f)),
         Err(Stop::Error(f)) => (Verdict::Error, Some(f)),
         Err(Stop::Unimplemented(f)) => (Verdict::Unimplemented, Some(f)),
     };
@@ -133,6 +149,82 @@ pub async fn run_case(
 }
 
 impl Runner<'_> {
+    /// Whose fault a failure is (DESIGN.md, conformance: "Authority"): a
+    /// set-up step that fails means the case could not test its requirement
+    /// (ERROR, "could not set up"); a case that only checks spec decisions
+    /// fails as another reading (NON-STRICT naming the decisions).
+    fn attribute(&mut self, outcome: StepResult) -> StepResult {
+        let Err(Stop::Fail(mut f)) = outcome else {
+            return outcome;
+        };
+        if self.in_setup {
+            f.expected = format!(
+                "{} {}",
+                t(
+                    "(could not set up the case)",
+                    "(não foi possível preparar o caso)"
+                ),
+                f.expected
+            );
+            return Err(Stop::Error(f));
+        }
+        let authority = &self.case.authority;
+        if authority.decision_only() {
+            let names = authority.decisions.join(", ");
+            let section = self.case.spec.first().cloned().unwrap_or_default();
+            self.note(
+                &section,
+                match crate::lang::current() {
+                    Lang::En => format!(
+                        "decision {names} of the spec not followed; the seed allows the reading this target took"
+                    ),
+                    Lang::PtBr => format!(
+                        "decisão {names} da especificação não seguida; o enunciado permite a leitura que este alvo fez"
+                    ),
+                },
+            );
+            return Err(Stop::OtherReading(f));
+        }
+        Err(Stop::Fail(f))
+    }
+
+    /// Whether `frame` on `conn` is one the case said to step over
+    /// (`CONN ignore MESSAGE`): logged in the exchange, kept out of the
+    /// transcript (how many there are is the target's reading, not the
+    /// case's requirement).
+    fn ignored(&mut self, conn: &str, frame: &Frame) -> bool {
+        let hit = self.ignores.get(conn).is_some_and(|patterns| {
+            patterns
+                .iter()
+                .any(|p| match_frame(p, frame, &self.vars).is_ok())
+        });
+        if hit {
+            self.log(
+                conn,
+                Dir::Received,
+                format!("{} ({})", frame.display(), t("ignored", "ignorado")),
+                frame.raw.clone(),
+            );
+        }
+        hit
+    }
+
+    /// A frame that breaks a rule of the seed the case grades (D17): a
+    /// FAIL here, nothing in cases about other sections.
+    fn violation(&self, frame: &Frame) -> StepResult {
+        match frame
+            .violations
+            .iter()
+            .find(|v| self.case.spec.contains(&v.section))
+        {
+            Some(v) => Err(Stop::Fail(self.failure(
+                &format!("{} ({})", t("a valid frame", "um frame válido"), v.section),
+                &format!("{}\n({})", frame.display(), v.text),
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The case's steps; a `for` block runs its body once per value.
     async fn steps(&mut self) -> StepResult {
         let case = self.case;
@@ -151,11 +243,14 @@ impl Runner<'_> {
             start = i + 1;
             self.line = step.line;
             self.source = step.source.clone();
+            self.in_setup = step.setup;
             let (from, to) = (self.bound(from)?, self.bound(to)?);
+            self.loop_setup = step.setup;
             for n in from..=to {
                 self.vars.insert(var.clone(), n.to_string().into_bytes());
                 self.run_seq(body).await?;
             }
+            self.loop_setup = false;
         }
         self.run_seq(&case.steps[start..]).await
     }
@@ -186,8 +281,15 @@ impl Runner<'_> {
             let step = &steps[i];
             self.line = step.line;
             self.source = step.source.clone();
+            self.in_setup = step.setup || self.loop_setup;
             match &step.kind {
                 StepKind::Open(name) => self.open(name).await?,
+                StepKind::Ignore { conn, pattern } => {
+                    self.ignores
+                        .entry(conn.clone())
+                        .or_default()
+                        .push(pattern.clone());
+                }
                 StepKind::Close(name) => {
                     if let Some(c) = self.conns.remove(name) {
                         c.close().await;
@@ -566,10 +668,14 @@ impl Runner<'_> {
                                 for d in m.tolerated {
                                     self.note(&d.section, d.text);
                                 }
+                                self.violation(&frame)?;
                                 return self.level(alt);
                             }
                             Err(e) => errors.push(e),
                         }
+                    }
+                    if self.ignored(conn, &frame) {
+                        continue;
                     }
                     self.received(conn, &frame, None);
                     if frame.preamble {
@@ -659,8 +765,12 @@ impl Runner<'_> {
                             for d in m.tolerated {
                                 self.note(&d.section, d.text);
                             }
+                            self.violation(frame)?;
                             return self.level(alt);
                         }
+                    }
+                    if self.ignored(conn, frame) {
+                        continue;
                     }
                     if frame.preamble {
                         self.received(conn, frame, None);
@@ -734,8 +844,10 @@ impl Runner<'_> {
                                 self.note(&d.section, d.text);
                             }
                             remaining.remove(i);
+                            self.violation(&frame)?;
                             self.level(&alt)?;
                         }
+                        None if self.ignored(conn, &frame) => {}
                         None if frame.preamble => self.received(conn, &frame, None),
                         None => {
                             self.received(conn, &frame, None);
@@ -789,10 +901,20 @@ impl Runner<'_> {
             Level::Pass => Ok(()),
             Level::Tolerate => {
                 let section = self.case.spec.first().cloned().unwrap_or_default();
-                self.note(
-                    &section,
-                    format!("{}: {}", t("tolerated", "tolerado"), alt.what.display()),
-                );
+                let text = match (&alt.decision, crate::lang::current()) {
+                    (Some(d), Lang::En) => format!(
+                        "another reading of decision {d}, which the seed allows: {}",
+                        alt.what.display()
+                    ),
+                    (Some(d), Lang::PtBr) => format!(
+                        "outra leitura da decisão {d}, que o enunciado permite: {}",
+                        alt.what.display()
+                    ),
+                    (None, _) => {
+                        format!("{}: {}", t("tolerated", "tolerado"), alt.what.display())
+                    }
+                };
+                self.note(&section, text);
                 Ok(())
             }
             Level::Unimplemented => Err(Stop::Unimplemented(self.failure(

@@ -199,6 +199,7 @@ mod tests {
             tolerated: Vec::new(),
             preamble: false,
             members_section: "§8.2",
+            violations: Vec::new(),
         }
     }
 

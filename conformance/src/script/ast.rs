@@ -20,6 +20,29 @@ pub struct Localized {
     pub why: Option<String>,
 }
 
+/// Where a case's requirement comes from (DESIGN.md, conformance:
+/// "Authority"). Only the assignment itself can fail a student: a case
+/// that checks a decision of our spec, where the seed allows several
+/// readings, reports a server that took another reading as NON-STRICT
+/// (FAIL only with `--strict`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Authority {
+    /// `seed "…"`: the sentences of the assignment, quoted as written
+    /// (Portuguese), that the case enforces.
+    pub seed: Vec<String>,
+    /// `decision D15`: the spec decisions the case checks.
+    pub decisions: Vec<String>,
+}
+
+impl Authority {
+    /// Whether a failure of this case is a decision not followed rather
+    /// than the assignment broken: the case names decisions and quotes no
+    /// seed sentence.
+    pub fn decision_only(&self) -> bool {
+        self.seed.is_empty() && !self.decisions.is_empty()
+    }
+}
+
 /// One case: a self-contained exchange with a verdict of its own.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -29,6 +52,8 @@ pub struct Case {
     /// Spec sections the case checks (`§7.1`): a deviation in one of them is
     /// this case's failure.
     pub spec: Vec<String>,
+    /// Where the requirement comes from: the seed, or a spec decision.
+    pub authority: Authority,
     /// Why the requirement matters, shown with a failure.
     pub why: String,
     /// The title and `why` in Brazilian Portuguese (`title pt-BR "…"`,
@@ -84,6 +109,11 @@ pub struct Step {
     /// The line as written, for reports.
     pub source: String,
     pub kind: StepKind,
+    /// A step before the case's `check` line: it sets the case up (users
+    /// registered, connections made) and is not what the case grades, so
+    /// when it fails the case is an ERROR ("could not set up"), never a
+    /// FAIL of the requirement under test.
+    pub setup: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +139,14 @@ pub enum StepKind {
     /// `from` to `to` inclusive, with `{VAR}` bound to it. The bounds are
     /// templates, so a preset (`{raffle-size}`) can end a loop: the lrv
     /// sell-out buys every number of a raffle whose size is a server option.
+    /// `CONN ignore MESSAGE`: from here on, frames on CONN that match
+    /// MESSAGE are stepped over unless an `expect` asks for them — receipts
+    /// a case does not test, in whatever number and form the target sends
+    /// them (zap §7.1 D14: one 07 per 06 or one per batch).
+    Ignore {
+        conn: String,
+        pattern: Vec<Template>,
+    },
     /// `counted NAME N`: the alternatives marked `count NAME` were what
     /// happened exactly N times so far in this case.
     Counted {
@@ -151,6 +189,9 @@ pub struct Alt {
     /// case's counter NAME goes up, for a later `counted NAME N` — how a
     /// case says "exactly one of these twenty buyers wins" (lrv §8.3).
     pub count: Option<String>,
+    /// `tolerate D5 X`: X is another reading of this spec decision, one the
+    /// seed allows; the report names it.
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -190,7 +231,10 @@ impl Alt {
     pub fn display(&self) -> String {
         let what = match self.level {
             Level::Pass => self.what.display(),
-            Level::Tolerate => format!("tolerate {}", self.what.display()),
+            Level::Tolerate => match &self.decision {
+                Some(d) => format!("tolerate {d} {}", self.what.display()),
+                None => format!("tolerate {}", self.what.display()),
+            },
             Level::Unimplemented => format!("unimplemented {}", self.what.display()),
         };
         match &self.count {

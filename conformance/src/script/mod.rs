@@ -5,6 +5,6 @@ pub mod parse;
 pub mod template;
 
 pub use ast::{
-    Alt, Case, ExpectMode, Level, Localized, Outcome, Payload, Step, StepKind, SuiteFile,
+    Alt, Authority, Case, ExpectMode, Level, Localized, Outcome, Payload, Step, StepKind, SuiteFile,
 };
 pub use parse::{ScriptError, parse_suite};

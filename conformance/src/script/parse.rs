@@ -81,6 +81,9 @@ struct CaseState {
     /// The `for` block being read: its line, source, variable, bounds and
     /// the steps so far.
     looping: Option<OpenLoop>,
+    /// The case's `check` line has been read: the steps from here on are
+    /// what it grades; those before it set it up.
+    checking: bool,
 }
 
 struct OpenLoop {
@@ -156,6 +159,7 @@ impl Parser<'_> {
                 id: id.to_string(),
                 title: title.to_string(),
                 spec: Vec::new(),
+                authority: Default::default(),
                 why: String::new(),
                 pt_br: Localized::default(),
                 file: self.file.to_string(),
@@ -170,6 +174,7 @@ impl Parser<'_> {
             captured: self.protocol.preset_names().into_iter().collect(),
             counters: BTreeSet::new(),
             looping: None,
+            checking: false,
         });
         Ok(())
     }
@@ -191,6 +196,15 @@ impl Parser<'_> {
             }
             if case.steps.is_empty() {
                 return Err((case.line, format!("case {} has no steps", case.id)));
+            }
+            if state.checking && case.steps.iter().all(|s| s.setup) {
+                return Err((
+                    case.line,
+                    format!(
+                        "case {}: nothing after its `check` line (the steps after it are what the case grades)",
+                        case.id
+                    ),
+                ));
             }
             self.cases.push(case);
         }
@@ -249,6 +263,47 @@ impl CaseState {
                 self.case.exclusive = true;
                 return Ok(());
             }
+            "seed" => {
+                let quote = unquote(rest).map_err(|e| (rest_col, e))?;
+                if quote.trim().is_empty() {
+                    return Err((
+                        rest_col,
+                        "seed quotes the assignment's sentence: seed \"O servidor deve armazenar as mensagens ainda não entregues.\"".into(),
+                    ));
+                }
+                self.case.authority.seed.push(quote);
+                return Ok(());
+            }
+            "decision" => {
+                if rest.is_empty() {
+                    return Err((
+                        rest_col,
+                        "decision names the spec's decisions: decision D15".into(),
+                    ));
+                }
+                for d in rest.split_whitespace() {
+                    check_decision(d, rest_col)?;
+                    self.case.authority.decisions.push(d.to_string());
+                }
+                return Ok(());
+            }
+            "check" => {
+                if !rest.is_empty() {
+                    return Err((rest_col, "`check` stands alone on its line".into()));
+                }
+                if self.checking {
+                    return Err((col0, "this case already has its `check` line".into()));
+                }
+                if self.looping.is_some() {
+                    return Err((col0, "`check` cannot stand inside a for block".into()));
+                }
+                self.checking = true;
+                // The steps so far set the case up.
+                for step in &mut self.case.steps {
+                    step.setup = true;
+                }
+                return Ok(());
+            }
             "precondition" => {
                 self.case.precondition = true;
                 return Ok(());
@@ -295,6 +350,7 @@ impl CaseState {
                         to: l.to,
                         body: l.body,
                     },
+                    setup: false,
                 });
                 return Ok(());
             }
@@ -347,7 +403,7 @@ impl CaseState {
                     return Err((
                         col0,
                         format!(
-                            "\"{conn}\" is not a statement nor an open connection (statements: case spec why title exclusive precondition pace timeout open close reopen wait restart for end counted; then `NAME send|send-raw|expect …`)"
+                            "\"{conn}\" is not a statement nor an open connection (statements: case spec seed decision why title exclusive precondition pace timeout check open close reopen wait restart for end counted; then `NAME send|send-raw|expect|ignore …`)"
                         ),
                     ));
                 }
@@ -416,14 +472,26 @@ impl CaseState {
                 }
                 Ok(StepKind::Expect { conn, mode, alts })
             }
+            "ignore" => {
+                let pattern = protocol.parse_message(args, col)?;
+                self.check_refs(&pattern, col, true)?;
+                if pattern.iter().any(|t| t.captures().next().is_some()) {
+                    return Err((
+                        col,
+                        "ignore steps over frames; it captures nothing (use {*} for any value)"
+                            .into(),
+                    ));
+                }
+                Ok(StepKind::Ignore { conn, pattern })
+            }
             "" => Err((
                 col,
-                "what should this connection do? send, send-raw or expect".into(),
+                "what should this connection do? send, send-raw, expect or ignore".into(),
             )),
             other => Err((
                 col,
                 format!(
-                    "unknown verb \"{other}\": use send, send-raw, expect, expect-optional or expect-unordered"
+                    "unknown verb \"{other}\": use send, send-raw, expect, expect-optional, expect-unordered or ignore"
                 ),
             )),
         }
@@ -445,6 +513,15 @@ impl CaseState {
             "unimplemented" => (Level::Unimplemented, rest, rest_col),
             _ => (Level::Pass, text, col),
         };
+        // `tolerate D5 X`: X is another reading of decision D5.
+        let (mut decision, mut text, mut col) = (None, text, col);
+        if level == Level::Tolerate {
+            let (word, rest, rest_col) = split_word(text, col);
+            if is_decision(word) {
+                decision = Some(word.to_string());
+                (text, col) = (rest, rest_col);
+            }
+        }
         let (word, rest, rest_col) = split_word(text, col);
         let what = match word {
             "silent" if rest.is_empty() => Outcome::Silent(None),
@@ -470,7 +547,12 @@ impl CaseState {
                 Outcome::Message(fields)
             }
         };
-        Ok(Alt { level, what, count })
+        Ok(Alt {
+            level,
+            what,
+            count,
+            decision,
+        })
     }
 
     fn check_refs(&self, fields: &[Template], col: usize, in_expect: bool) -> PResult<()> {
@@ -495,6 +577,7 @@ impl CaseState {
             line,
             source: source.to_string(),
             kind,
+            setup: false,
         };
         match self.looping.as_mut() {
             Some(l) => l.body.push(step),
@@ -554,6 +637,25 @@ impl CaseState {
     }
 }
 
+/// A decision of the spec: `D` and its number (`D15`).
+fn is_decision(word: &str) -> bool {
+    word.strip_prefix('D')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn check_decision(word: &str, col: usize) -> PResult<()> {
+    if is_decision(word) {
+        Ok(())
+    } else {
+        Err((
+            col,
+            format!(
+                "decisions are named D and their number, as in the spec's Decisions section (D15); found \"{word}\""
+            ),
+        ))
+    }
+}
+
 fn check_name(n: &str, col: usize) -> PResult<()> {
     let reserved = [
         "case",
@@ -568,6 +670,9 @@ fn check_name(n: &str, col: usize) -> PResult<()> {
         "wait",
         "restart",
         "protocol",
+        "seed",
+        "decision",
+        "check",
     ];
     if n.chars().all(|c| c.is_alphanumeric() || c == '_') && !reserved.contains(&n) {
         Ok(())
@@ -692,6 +797,56 @@ case zap.5.2.example "a registers"
   reopen a
   wait 50ms
 "#;
+
+    #[test]
+    fn authority_setup_and_ignore_parse() {
+        let suite = parse(
+            r#"
+case zap.7.1.x "x"
+  spec §7.1
+  seed "Quando o servidor conseguir entregar a mensagem para o cliente (destinatário), ele deverá notificar o originador sobre a entrega."
+  decision D5 D14
+  open a
+  a send 01
+  a expect 02 {?alice}
+  a ignore 07 {*} {*}
+  check
+  a send 03 {alice}
+  a expect 07 {alice} 1700000000 | tolerate D5 07 {alice} {*}
+"#,
+        )
+        .unwrap();
+        let case = &suite.cases[0];
+        assert_eq!(case.authority.seed.len(), 1);
+        assert!(case.authority.seed[0].starts_with("Quando o servidor"));
+        assert_eq!(case.authority.decisions, ["D5", "D14"]);
+        assert!(!case.authority.decision_only());
+        let setup: Vec<bool> = case.steps.iter().map(|s| s.setup).collect();
+        assert_eq!(setup, [true, true, true, true, false, false]);
+        assert!(matches!(&case.steps[3].kind, StepKind::Ignore { conn, .. } if conn == "a"));
+        let StepKind::Expect { alts, .. } = &case.steps[5].kind else {
+            panic!("{:?}", case.steps[5]);
+        };
+        assert_eq!(alts[1].decision.as_deref(), Some("D5"));
+        assert_eq!(alts[1].display(), "tolerate D5 07 {alice} {*}");
+        assert_eq!(alts[0].decision, None);
+    }
+
+    #[test]
+    fn authority_mistakes_are_named() {
+        let err = |text: &str| parse(text).unwrap_err().message;
+        let head = "case a.b \"t\"\n  spec §1\n";
+        assert!(err(&format!("{head}  decision 15\n  open a\n")).contains("D15"));
+        assert!(err(&format!("{head}  open a\n  check\n")).contains("nothing after its `check`"));
+        assert!(
+            err(&format!("{head}  open a\n  check\n  check\n  a send 01\n"))
+                .contains("already has its `check`")
+        );
+        assert!(
+            err(&format!("{head}  open a\n  a ignore 02 {{?x}}\n")).contains("captures nothing")
+        );
+        assert!(err(&format!("{head}  seed\n")).contains("seed quotes"));
+    }
 
     #[test]
     fn parses_a_case_with_every_statement() {

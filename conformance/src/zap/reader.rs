@@ -113,6 +113,7 @@ pub fn frame_of(d: &Decoded<'_>, raw: &[u8]) -> Frame {
         tolerated,
         preamble: false,
         members_section: "§8.2",
+        violations: Vec::new(),
     }
 }
 
