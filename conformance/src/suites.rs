@@ -167,6 +167,55 @@ mod tests {
         );
     }
 
+    /// Whitespace folded, so a quote may wrap where the seed does not.
+    fn folded(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Every case says where its requirement comes from (DESIGN.md,
+    /// conformance: "Authority"): each `seed` quote is in the assignment
+    /// word for word (a `…` may join two excerpts), each `decision` is one
+    /// the spec defines.
+    #[test]
+    fn every_builtin_case_quotes_its_seed_or_names_a_decision_that_exists() {
+        let lrv = crate::lrv::Lrv::default();
+        let sources: [(&dyn Protocol, &str, &str); 2] = [
+            (
+                &Zap,
+                include_str!("../../spec/seeds/001_zap_enunciado.txt"),
+                include_str!("../../spec/zap.md"),
+            ),
+            (
+                &lrv,
+                include_str!("../../spec/seeds/000_lrv_rifa.txt"),
+                include_str!("../../spec/lrv.md"),
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (protocol, seed, spec) in sources {
+            let seed = folded(seed);
+            for case in builtin(protocol).unwrap().iter().flat_map(|s| &s.cases) {
+                let at = format!("{}:{} {}", case.file, case.line, case.id);
+                if case.authority.seed.is_empty() && case.authority.decisions.is_empty() {
+                    problems.push(format!("{at}: no `seed \"…\"` and no `decision Dn`"));
+                }
+                for quote in &case.authority.seed {
+                    for part in quote.split('…').map(folded).filter(|p| !p.is_empty()) {
+                        if !seed.contains(&part) {
+                            problems.push(format!("{at}: not in the seed: \"{part}\""));
+                        }
+                    }
+                }
+                for d in &case.authority.decisions {
+                    if !spec.contains(&format!("**{d} —")) {
+                        problems.push(format!("{at}: the spec has no decision {d}"));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn golden_sections_split_by_case() {
         let snap = "---\nsource: x\ninput_file: conformance/suites/zap/a.session\n---\n## c1\nopen a\na > 01\n\n## c2\nopen b\n";
