@@ -139,6 +139,20 @@ pub trait Protocol: Send + Sync {
         false
     }
 
+    /// Learns, once before any case runs, how the target speaks where the
+    /// seed allows several readings (lrv D1, D14: the terminator its
+    /// requests need, where its raffle's numbers start), so that every case
+    /// speaks it and grades what the case is about. The cases that check
+    /// the canonical form report the reading the target took. Default:
+    /// nothing to learn.
+    fn learn<'a>(
+        &'a self,
+        _target: std::net::SocketAddr,
+        _opts: &'a crate::run::RunOptions,
+    ) -> crate::run::BoxFuture<'a, ()> {
+        Box::pin(std::future::ready(()))
+    }
+
     /// Names a script may use without capturing them first: values the
     /// protocol gives every case (lrv: the raffle size, fresh CPFs).
     fn preset_names(&self) -> Vec<String> {

@@ -7,31 +7,46 @@
 //! - `mod.rs` — [`Lrv`], the [`Protocol`] the runner sees, and its presets.
 //! - `message_text.rs` — script text ↔ fields, encoding through the codec.
 //! - `reader.rs` — [`LrvReader`]: greeting by position, replies by §7.5.
+//! - `numbering.rs` — replies of a raffle numbered from 0, or a `207` that
+//!   names only its winner (D14, D9).
+//! - `dialect.rs` — [`Dialect`]: the ending and numbering a target speaks.
+//! - `probe.rs` — learning the dialect before any case runs.
 //!
 //! ## Presets
 //!
 //! A raffle is one state every client shares, and its size N is a server
 //! option (lrv §4.2), so a case cannot capture what it needs the way a zap
-//! case captures ids. Every case starts with:
+//! case captures ids. Every case starts with these, in the target's
+//! numbering (from 1, or from 0: D14) and ending (D1):
 //!
 //! | name | value |
 //! |---|---|
 //! | `{raffle-size}` | N (`--raffle-size`) |
-//! | `{past-end}` | N + 1: a well-formed number outside the raffle (lrv §6.6) |
+//! | `{first-number}`, `{last-number}` | 1 and N (0 and N − 1 from 0) |
+//! | `{past-end}` | the number after the last: well formed, outside the raffle (lrv §6.6) |
 //! | `{all-numbers}` | `1,2,…,N`: the list of a fresh raffle (lrv §7.3) |
+//! | `{eol}` | what ends a request: LF, CR LF or nothing (for `send-raw`) |
 //! | `{cpf1}` … `{cpf24}` | valid CPFs no earlier case or run has used (lrv §4.1) |
 
+mod dialect;
 mod message_text;
+mod numbering;
+mod probe;
 mod reader;
 
+use std::net::SocketAddr;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use dialect::{Dialect, Ending};
+pub use numbering::{Reading, read_reply};
 pub use reader::LrvReader;
 
 use gabarito_codec::lrv::{Cpf, Expect, Number, decode_request, decode_stream};
 
 use crate::protocol::{End, FieldKind, FieldValue, Frame, FrameReader, Protocol};
+use crate::run::{BoxFuture, RunOptions};
 use crate::script::template::{Template, Vars};
 
 /// Fresh CPFs each case may use.
@@ -39,6 +54,16 @@ pub const FRESH_CPFS: usize = 24;
 
 /// The default raffle size, the reference server's (lrv §10.2).
 pub const DEFAULT_RAFFLE_SIZE: u32 = 100;
+
+/// The presets besides the CPFs (see the module's doc).
+const PRESETS: [&str; 6] = [
+    "raffle-size",
+    "first-number",
+    "last-number",
+    "past-end",
+    "all-numbers",
+    "eol",
+];
 
 /// LRV against a raffle of `raffle_size` numbers.
 #[derive(Debug)]
@@ -48,6 +73,8 @@ pub struct Lrv {
     /// the clock, so two runs against one long-lived target use different
     /// CPFs: a CPF registered by an earlier run would get `201`, not `200`.
     next_base: AtomicU32,
+    /// How the target speaks, learned before the first case (`probe.rs`).
+    dialect: RwLock<Dialect>,
 }
 
 impl Lrv {
@@ -62,11 +89,24 @@ impl Lrv {
         Lrv {
             raffle_size,
             next_base: AtomicU32::new(start as u32),
+            dialect: RwLock::new(Dialect::default()),
         }
     }
 
     pub fn raffle_size(&self) -> Number {
         self.raffle_size
+    }
+
+    /// The dialect every case speaks: the spec's until one is learned.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect.read().map(|d| *d).unwrap_or_default()
+    }
+
+    /// Speaks `dialect` from now on (what `learn` does).
+    pub fn set_dialect(&self, dialect: Dialect) {
+        if let Ok(mut d) = self.dialect.write() {
+            *d = dialect;
+        }
     }
 
     fn fresh_cpf(&self) -> Cpf<'static> {
@@ -99,8 +139,10 @@ impl Protocol for Lrv {
         message_text::parse(text, col0)
     }
 
+    /// The request in the target's ending (D1): a case about something
+    /// else must not stumble on the terminator.
     fn encode(&self, fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
-        message_text::encode(fields)
+        message_text::encode(fields).map(|b| self.dialect().ending.apply(&b))
     }
 
     fn describe(&self, bytes: &[u8]) -> Option<Frame> {
@@ -163,25 +205,39 @@ impl Protocol for Lrv {
         true
     }
 
+    fn learn<'a>(&'a self, target: SocketAddr, opts: &'a RunOptions) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let learned = probe::learn(target, opts, self.dialect()).await;
+            self.set_dialect(learned);
+        })
+    }
+
     fn reader(&self) -> Box<dyn FrameReader> {
         Box::new(LrvReader::new())
     }
 
     fn preset_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = ["raffle-size", "past-end", "all-numbers"]
-            .map(String::from)
-            .into();
+        let mut names: Vec<String> = PRESETS.map(String::from).into();
         names.extend((1..=FRESH_CPFS).map(|i| format!("cpf{i}")));
         names
     }
 
     fn presets(&self) -> Vars {
         let n = self.raffle_size.get();
+        let dialect = self.dialect();
+        let numbers = dialect.numbers(n);
+        let (first, last) = (*numbers.start(), *numbers.end());
         let mut vars = Vars::new();
-        vars.insert("raffle-size".into(), n.to_string().into_bytes());
-        vars.insert("past-end".into(), (n + 1).to_string().into_bytes());
-        let all = (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let mut number = |name: &str, value: u32| {
+            vars.insert(name.into(), value.to_string().into_bytes());
+        };
+        number("raffle-size", n);
+        number("first-number", first);
+        number("last-number", last);
+        number("past-end", last + 1);
+        let all = numbers.map(|i| i.to_string()).collect::<Vec<_>>().join(",");
         vars.insert("all-numbers".into(), all.into_bytes());
+        vars.insert("eol".into(), dialect.ending.bytes().to_vec());
         for i in 1..=FRESH_CPFS {
             vars.insert(
                 format!("cpf{i}"),
@@ -209,7 +265,29 @@ mod tests {
             assert!(Cpf::parse_strict(cpf).is_ok(), "{cpf}");
             assert_ne!(a[&k], b[&k]);
         }
-        assert_eq!(lrv.preset_names().len(), 3 + FRESH_CPFS);
+        assert_eq!(lrv.preset_names().len(), PRESETS.len() + FRESH_CPFS);
+        assert_eq!(a["eol"], b"\n");
+    }
+
+    #[test]
+    fn the_dialect_shapes_sends_and_presets() {
+        let lrv = Lrv::default();
+        lrv.set_dialect(Dialect {
+            ending: Ending::Bare,
+            first: 0,
+        });
+        let f = |s: &[&str]| s.iter().map(|x| x.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(lrv.encode(&f(&["COMPRAR", "7"])).unwrap(), b"COMPRAR 7");
+        let p = lrv.presets();
+        assert_eq!(p["first-number"], b"0");
+        assert_eq!(p["last-number"], b"99");
+        assert_eq!(p["past-end"], b"100");
+        assert!(p["all-numbers"].starts_with(b"0,1,2,") && p["all-numbers"].ends_with(b",99"));
+        assert_eq!(p["eol"], b"");
+        assert_eq!(
+            lrv.describe(b"COMPRAR 7").map(|f| f.display()).as_deref(),
+            Some("COMPRAR 7")
+        );
     }
 
     #[test]

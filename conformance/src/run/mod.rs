@@ -10,6 +10,7 @@ mod result;
 mod suite;
 
 pub use case::run_case;
+pub use conn::{Conn, Event};
 pub use exec::{ExecSpec, ExecTarget};
 pub use matching::{Matched, match_frame};
 pub use options::RunOptions;

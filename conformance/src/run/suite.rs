@@ -73,6 +73,7 @@ pub async fn run_all(
     jobs: usize,
     restart: Option<Arc<dyn Restart>>,
 ) -> Vec<CaseResult> {
+    protocol.learn(target, &opts).await;
     let opts = Arc::new(opts);
     let down = Arc::new(AtomicBool::new(false));
     let sem = Arc::new(Semaphore::new(jobs.max(1)));
