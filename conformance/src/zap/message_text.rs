@@ -89,6 +89,14 @@ fn parse_code(token: &Token) -> Result<Code, (usize, String)> {
     })
 }
 
+/// The field names of the layout of the code `code` names, if it names one.
+pub fn field_names_of(code: &[u8]) -> Option<&'static [&'static str]> {
+    match code {
+        [a, b] => Code::from_bytes([*a, *b]).map(field_names),
+        _ => None,
+    }
+}
+
 /// The field names of a code's layout, for messages.
 pub fn field_names(code: Code) -> &'static [&'static str] {
     match code {

@@ -47,7 +47,7 @@ impl Protocol for Zap {
     }
 
     fn encode(&self, fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
-        message_text::encode(fields)
+        message_text::encode(fields).or_else(|e| foreign_ids(fields).ok_or(e))
     }
 
     fn describe(&self, bytes: &[u8]) -> Option<Frame> {
@@ -80,6 +80,33 @@ impl Protocol for Zap {
     }
 }
 
+/// A message that carries ids the target itself assigned in another shape
+/// (zap D17: `Client-000001`): valid but for those 13 characters, it is
+/// sent with them as they are, so the case goes on in the target's terms.
+/// A zap frame is its fields written one after another.
+fn foreign_ids(fields: &[Vec<u8>]) -> Option<Vec<u8>> {
+    let foreign = |v: &Vec<u8>| {
+        v.len() == 13
+            && v.iter().all(|b| (0x21..=0x7e).contains(b))
+            && !v.iter().all(u8::is_ascii_digit)
+    };
+    let code = fields.first()?;
+    let names = message_text::field_names_of(code)?;
+    let is_id = |i: usize| match names.get(i.checked_sub(1)?) {
+        Some(&n) => Some(matches!(n, "id" | "src" | "dst" | "creator" | "group")),
+        None => Some(i >= 3 && names.last() == Some(&"members")),
+    };
+    let mut patched = fields.to_vec();
+    let mut any = false;
+    for (i, v) in patched.iter_mut().enumerate().skip(1) {
+        if foreign(v) && is_id(i)? {
+            *v = b"9999999999999".to_vec();
+            any = true;
+        }
+    }
+    (any && message_text::encode(&patched).is_ok()).then(|| fields.concat())
+}
+
 #[cfg(test)]
 mod open_tail_tests {
     use super::*;
@@ -94,5 +121,37 @@ mod open_tail_tests {
         assert!(!Zap.ends_open(format!("05{a}{b}{t}oi03{a}").as_bytes()));
         assert!(!Zap.ends_open(b"01"));
         assert!(!Zap.ends_open(b"hello"), "garbage is no frame");
+    }
+}
+
+#[cfg(test)]
+mod foreign_id_tests {
+    use super::*;
+
+    #[test]
+    fn ids_the_target_assigned_as_non_digits_are_sent_as_they_are() {
+        let f = |v: &[&str]| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(
+            Zap.encode(&f(&["03", "Client-000001"])).unwrap(),
+            b"03Client-000001"
+        );
+        assert_eq!(
+            Zap.encode(&f(&[
+                "05",
+                "Client-000001",
+                "2000000000002",
+                "1700000000",
+                "oi"
+            ]))
+            .unwrap(),
+            b"05Client-00000120000000000021700000000oi".to_vec()
+        );
+        // Still refused: a short id, a non-digit timestamp, spaces.
+        assert!(Zap.encode(&f(&["03", "Client-1"])).is_err());
+        assert!(
+            Zap.encode(&f(&["08", "2000000000001", "17000000xx"]))
+                .is_err()
+        );
+        assert!(Zap.encode(&f(&["03", "Client 000001"])).is_err());
     }
 }
