@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::conn::{Conn, Event};
-use super::matching::match_frame;
+use super::matching::{match_frame, split_text_tail};
 use super::options::RunOptions;
 use super::restart::Restart;
 use super::result::{CaseResult, Dir, Exchange, Failure, Note};
@@ -225,6 +225,44 @@ impl Runner<'_> {
         }
     }
 
+    /// The frame, or its head when its text tail holds what an alternative
+    /// expects and then more ([`split_text_tail`]): the bytes after it are
+    /// read again, as the next items on `conn`.
+    fn cut_glued(&mut self, conn: &str, frame: Frame, alts: &[Alt]) -> Frame {
+        let vars = &self.vars;
+        let cut = alts.iter().find_map(|alt| match &alt.what {
+            Outcome::Message(p) if match_frame(p, &frame, vars).is_err() => {
+                split_text_tail(p, &frame, vars)
+                    .filter(|(head, _)| match_frame(p, head, vars).is_ok())
+            }
+            _ => None,
+        });
+        let Some((head, rest)) = cut else {
+            return frame;
+        };
+        let mut reader = self.protocol.reader();
+        reader.push(&rest);
+        let mut items: Vec<ReadItem> =
+            std::iter::from_fn(|| reader.next(crate::protocol::End::Boundary)).collect();
+        if !reader.pending().is_empty() {
+            items.push(ReadItem::Garbage {
+                bytes: reader.pending().to_vec(),
+                why: t(
+                    "an incomplete frame glued after the expected text",
+                    "um frame incompleto colado depois do texto esperado",
+                )
+                .into(),
+                section: "§3.4".into(),
+            });
+        }
+        if let Some(c) = self.conns.get_mut(conn) {
+            for item in items.into_iter().rev() {
+                c.unread(Event::Item(item));
+            }
+        }
+        head
+    }
+
     /// The case's steps; a `for` block runs its body once per value.
     async fn steps(&mut self) -> StepResult {
         let case = self.case;
@@ -388,13 +426,41 @@ impl Runner<'_> {
     }
 
     fn log(&mut self, conn: &str, dir: Dir, text: String, raw: Vec<u8>) {
+        // What the target sent is shown at the time it arrived, not when
+        // the script got to it.
+        let arrived = match dir {
+            Dir::Received => self.conns.get(conn).and_then(Conn::last_arrival),
+            _ => None,
+        };
         self.exchange.push(Exchange {
-            at: self.started.elapsed(),
+            at: arrived.map_or_else(
+                || self.started.elapsed(),
+                |at| at.saturating_duration_since(self.started),
+            ),
             conn: conn.into(),
             dir,
             text,
             raw,
         });
+    }
+
+    /// Bytes that arrived on `conn` and are not yet a whole frame, for a
+    /// timeout's report: "nothing" is not what happened when bytes came.
+    fn held(&self, conn: &str) -> String {
+        let held = self.conns.get(conn).map(Conn::held).unwrap_or_default();
+        if held.is_empty() {
+            return String::new();
+        }
+        format!(
+            "; {} {} {}: \"{}\"",
+            t("but", "mas"),
+            held.len(),
+            t(
+                "byte(s) arrived that are not a whole frame",
+                "byte(s) chegaram sem formar um frame inteiro"
+            ),
+            gabarito_codec::escape::escape_excerpt(&held, 80)
+        )
     }
 
     fn note(&mut self, section: &str, text: String) {
@@ -635,6 +701,7 @@ impl Runner<'_> {
                     section,
                 })) => self.garbage(conn, bytes, why, &section),
                 Some(Event::Item(ReadItem::Frame(frame))) => {
+                    let frame = self.cut_glued(conn, frame, alts);
                     let mut errors = Vec::new();
                     let mut order: Vec<&Alt> = alts.iter().collect();
                     order.sort_by_key(|a| a.level);
@@ -728,9 +795,10 @@ impl Runner<'_> {
                         return self.level(alt);
                     }
                     let actual = format!(
-                        "{} {:.1}s",
+                        "{} {:.1}s{}",
                         t("nothing within", "nada em"),
-                        wait.as_secs_f64()
+                        wait.as_secs_f64(),
+                        self.held(conn)
                     );
                     self.log(conn, Dir::Event, actual.clone(), Vec::new());
                     return Err(Stop::Fail(self.failure(&self.expected_text(alts), &actual)));
@@ -825,6 +893,11 @@ impl Runner<'_> {
                     section,
                 })) => self.garbage(conn, bytes, why, &section),
                 Some(Event::Item(ReadItem::Frame(frame))) => {
+                    let all: Vec<Alt> = remaining
+                        .iter()
+                        .flat_map(|(_, _, alts)| alts.iter().cloned())
+                        .collect();
+                    let frame = self.cut_glued(conn, frame, &all);
                     let found = remaining.iter().enumerate().find_map(|(i, (_, _, alts))| {
                         alts.iter().find_map(|alt| match &alt.what {
                             Outcome::Message(p) => match_frame(p, &frame, &self.vars)
@@ -872,9 +945,10 @@ impl Runner<'_> {
                 }
                 None => {
                     let actual = format!(
-                        "{} {:.1}s",
+                        "{} {:.1}s{}",
                         t("nothing within", "nada em"),
-                        self.reply_timeout().as_secs_f64()
+                        self.reply_timeout().as_secs_f64(),
+                        self.held(conn)
                     );
                     return Err(Stop::Fail(self.failure(&expected, &actual)));
                 }

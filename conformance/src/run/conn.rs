@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -24,15 +25,23 @@ pub enum Event {
     Closed(Option<String>),
 }
 
+/// How much of the bytes not yet a frame a report can show.
+const HELD_SHOWN: usize = 512;
+
 #[derive(Debug)]
 pub struct Conn {
     write: Option<OwnedWriteHalf>,
-    rx: mpsc::UnboundedReceiver<Event>,
+    rx: mpsc::UnboundedReceiver<(Event, Instant)>,
     /// Events taken from `rx` and put back by an `expect-optional` that did
-    /// not match.
-    lookahead: VecDeque<Event>,
+    /// not match, with when they arrived.
+    lookahead: VecDeque<(Event, Instant)>,
     task: JoinHandle<()>,
     closed: bool,
+    /// When the event last handed out arrived.
+    last_arrival: Option<Instant>,
+    /// The start of the bytes received and not yet a frame (at most
+    /// [`HELD_SHOWN`]).
+    held: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Conn {
@@ -50,13 +59,21 @@ impl Conn {
         stream.set_nodelay(true)?;
         let (mut read, write) = stream.into_split();
         let (tx, rx) = mpsc::unbounded_channel();
+        let held = Arc::new(Mutex::new(Vec::new()));
+        let held_by_task = Arc::clone(&held);
         let task = tokio::spawn(async move {
             let mut reader = reader;
             let mut buf = vec![0u8; 4096];
-            let drain = |reader: &mut Box<dyn FrameReader>, end: End| {
+            let mut arrived = Instant::now();
+            let drain = |reader: &mut Box<dyn FrameReader>, end: End, at: Instant| {
                 let mut ok = true;
                 while let Some(item) = reader.next(end) {
-                    ok &= tx.send(Event::Item(item)).is_ok();
+                    ok &= tx.send((Event::Item(item), at)).is_ok();
+                }
+                if let Ok(mut h) = held_by_task.lock() {
+                    let pending = reader.pending();
+                    h.clear();
+                    h.extend_from_slice(&pending[..pending.len().min(HELD_SHOWN)]);
                 }
                 ok
             };
@@ -68,25 +85,27 @@ impl Conn {
                 };
                 match read_result {
                     Ok(Ok(0)) | Ok(Err(_)) => {
-                        drain(&mut reader, End::Boundary);
+                        let now = Instant::now();
+                        drain(&mut reader, End::Boundary, arrived);
                         if let Some(rest) = reader.closed() {
-                            let _ = tx.send(Event::Item(rest));
+                            let _ = tx.send((Event::Item(rest), arrived));
                         }
                         let why = match read_result {
                             Ok(Err(e)) => Some(e.to_string()),
                             _ => None,
                         };
-                        let _ = tx.send(Event::Closed(why));
+                        let _ = tx.send((Event::Closed(why), now));
                         return;
                     }
                     Ok(Ok(n)) => {
+                        arrived = Instant::now();
                         reader.push(&buf[..n]);
-                        if !drain(&mut reader, End::More) {
+                        if !drain(&mut reader, End::More, arrived) {
                             return;
                         }
                     }
                     Err(_settled) => {
-                        if !drain(&mut reader, End::Boundary) {
+                        if !drain(&mut reader, End::Boundary, arrived) {
                             return;
                         }
                     }
@@ -99,6 +118,8 @@ impl Conn {
             lookahead: VecDeque::new(),
             task,
             closed: false,
+            last_arrival: None,
+            held,
         })
     }
 
@@ -118,17 +139,19 @@ impl Conn {
 
     /// The next event before `deadline`, or `None` at the deadline.
     pub async fn next_event(&mut self, deadline: Instant) -> Option<Event> {
-        if let Some(e) = self.lookahead.pop_front() {
+        if let Some((e, at)) = self.lookahead.pop_front() {
+            self.last_arrival = Some(at);
             return Some(e);
         }
         if self.closed {
             return Some(Event::Closed(None));
         }
         match timeout_at(deadline, self.rx.recv()).await {
-            Ok(Some(e)) => {
+            Ok(Some((e, at))) => {
                 if matches!(e, Event::Closed(_)) {
                     self.closed = true;
                 }
+                self.last_arrival = Some(at);
                 Some(e)
             }
             Ok(None) => {
@@ -141,7 +164,18 @@ impl Conn {
 
     /// Puts an event back at the head (for `expect-optional`).
     pub fn unread(&mut self, e: Event) {
-        self.lookahead.push_front(e);
+        let at = self.last_arrival.unwrap_or_else(Instant::now);
+        self.lookahead.push_front((e, at));
+    }
+
+    /// When the event last handed out by [`Conn::next_event`] arrived.
+    pub fn last_arrival(&self) -> Option<Instant> {
+        self.last_arrival
+    }
+
+    /// The start of the bytes received and not yet a whole frame.
+    pub fn held(&self) -> Vec<u8> {
+        self.held.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
     /// Closes our side; the reader stops.

@@ -165,6 +165,34 @@ fn match_field(
     Err(format!("{name}: expected {named}, found {}", show(got)))
 }
 
+/// A frame whose text tail holds the expected text and then more: the
+/// target's next message glued to it, which a receiver could not cut
+/// because it does not look like a header (an invented `04<id>` after a
+/// 06, zap §3.4 R4). The harness knows what it expects, so it cuts there:
+/// the frame as expected, and the bytes that followed, to be read again.
+pub fn split_text_tail(
+    pattern: &[Template],
+    frame: &Frame,
+    vars: &Vars,
+) -> Option<(Frame, Vec<u8>)> {
+    let last = frame.fields.last()?;
+    if last.kind != FieldKind::Text || pattern.len() != frame.fields.len() {
+        return None;
+    }
+    let want = pattern.last()?.render(vars).ok()?;
+    let extra = last.value.strip_prefix(want.as_slice())?;
+    if extra.is_empty() || !frame.raw.ends_with(&last.value) {
+        return None;
+    }
+    let extra = extra.to_vec();
+    let mut head = frame.clone();
+    head.raw.truncate(frame.raw.len() - extra.len());
+    if let Some(f) = head.fields.last_mut() {
+        f.value = want;
+    }
+    Some((head, extra))
+}
+
 /// Text without trailing spaces, NULs and line breaks.
 fn trim_padding(b: &[u8]) -> &[u8] {
     let end = b
@@ -208,6 +236,31 @@ mod tests {
             ("a".into(), b"2000000000001".to_vec()),
             ("b".into(), b"2000000000002".to_vec()),
         ])
+    }
+
+    #[test]
+    fn a_text_tail_holding_the_expected_text_and_more_is_cut_there() {
+        let p = Zap
+            .parse_message("06 {a} {b} 1700000000 are you there?", 1)
+            .unwrap();
+        let mut f = frame(&[
+            ("code", FieldKind::Plain, "06"),
+            ("src", FieldKind::Id, "2000000000001"),
+            ("dst", FieldKind::Id, "2000000000002"),
+            ("timestamp", FieldKind::Plain, "1700000000"),
+            ("data", FieldKind::Text, "are you there?040000000000045"),
+        ]);
+        f.raw = b"0620000000000012000000000002".to_vec();
+        f.raw
+            .extend_from_slice(b"1700000000are you there?040000000000045");
+        assert!(match_frame(&p, &f, &vars()).is_err());
+        let (head, rest) = split_text_tail(&p, &f, &vars()).unwrap();
+        assert_eq!(rest, b"040000000000045");
+        assert!(head.raw.ends_with(b"are you there?"));
+        assert!(match_frame(&p, &head, &vars()).is_ok());
+        // Text that does not start with what is expected is not cut.
+        let other = Zap.parse_message("06 {a} {b} 1700000000 hello", 1).unwrap();
+        assert!(split_text_tail(&other, &f, &vars()).is_none());
     }
 
     #[test]
