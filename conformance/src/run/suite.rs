@@ -193,9 +193,41 @@ pub async fn run_all(
     // Every shared case has ended before the first case that runs alone
     // starts, and those run one after another in the order given: an lrv
     // sell-out must not overtake a case that still wants to buy.
+    let again: std::collections::HashMap<usize, Case> =
+        shared.iter().map(|(i, c)| (*i, c.clone())).collect();
     let handles: Vec<_> = shared.into_iter().map(|(i, c)| spawn(i, c)).collect();
+    let mut side_by_side = Vec::new();
     for (index, handle, fallback) in handles {
-        results.push((index, handle.await.unwrap_or(fallback)));
+        side_by_side.push((index, handle.await.unwrap_or(fallback)));
+    }
+    // Same target, same verdicts (DESIGN.md, conformance: "Determinism"):
+    // a case that did not pass while others ran beside it is run again
+    // alone, and that verdict stands. One that passes alone has shown
+    // something else: the target fails when it serves clients at once.
+    let mut concurrent_only = Vec::new();
+    for (index, result) in side_by_side {
+        let retry = jobs > 1
+            && matches!(result.verdict, Verdict::Fail | Verdict::Error)
+            && !down.load(Ordering::SeqCst);
+        let Some(case) = again.get(&index).filter(|_| retry) else {
+            results.push((index, result));
+            continue;
+        };
+        let (_, handle, fallback) = spawn(index, case.clone());
+        let solo = handle.await.unwrap_or(fallback);
+        if matches!(
+            solo.verdict,
+            Verdict::Pass | Verdict::NonStrict | Verdict::Unimplemented
+        ) {
+            concurrent_only.push(result);
+        }
+        results.push((index, solo));
+    }
+    if !concurrent_only.is_empty() {
+        results.push((
+            usize::MAX,
+            concurrency_finding(protocol.name(), &concurrent_only),
+        ));
     }
     for (index, case) in alone {
         let (index, handle, fallback) = spawn(index, case);
@@ -269,20 +301,72 @@ async fn reachable(target: SocketAddr, within: Duration) -> bool {
     )
 }
 
-/// A result for a case that was not run.
-pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> CaseResult {
+/// The finding of a run in which cases failed beside others and passed
+/// alone: a case of its own, since serving several clients at once is what
+/// a client-server assignment asks ("modelo cliente-servidor"), and the
+/// cases themselves are judged by their solo verdicts.
+fn concurrency_finding(protocol: &str, failed: &[CaseResult]) -> CaseResult {
+    let ids: Vec<&str> = failed.iter().map(|r| r.id.as_str()).collect();
+    let first = &failed[0];
+    let (expected, actual) = match crate::lang::current() {
+        Lang::En => (
+            "the same verdict whether or not other clients are being served".to_string(),
+            format!(
+                "{} case(s) failed while other cases ran at the same time and passed when run alone: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+        ),
+        Lang::PtBr => (
+            "o mesmo veredito com ou sem outros clientes sendo atendidos".to_string(),
+            format!(
+                "{} caso(s) falharam enquanto outros casos rodavam ao mesmo tempo e passaram sozinhos: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+        ),
+    };
+    let mut result = skipped_result(
+        format!("{protocol}.concurrency"),
+        "fails when clients are served concurrently".into(),
+        Verdict::Fail,
+        &expected,
+        &actual,
+    );
+    result.pt_br.title = Some("falha quando atende clientes ao mesmo tempo".into());
+    result.why = "a server serves several clients at once; a student's server that loses state or crashes when two clients talk at the same time fails real users (each case's own verdict is the one it got alone)".into();
+    result.pt_br.why = Some("um servidor atende vários clientes ao mesmo tempo; um servidor que perde estado ou cai quando dois clientes falam juntos falha com usuários reais (o veredito de cada caso é o que ele teve sozinho)".into());
+    // What the first of them saw, so the report shows the bytes.
+    result.exchange = first.exchange.clone();
+    result.notes = Vec::new();
+    if let (Some(f), Some(mine)) = (first.failure.as_ref(), result.failure.as_mut()) {
+        mine.actual = format!(
+            "{}\n{}: {} — {}",
+            mine.actual, first.id, f.expected, f.actual
+        );
+    }
+    result
+}
+
+fn skipped_result(
+    id: String,
+    title: String,
+    verdict: Verdict,
+    expected: &str,
+    actual: &str,
+) -> CaseResult {
     CaseResult {
-        id: case.id.clone(),
-        title: case.title.clone(),
-        file: case.file.clone(),
-        line: case.line,
-        spec: case.spec.clone(),
-        why: case.why.clone(),
-        pt_br: case.pt_br.clone(),
+        id,
+        title,
+        file: String::new(),
+        line: 0,
+        spec: Vec::new(),
+        why: String::new(),
+        pt_br: Default::default(),
         verdict,
         notes: Vec::new(),
         failure: Some(Failure {
-            line: case.line,
+            line: 0,
             step: String::new(),
             expected: expected.into(),
             actual: actual.into(),
@@ -293,4 +377,24 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
         target_closed: false,
         restarts: 0,
     }
+}
+
+/// A result for a case that was not run.
+pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> CaseResult {
+    let mut r = skipped_result(
+        case.id.clone(),
+        case.title.clone(),
+        verdict,
+        expected,
+        actual,
+    );
+    r.file = case.file.clone();
+    r.line = case.line;
+    r.spec = case.spec.clone();
+    r.why = case.why.clone();
+    r.pt_br = case.pt_br.clone();
+    if let Some(f) = r.failure.as_mut() {
+        f.line = case.line;
+    }
+    r
 }
