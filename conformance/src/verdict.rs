@@ -45,12 +45,18 @@ impl Verdict {
         }
     }
 
-    /// For the closing `N passed, N failed, N skipped` line.
+    /// For the closing `N passed, N failed, N skipped` line and the score,
+    /// one mapping everywhere (conformance/REPORTS.md): passed = PASS +
+    /// NON-STRICT (NON-STRICT is another reading the seed allows); failed =
+    /// FAIL + ERROR + UNIMPLEMENTED (a feature the seed asks for, absent:
+    /// seed 001 lists "Criar grupo" among "as seguintes ações devem ser
+    /// suportadas"); skipped = SKIPPED only (not run: excluded, or needs
+    /// `--exec`).
     pub fn bucket(self) -> Bucket {
         match self {
             Verdict::Pass | Verdict::NonStrict => Bucket::Passed,
-            Verdict::Fail | Verdict::Error => Bucket::Failed,
-            Verdict::Unimplemented | Verdict::Skipped => Bucket::Skipped,
+            Verdict::Fail | Verdict::Error | Verdict::Unimplemented => Bucket::Failed,
+            Verdict::Skipped => Bucket::Skipped,
         }
     }
 }

@@ -56,6 +56,20 @@ impl Row {
     }
 }
 
+/// Why a student none of whose cases could be tested was not graded: the
+/// first case's reason (target refused, died at start, down), so the row
+/// says ERROR and why instead of "0/67 0.0%".
+fn all_error(results: &[crate::run::CaseResult]) -> Option<String> {
+    let all = !results.is_empty() && results.iter().all(|r| r.verdict == Verdict::Error);
+    all.then(|| {
+        results
+            .iter()
+            .find_map(|r| r.failure.as_ref())
+            .map(|f| format!("{}: {}", f.expected, f.actual))
+            .unwrap_or_else(|| t("every case was an ERROR", "todos os casos deram ERRO").into())
+    })
+}
+
 impl Table {
     pub fn of(reports: &[StudentReport]) -> Table {
         let per_student: Vec<Vec<(String, usize, usize)>> =
@@ -76,13 +90,15 @@ impl Table {
                 name: r.name.clone(),
                 page,
                 target: r.target.clone(),
-                error: r.error.clone(),
+                error: r.error.clone().or_else(|| all_error(&r.results)),
                 cells: sections
                     .iter()
                     .map(|s| {
                         secs.iter()
                             .find(|(name, _, _)| name == s)
-                            .filter(|(_, _, graded)| *graded > 0 && r.error.is_none())
+                            .filter(|(_, _, graded)| {
+                                *graded > 0 && r.error.is_none() && all_error(&r.results).is_none()
+                            })
                             .map(|(_, p, g)| (*p, *g))
                     })
                     .collect(),

@@ -105,11 +105,27 @@ pub fn console(
     );
     let _ = writeln!(
         out,
-        "  {}: {}/{} = {:.1}%",
+        "  {}: {}/{} = {:.1}%  ({})",
         t("score", "nota"),
         s.passed,
         s.graded(),
-        s.score()
+        s.score(),
+        t(
+            "PASS + NON-STRICT over all but SKIPPED: what the seed requires",
+            "PASSOU + TOLERADO sobre todos menos PULADO: o que o enunciado exige"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}/{} = {:.1}%  ({})",
+        t("strict score", "nota estrita"),
+        s.count(Verdict::Pass),
+        s.graded(),
+        s.strict_score(),
+        t(
+            "PASS alone: every decision of the spec followed too",
+            "só PASSOU: seguindo também cada decisão da especificação"
+        )
     );
     let _ = writeln!(out, "{}", s.closing_line());
     out
@@ -124,6 +140,25 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
         info.protocol,
         r.why_text()
     );
+    for quote in &r.authority.seed {
+        let _ = writeln!(out, "    {:<12} «{quote}»", t("seed", "enunciado"));
+    }
+    if !r.authority.decisions.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {:<12} {} {}",
+            t("decision", "decisão"),
+            r.authority.decisions.join(", "),
+            if r.authority.decision_only() {
+                t(
+                    "(a choice of the spec where the seed allows several readings: another reading is NON-STRICT)",
+                    "(uma escolha da especificação onde o enunciado permite várias leituras: outra leitura é TOLERADO)",
+                )
+            } else {
+                ""
+            }
+        );
+    }
     if let Some(f) = &r.failure {
         if !f.step.is_empty() {
             let _ = writeln!(

@@ -25,8 +25,10 @@ pub struct RunInfo {
     pub strict: bool,
 }
 
-/// Counts by verdict, and the score: (PASS + NON-STRICT) over the cases that
-/// were graded (not skipped, not unimplemented).
+/// Counts by verdict, and the scores over the cases that were graded (all
+/// but SKIPPED; [`Verdict::bucket`] is the one mapping): the score counts
+/// what the seed requires (PASS + NON-STRICT), the strict score every
+/// decision of the spec too (PASS alone).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub counts: BTreeMap<Verdict, usize>,
@@ -63,6 +65,16 @@ impl Summary {
             100.0
         } else {
             100.0 * self.passed as f64 / self.graded() as f64
+        }
+    }
+
+    /// Percentage of graded cases that followed the spec to the letter
+    /// (PASS): how far the target is from `--strict`.
+    pub fn strict_score(&self) -> f64 {
+        if self.graded() == 0 {
+            100.0
+        } else {
+            100.0 * self.count(Verdict::Pass) as f64 / self.graded() as f64
         }
     }
 

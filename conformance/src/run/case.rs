@@ -135,6 +135,7 @@ pub async fn run_case(
         file: case.file.clone(),
         line: case.line,
         spec: case.spec.clone(),
+        authority: case.authority.clone(),
         why: case.why.clone(),
         pt_br: case.pt_br.clone(),
         verdict,

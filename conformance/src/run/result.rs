@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::script::Localized;
+use crate::script::{Authority, Localized};
 use crate::verdict::Verdict;
 
 /// A tolerated deviation, with the spec section that tolerates it.
@@ -60,6 +60,9 @@ pub struct CaseResult {
     pub file: String,
     pub line: usize,
     pub spec: Vec<String>,
+    /// Where the requirement comes from: the seed's sentences, the spec's
+    /// decisions.
+    pub authority: Authority,
     pub why: String,
     /// The title and `why` in Brazilian Portuguese, when the script has them.
     pub pt_br: Localized,

@@ -361,6 +361,7 @@ fn skipped_result(
         file: String::new(),
         line: 0,
         spec: Vec::new(),
+        authority: Default::default(),
         why: String::new(),
         pt_br: Default::default(),
         verdict,
@@ -391,6 +392,7 @@ pub fn skipped(case: &Case, verdict: Verdict, expected: &str, actual: &str) -> C
     r.file = case.file.clone();
     r.line = case.line;
     r.spec = case.spec.clone();
+    r.authority = case.authority.clone();
     r.why = case.why.clone();
     r.pt_br = case.pt_br.clone();
     if let Some(f) = r.failure.as_mut() {
