@@ -17,6 +17,14 @@ use crate::script::template::{Piece, Template, Vars};
 use crate::script::{Alt, Case, ExpectMode, Level, Outcome, Payload, Step, StepKind};
 use crate::verdict::Verdict;
 
+/// What one case keeps of a target that streams garbage or floods notes
+/// (the target controls the volume): notes, exchange entries, and bytes of
+/// any one entry. What is cut is counted and said in one closing line.
+const MAX_NOTES: usize = 100;
+const MAX_EXCHANGE: usize = 300;
+const MAX_ENTRY_BYTES: usize = 4096;
+const MAX_EXCHANGE_BYTES: usize = 64 * 1024;
+
 /// How a step ended the case early.
 enum Stop {
     Fail(Failure),
@@ -58,6 +66,9 @@ struct Runner<'a> {
     in_setup: bool,
     /// The `for` block running now stands before `check`.
     loop_setup: bool,
+    /// Notes and exchange entries past the bounds, and bytes cut from
+    /// entries: said once at the end, not kept.
+    cut: (usize, usize, usize),
 }
 
 /// Runs `case` on its own connections to `target`.
@@ -89,6 +100,7 @@ pub async fn run_case(
         ignores: BTreeMap::new(),
         in_setup: false,
         loop_setup: false,
+        cut: (0, 0, 0),
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
         Ok(o) => o,
@@ -110,6 +122,7 @@ pub async fn run_case(
         c.close().await;
     }
     let outcome = r.attribute(outcome);
+    r.say_what_was_cut();
     let (verdict, failure) = match outcome {
         Ok(()) if r.notes.is_empty() => (Verdict::Pass, None),
         Ok(()) if opts.strict => {
@@ -426,7 +439,17 @@ impl Runner<'_> {
         }
     }
 
-    fn log(&mut self, conn: &str, dir: Dir, text: String, raw: Vec<u8>) {
+    fn log(&mut self, conn: &str, dir: Dir, text: String, mut raw: Vec<u8>) {
+        if self.exchange.len() >= MAX_EXCHANGE {
+            self.cut.1 += 1;
+            return;
+        }
+        let kept: usize = self.exchange.iter().map(|e| e.raw.len()).sum();
+        let room = MAX_ENTRY_BYTES.min(MAX_EXCHANGE_BYTES.saturating_sub(kept));
+        if raw.len() > room {
+            self.cut.2 += raw.len() - room;
+            raw.truncate(room);
+        }
         // What the target sent is shown at the time it arrived, not when
         // the script got to it.
         let arrived = match dir {
@@ -464,7 +487,33 @@ impl Runner<'_> {
         )
     }
 
+    fn say_what_was_cut(&mut self) {
+        let (notes, entries, bytes) = self.cut;
+        if notes + entries + bytes == 0 {
+            return;
+        }
+        let text = match crate::lang::current() {
+            Lang::En => format!(
+                "the target sent more than a report keeps: {notes} more note(s), {entries} more exchange entries and {bytes} byte(s) of long entries were left out"
+            ),
+            Lang::PtBr => format!(
+                "o alvo mandou mais do que um relatório guarda: {notes} nota(s), {entries} entradas da troca e {bytes} byte(s) de entradas longas ficaram de fora"
+            ),
+        };
+        self.exchange.push(Exchange {
+            at: self.started.elapsed(),
+            conn: "-".into(),
+            dir: Dir::Event,
+            text,
+            raw: Vec::new(),
+        });
+    }
+
     fn note(&mut self, section: &str, text: String) {
+        if self.notes.len() >= MAX_NOTES {
+            self.cut.0 += 1;
+            return;
+        }
         self.notes.push(Note {
             line: self.line,
             section: section.into(),
@@ -1011,8 +1060,10 @@ impl Runner<'_> {
 
     fn garbage(&mut self, conn: &str, bytes: Vec<u8>, why: String, section: &str) {
         let shown = gabarito_codec::escape::escape_excerpt(&bytes, 80);
-        self.transcript
-            .push(format!("{conn} < garbage \"{shown}\""));
+        if self.transcript.len() < MAX_EXCHANGE {
+            self.transcript
+                .push(format!("{conn} < garbage \"{shown}\""));
+        }
         self.note(
             section,
             format!(
