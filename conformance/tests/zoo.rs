@@ -1,0 +1,468 @@
+//! The student zoo (issue 13, "How it is proven"): small Python servers
+//! written as students write them, each with one behaviour seen in real
+//! classroom servers, and for each, written by hand from the seed, the
+//! verdict every case must get (`tests/zoo/*.toml`, format in
+//! `tests/zoo/README.md`). The harness is run on every zoo server three
+//! times in a row with `--exec`; each run must give exactly the expected
+//! verdicts, and the three runs the same ones.
+//!
+//! `ZOO=zap_base,zap_recv256 cargo test -p gabarito-conformance --test zoo`
+//! runs only those servers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+/// Runs of the harness per server; their verdicts must be identical.
+const RUNS: usize = 3;
+/// Zoo servers graded at the same time.
+const AT_ONCE: usize = 3;
+/// A run that takes longer than this is killed and reported.
+const RUN_LIMIT: Duration = Duration::from_secs(240);
+
+const VERDICTS: [&str; 6] = [
+    "PASS",
+    "NON-STRICT",
+    "UNIMPLEMENTED",
+    "SKIPPED",
+    "FAIL",
+    "ERROR",
+];
+
+fn zoo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/zoo")
+}
+
+fn seed_text(protocol: &str) -> String {
+    let file = match protocol {
+        "zap" => "001_zap_enunciado.txt",
+        "lrv" => "000_lrv_rifa.txt",
+        other => panic!("no seed for protocol {other}"),
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/seeds")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    squash(&text)
+}
+
+/// Whitespace runs as one space, so a quote may be wrapped differently.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One `.toml` file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    server: String,
+    protocol: String,
+    behaviour: String,
+    include: Option<String>,
+    default: Option<Vec<String>>,
+    default_decision: Option<String>,
+    default_reading: Option<String>,
+    #[serde(default)]
+    case: Vec<Entry>,
+}
+
+/// The verdicts one case may get, and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    verdicts: Vec<String>,
+    seed: Option<String>,
+    decision: Option<String>,
+    reading: Option<String>,
+    why: Option<String>,
+}
+
+/// A zoo server and what every case must get on it, includes resolved.
+#[derive(Debug)]
+struct Expected {
+    name: String,
+    server: PathBuf,
+    protocol: String,
+    behaviour: String,
+    /// Verdicts allowed for a case not listed.
+    default: Vec<String>,
+    cases: BTreeMap<String, Entry>,
+}
+
+impl Expected {
+    fn allowed(&self, id: &str) -> &[String] {
+        self.cases
+            .get(id)
+            .map_or(self.default.as_slice(), |e| e.verdicts.as_slice())
+    }
+
+    /// The cases that must FAIL.
+    fn must_fail(&self) -> BTreeSet<String> {
+        self.cases
+            .values()
+            .filter(|e| e.verdicts == ["FAIL"])
+            .map(|e| e.id.clone())
+            .collect()
+    }
+}
+
+fn read_file(name: &str) -> File {
+    let path = zoo_dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads `name` and what it includes: entries of the including file
+/// replace the included ones case by case, and its `default` replaces the
+/// included default.
+fn load(name: &str) -> Expected {
+    let file = read_file(name);
+    let (mut cases, mut default) = match &file.include {
+        Some(inner) => {
+            let inner = load(inner);
+            (inner.cases, inner.default)
+        }
+        None => (BTreeMap::new(), vec!["PASS".to_string()]),
+    };
+    for entry in file.case {
+        cases.insert(entry.id.clone(), entry);
+    }
+    if let Some(d) = file.default {
+        default = d;
+    }
+    Expected {
+        name: name.trim_end_matches(".toml").to_string(),
+        server: zoo_dir().join(&file.server),
+        protocol: file.protocol,
+        behaviour: file.behaviour,
+        default,
+        cases,
+    }
+}
+
+fn all_expectations() -> Vec<Expected> {
+    let mut names: Vec<String> = std::fs::read_dir(zoo_dir())
+        .expect("the zoo directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    names.iter().map(|n| load(n)).collect()
+}
+
+/// Every reason a `.toml` file is not a usable expectation, as text.
+fn check_file(name: &str) -> Vec<String> {
+    let file = read_file(name);
+    let seed = seed_text(&file.protocol);
+    let mut problems = Vec::new();
+    let mut say = |what: String| problems.push(format!("{name}: {what}"));
+    if !zoo_dir().join(&file.server).is_file() {
+        say(format!("server {} does not exist", file.server));
+    }
+    if file.behaviour.trim().is_empty() {
+        say("empty behaviour".into());
+    }
+    if let Some(d) = &file.default {
+        if d.iter().any(|v| v == "FAIL") {
+            say("a default that allows FAIL: every FAIL is listed with its seed sentence".into());
+        }
+        if d.iter().any(|v| v == "NON-STRICT")
+            && (file.default_decision.is_none() || file.default_reading.is_none())
+        {
+            say("a NON-STRICT default needs default_decision and default_reading".into());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for e in &file.case {
+        if !seen.insert(e.id.clone()) {
+            say(format!("{} is listed twice", e.id));
+        }
+        if !e.id.starts_with(&format!("{}.", file.protocol)) {
+            say(format!("{} is not a {} case", e.id, file.protocol));
+        }
+        if e.verdicts.is_empty() {
+            say(format!("{}: no verdict", e.id));
+        }
+        for v in &e.verdicts {
+            if !VERDICTS.contains(&v.as_str()) {
+                say(format!("{}: {v} is not a verdict", e.id));
+            }
+        }
+        let fail = e.verdicts.iter().any(|v| v == "FAIL");
+        if fail && e.verdicts.len() > 1 {
+            say(format!(
+                "{}: FAIL with other verdicts; a FAIL is exact",
+                e.id
+            ));
+        }
+        if fail {
+            match &e.seed {
+                None => say(format!(
+                    "{}: a FAIL without the seed sentence it breaks",
+                    e.id
+                )),
+                Some(q) if !seed.contains(&squash(q)) => {
+                    say(format!("{}: not in the seed, word for word: {q:?}", e.id));
+                }
+                Some(_) => {}
+            }
+        } else if e.seed.is_some() {
+            say(format!("{}: a seed sentence without a FAIL", e.id));
+        }
+        if e.verdicts.iter().any(|v| v == "NON-STRICT")
+            && (e.decision.is_none() || e.reading.is_none())
+        {
+            say(format!(
+                "{}: a NON-STRICT needs the decision and the reading the server took",
+                e.id
+            ));
+        }
+        if !fail && !e.verdicts.iter().any(|v| v == "NON-STRICT") && e.why.is_none() {
+            say(format!("{}: say why", e.id));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_expectation_quotes_the_seed_and_says_why() {
+    let mut names: Vec<String> = std::fs::read_dir(zoo_dir())
+        .expect("the zoo directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let tomls: Vec<&String> = names.iter().filter(|n| n.ends_with(".toml")).collect();
+    let servers: Vec<&String> = names.iter().filter(|n| n.ends_with(".py")).collect();
+    assert!(
+        tomls.len() >= 15,
+        "the zoo has {} expectations",
+        tomls.len()
+    );
+    let mut problems: Vec<String> = tomls.iter().flat_map(|n| check_file(n)).collect();
+    // Every server that is run has its expectation (a module such as a
+    // base class is still a server of its own).
+    for py in servers {
+        let toml = py.replace(".py", ".toml");
+        if !tomls.contains(&&toml) {
+            problems.push(format!("{py} has no {toml}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// One run of the harness on one zoo server.
+struct Run {
+    verdicts: BTreeMap<String, String>,
+    wall: Duration,
+    /// What went wrong running it, if anything did.
+    trouble: Option<String>,
+}
+
+fn run_harness(e: &Expected) -> Run {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let report = dir.path().join("report.json");
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir(&cwd).expect("the server's directory");
+    let exec = format!("python3 '{}' {{port}}", e.server.display());
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(["--protocol", &e.protocol, "--exec", &exec, "--cwd"])
+        .arg(&cwd)
+        .args(["--env", "PYTHONDONTWRITEBYTECODE=1", "--format", "json"])
+        .arg("--output")
+        .arg(&report)
+        .env_remove("RUST_LOG")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the conformance binary starts");
+    let mut stderr = child.stderr.take().expect("its stderr");
+    let drain = thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the harness") {
+            break Some(status);
+        }
+        if started.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(100));
+    };
+    let wall = started.elapsed();
+    let stderr = drain.join().unwrap_or_default();
+    let mut run = Run {
+        verdicts: BTreeMap::new(),
+        wall,
+        trouble: None,
+    };
+    match status {
+        None => {
+            run.trouble = Some(format!("killed after {RUN_LIMIT:?}"));
+            return run;
+        }
+        Some(s) if !matches!(s.code(), Some(0 | 1)) => {
+            run.trouble = Some(format!("the harness exited with {s}: {stderr}"));
+            return run;
+        }
+        Some(_) => {}
+    }
+    let json: serde_json::Value = match std::fs::read_to_string(&report)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(err) => {
+            run.trouble = Some(format!("no JSON report: {err}; {stderr}"));
+            return run;
+        }
+    };
+    for case in json["cases"].as_array().into_iter().flatten() {
+        let id = case["id"].as_str().unwrap_or("?").to_string();
+        let verdict = case["verdict"].as_str().unwrap_or("?").to_string();
+        run.verdicts.insert(id, verdict);
+    }
+    run
+}
+
+/// What one server's runs show against its expectation.
+struct Outcome {
+    name: String,
+    lines: Vec<String>,
+    problems: Vec<String>,
+}
+
+fn grade(e: &Expected) -> Outcome {
+    let runs: Vec<Run> = (0..RUNS).map(|_| run_harness(e)).collect();
+    let mut problems = Vec::new();
+    let walls: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{:.1}s", r.wall.as_secs_f64()))
+        .collect();
+    let must_fail = e.must_fail();
+    let mut lines = vec![format!(
+        "{} ({}): wall {}",
+        e.name,
+        e.behaviour,
+        walls.join(" ")
+    )];
+    let _ = write!(
+        lines[0],
+        "\n    expected FAIL: {}",
+        must_fail.iter().cloned().collect::<Vec<_>>().join(" ")
+    );
+    for (i, run) in runs.iter().enumerate() {
+        let n = i + 1;
+        if let Some(t) = &run.trouble {
+            problems.push(format!("run {n}: {t}"));
+            continue;
+        }
+        let failed: Vec<&str> = run
+            .verdicts
+            .iter()
+            .filter(|(_, v)| *v == "FAIL")
+            .map(|(id, _)| id.as_str())
+            .collect();
+        lines.push(format!("    run {n} FAIL: {}", failed.join(" ")));
+        for (id, verdict) in &run.verdicts {
+            let allowed = e.allowed(id);
+            if !allowed.contains(verdict) {
+                problems.push(format!(
+                    "run {n}: {id} is {verdict}, expected {}",
+                    allowed.join(" or ")
+                ));
+            }
+        }
+        for id in e.cases.keys() {
+            if !run.verdicts.contains_key(id) {
+                problems.push(format!("run {n}: {id} is expected but was not run"));
+            }
+        }
+    }
+    let graded: Vec<&Run> = runs.iter().filter(|r| r.trouble.is_none()).collect();
+    for (i, run) in graded.iter().enumerate().skip(1) {
+        if run.verdicts != graded[0].verdicts {
+            let differ: Vec<String> = run
+                .verdicts
+                .iter()
+                .filter(|(id, v)| graded[0].verdicts.get(*id) != Some(*v))
+                .map(|(id, v)| {
+                    let first = graded[0].verdicts.get(id).map_or("-", String::as_str);
+                    format!("{id} {first} then {v}")
+                })
+                .collect();
+            problems.push(format!(
+                "graded run {} differs from the first: {}",
+                i + 1,
+                differ.join(", ")
+            ));
+        }
+    }
+    Outcome {
+        name: e.name.clone(),
+        lines,
+        problems,
+    }
+}
+
+#[test]
+fn every_zoo_server_gets_the_verdicts_a_careful_grader_writes() {
+    let python = Command::new("python3").arg("--version").output();
+    assert!(
+        python.is_ok_and(|o| o.status.success()),
+        "python3 is needed to run the zoo servers"
+    );
+    let only: Option<Vec<String>> = std::env::var("ZOO")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    let zoo: Vec<Expected> = all_expectations()
+        .into_iter()
+        .filter(|e| only.as_ref().is_none_or(|o| o.contains(&e.name)))
+        .collect();
+    assert!(!zoo.is_empty(), "no zoo server selected");
+    let started = Instant::now();
+    let queue = Mutex::new(zoo.iter().collect::<Vec<_>>());
+    let outcomes = Mutex::new(Vec::new());
+    thread::scope(|s| {
+        for _ in 0..AT_ONCE.min(zoo.len()) {
+            s.spawn(|| {
+                loop {
+                    let next = queue.lock().expect("the queue").pop();
+                    let Some(e) = next else { break };
+                    let outcome = grade(e);
+                    eprintln!("{}", outcome.lines.join("\n"));
+                    outcomes.lock().expect("the outcomes").push(outcome);
+                }
+            });
+        }
+    });
+    let mut outcomes = outcomes.into_inner().expect("the outcomes");
+    outcomes.sort_by(|a, b| a.name.cmp(&b.name));
+    eprintln!(
+        "zoo: {} servers × {RUNS} runs in {:.1}s",
+        outcomes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut report = String::new();
+    for o in &outcomes {
+        for p in &o.problems {
+            let _ = writeln!(report, "{}: {p}", o.name);
+        }
+    }
+    assert!(report.is_empty(), "verdicts not as expected:\n{report}");
+}
