@@ -233,10 +233,37 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
         );
         for l in diff_lines(&golden, &r.transcript) {
             let _ = match l {
-                DiffLine::Same(s) => writeln!(out, "        {s}"),
-                DiffLine::Golden(s) => writeln!(out, "      - {s}"),
-                DiffLine::Target(s) => writeln!(out, "      + {s}"),
+                DiffLine::Same(s) => writeln!(out, "        {}", transcript_words(&s)),
+                DiffLine::Golden(s) => writeln!(out, "      - {}", transcript_words(&s)),
+                DiffLine::Target(s) => writeln!(out, "      + {}", transcript_words(&s)),
             };
         }
     }
+}
+
+/// A transcript line as a person reads it: transcripts are recorded in one
+/// language (they are compared with the golden ones), and their few words
+/// are translated when shown.
+fn transcript_words(line: &str) -> String {
+    if crate::lang::current() == crate::lang::Lang::En {
+        return line.to_string();
+    }
+    let words = [
+        (" < garbage ", " < lixo "),
+        (" < closed", " < fechada"),
+        (" · silent", " · silêncio"),
+        ("open ", "abre "),
+        ("close ", "fecha "),
+        ("restart kill", "reinicia com kill"),
+        ("restart", "reinicia"),
+    ];
+    let mut s = line.to_string();
+    for (en, pt) in words {
+        if let Some(rest) = s.strip_prefix(en) {
+            s = format!("{pt}{rest}");
+        } else if let Some(i) = s.find(en).filter(|_| en.starts_with(' ')) {
+            s = format!("{}{pt}{}", &s[..i], &s[i + en.len()..]);
+        }
+    }
+    s
 }

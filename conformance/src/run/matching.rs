@@ -23,8 +23,9 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
     let code_f = frame.fields.first().ok_or("empty frame")?;
     let want_code = code_p.render(vars)?;
     if want_code != code_f.value {
-        return Err(format!(
+        return Err(crate::lang::tr!(
             "code: expected {}, found {}",
+            "código: esperado {}, veio {}",
             show(&want_code),
             show(&code_f.value)
         ));
@@ -53,8 +54,9 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
         .filter(|f| f.kind == FieldKind::Member)
         .collect();
     if pattern.len() - 1 < fixed_f.len() {
-        return Err(format!(
+        return Err(crate::lang::tr!(
             "expected {} field(s), found {}",
+            "esperado(s) {} campo(s), veio(vieram) {}",
             pattern.len() - 1,
             frame.fields.len() - 1
         ));
@@ -72,8 +74,9 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
                     .unwrap_or_else(|_| t.display().into_bytes())
             })
             .collect();
-        return Err(format!(
+        return Err(crate::lang::tr!(
             "members: expected {} ({}), found {} ({})",
+            "membros: esperado(s) {} ({}), veio(vieram) {} ({})",
             members_p.len(),
             list(want),
             members_f.len(),
@@ -106,7 +109,11 @@ pub fn match_frame(pattern: &[Template], frame: &Frame, vars: &Vars) -> Result<M
             }
             m.tolerated.push(Deviation {
                 section: frame.members_section.into(),
-                text: "the same members in another order".into(),
+                text: crate::lang::t(
+                    "the same members in another order",
+                    "os mesmos membros em outra ordem",
+                )
+                .into(),
             });
         }
     }
@@ -140,13 +147,17 @@ fn match_field(
         let trimmed = trim_padding(got);
         if trimmed == trim_padding(&want) {
             let text = match got.strip_prefix(want.as_slice()) {
-                Some(extra) => format!(
-                    "{name} has {} trailing padding byte(s): {}",
+                Some(extra) => crate::lang::tr!(
+                    "{} has {} trailing padding byte(s): {}",
+                    "{} tem {} byte(s) de preenchimento no fim: {}",
+                    name,
                     extra.len(),
                     show(extra)
                 ),
-                None => format!(
-                    "{name} differs only in trailing spaces, NULs or line breaks: expected {}, found {}",
+                None => crate::lang::tr!(
+                    "{} differs only in trailing spaces, NULs or line breaks: expected {}, found {}",
+                    "{} difere só em espaços, NULs ou quebras de linha no fim: esperado {}, veio {}",
+                    name,
                     show(&want),
                     show(got)
                 ),
@@ -162,7 +173,13 @@ fn match_field(
         Some(Piece::Var(v)) => format!("{{{v}}} = {}", show(&want)),
         _ => show(&want),
     };
-    Err(format!("{name}: expected {named}, found {}", show(got)))
+    Err(crate::lang::tr!(
+        "{}: expected {}, found {}",
+        "{}: esperado {}, veio {}",
+        name,
+        named,
+        show(got)
+    ))
 }
 
 /// A frame whose text tail holds the expected text and then more: the

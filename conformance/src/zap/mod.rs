@@ -61,16 +61,21 @@ impl Protocol for Zap {
         let parts: Vec<String> = std::iter::from_fn(|| r.next(End::Boundary))
             .map(|item| match item {
                 crate::protocol::ReadItem::Frame(f) => f.display(),
-                crate::protocol::ReadItem::Garbage { why, .. } => format!("(not a frame: {why})"),
+                crate::protocol::ReadItem::Garbage { why, .. } => {
+                    format!(
+                        "({}: {why})",
+                        crate::lang::t("not a frame", "não é um frame")
+                    )
+                }
             })
             .collect();
         let mut s = parts.join(" + ");
         if !r.pending().is_empty() {
-            s.push_str(if s.is_empty() {
-                "(an incomplete frame)"
-            } else {
-                " + (an incomplete frame)"
-            });
+            let incomplete = crate::lang::t("(an incomplete frame)", "(um frame incompleto)");
+            if !s.is_empty() {
+                s.push_str(" + ");
+            }
+            s.push_str(incomplete);
         }
         s
     }

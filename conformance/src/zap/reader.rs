@@ -78,7 +78,11 @@ impl FrameReader for ZapReader {
     fn closed(&mut self) -> Option<ReadItem> {
         (!self.buf.is_empty()).then(|| ReadItem::Garbage {
             bytes: std::mem::take(&mut self.buf),
-            why: "an incomplete frame when the connection closed".into(),
+            why: crate::lang::t(
+                "an incomplete frame when the connection closed",
+                "um frame incompleto quando a conexão fechou",
+            )
+            .into(),
             section: "§3.4".into(),
         })
     }
@@ -186,8 +190,9 @@ impl ZapReader {
             }
             violations.push(Deviation {
                 section: "§5.2".into(),
-                text: format!(
+                text: crate::lang::tr!(
                     "id \"{}\" is not 13 digits (seed 001: \"uma sequência de 13 dígitos\"; zap D17)",
+                    "o id \"{}\" não tem 13 dígitos (enunciado 001: \"uma sequência de 13 dígitos\"; zap D17)",
                     String::from_utf8_lossy(&original)
                 ),
             });
@@ -219,20 +224,29 @@ pub fn frame_of(d: &Decoded<'_>, raw: &[u8]) -> Frame {
     if d.skipped > 0 {
         tolerated.push(Deviation {
             section: "§3.5".into(),
-            text: format!("{} line-break byte(s) between frames", d.skipped),
+            text: crate::lang::tr!(
+                "{} line-break byte(s) between frames",
+                "{} byte(s) de quebra de linha entre frames",
+                d.skipped
+            ),
         });
     }
     if d.padding.nul_bytes > 0 {
         tolerated.push(Deviation {
             section: "§3.3".into(),
-            text: format!("data padded with {} NUL byte(s)", d.padding.nul_bytes),
+            text: crate::lang::tr!(
+                "data padded with {} NUL byte(s)",
+                "data preenchido com {} byte(s) NUL",
+                d.padding.nul_bytes
+            ),
         });
     }
     if d.padding.zero_members > 0 {
         tolerated.push(Deviation {
             section: "§3.3".into(),
-            text: format!(
+            text: crate::lang::tr!(
                 "member list padded with {} zero id(s)",
+                "lista de membros preenchida com {} id(s) zero",
                 d.padding.zero_members
             ),
         });
