@@ -60,8 +60,9 @@ const CAUGHT_BY: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Each lrv fault, and the cases that must catch it. A case of the draw
-/// file runs after the sell-out, which the fault run then includes.
+/// Each lrv fault that breaks the seed, and the cases that must catch it.
+/// A case of the draw file runs after the sell-out, which the fault run
+/// then includes.
 const LRV_CAUGHT_BY: &[(&str, &[&str])] = &[
     (
         "no-greeting",
@@ -70,22 +71,35 @@ const LRV_CAUGHT_BY: &[(&str, &[&str])] = &[
     ("double-sale", &["lrv.8.3.race"]),
     ("resell", &["lrv.6.6.sold-to-another"]),
     ("early-draw", &["lrv.6.7.no-draw-yet"]),
-    ("redraw-on-restart", &["lrv.10.1.draw-survives-restart"]),
-    (
-        "lose-state",
-        &["lrv.10.1.survive-restart", "lrv.10.1.survive-kill"],
-    ),
     ("crash-on-malformed", &["lrv.9.2.unknown-command"]),
-    ("recv-per-message", &["lrv.8.5.pipelined"]),
+    // The seed's one error: "400 - Número inválido".
     (
         "silent-invalid",
-        &["lrv.9.2.lower-case", "lrv.9.2.missing-argument"],
+        &["lrv.9.2.not-a-number", "lrv.6.6.past-the-end"],
     ),
-    ("buy-unregistered", &["lrv.8.1.buy-before-register"]),
     ("always-new", &["lrv.6.2.register-known"]),
     ("sair-no-reply", &["lrv.6.8.leave"]),
     ("stale-list", &["lrv.8.4.sell-out"]),
     ("act-on-extra", &["lrv.9.2.two-arguments"]),
+];
+
+/// Each lrv fault that breaks only a decision of the spec — its behaviour
+/// is a reading the seed allows (spec/lrv.md §11) — with that decision and
+/// the cases that check it: NON-STRICT naming the decision by default, a
+/// FAIL with `--strict`.
+const LRV_DECISION_FAULTS: &[(&str, &str, &[&str])] = &[
+    (
+        "lose-state",
+        "D17",
+        &["lrv.10.1.survive-restart", "lrv.10.1.survive-kill"],
+    ),
+    (
+        "redraw-on-restart",
+        "D17",
+        &["lrv.10.1.draw-survives-restart"],
+    ),
+    ("recv-per-message", "D21", &["lrv.8.5.pipelined"]),
+    ("buy-unregistered", "D12", &["lrv.8.1.buy-before-register"]),
 ];
 
 const SELL_OUT: &str = "lrv.8.4.sell-out";
@@ -115,7 +129,12 @@ fn every_fault_has_a_row_and_every_row_names_real_cases() {
     let ids: Vec<String> = common::zap_cases().into_iter().map(|c| c.id).collect();
     check_table(Protocol::Zap, CAUGHT_BY, &ids);
     let ids: Vec<String> = common::lrv_cases().into_iter().map(|c| c.id).collect();
-    check_table(Protocol::Lrv, LRV_CAUGHT_BY, &ids);
+    let lrv: Vec<(&str, &[&str])> = LRV_CAUGHT_BY
+        .iter()
+        .copied()
+        .chain(LRV_DECISION_FAULTS.iter().map(|&(f, _, cases)| (f, cases)))
+        .collect();
+    check_table(Protocol::Lrv, &lrv, &ids);
 }
 
 #[test]
@@ -126,6 +145,66 @@ fn every_lrv_fault_is_caught_by_its_cases() {
         "faults not caught:\n{}",
         missed.join("\n")
     );
+}
+
+#[test]
+fn every_lrv_decision_fault_is_another_reading_and_fails_strictly() {
+    let rt = common::runtime();
+    let runs = rt.block_on(async {
+        let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(QUIRKS_AT_ONCE));
+        let mut set = tokio::task::JoinSet::new();
+        for &(name, decision, cases) in LRV_DECISION_FAULTS {
+            for strict in [false, true] {
+                let gate = gate.clone();
+                set.spawn(async move {
+                    let _turn = gate.acquire_owned().await;
+                    let fault: Fault = name.parse().expect("a fault name");
+                    let opts = gabarito_conformance::run::RunOptions {
+                        strict,
+                        ..Default::default()
+                    };
+                    let results =
+                        common::run_lrv_with(lrv_selection(cases), |c| c.with_fault(fault), opts)
+                            .await;
+                    (name, decision, cases, strict, results)
+                });
+            }
+        }
+        set.join_all().await
+    });
+    let mut wrong = Vec::new();
+    for (name, decision, cases, strict, results) in runs {
+        for r in results.iter().filter(|r| cases.contains(&r.id.as_str())) {
+            let names_it = r.notes.iter().any(|n| n.text.contains(decision));
+            let right = if strict {
+                matches!(r.verdict, Verdict::Fail | Verdict::Error)
+            } else {
+                r.verdict == Verdict::NonStrict && names_it
+            };
+            if !right {
+                let how = if strict { "--strict" } else { "by default" };
+                wrong.push(format!(
+                    "--fault {name} ({decision}) {how}: {} was {}\n{}",
+                    r.id,
+                    r.verdict,
+                    common::report(std::slice::from_ref(r), name)
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The lrv cases named, and the sell-out if one of them needs the raffle
+/// sold out (it stands in the draw file).
+fn lrv_selection(cases: &[&str]) -> Vec<gabarito_conformance::script::Case> {
+    let all = common::lrv_cases();
+    let after_sell_out = all
+        .iter()
+        .any(|c| cases.contains(&c.id.as_str()) && c.file.ends_with("12-draw.session"));
+    all.into_iter()
+        .filter(|c| cases.contains(&c.id.as_str()) || (after_sell_out && c.id == SELL_OUT))
+        .collect()
 }
 
 /// Each fault of `table` against the cases it names, side by side like the

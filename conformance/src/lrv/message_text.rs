@@ -82,7 +82,12 @@ pub fn parse(text: &str, col0: usize) -> Result<Vec<Template>, (usize, String)> 
 /// constructors, so that a script cannot `send` a malformed request by
 /// accident (it must say `send-raw`). A CPF need only be 11 digits: sending
 /// one with wrong check digits is how a case checks the server's (D11).
-pub fn encode(fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
+/// With `from_zero`, the target numbers its raffle from 0 (D14), so
+/// `COMPRAR 0` is a request like any other (the codec's numbers start at 1).
+pub fn encode(fields: &[Vec<u8>], from_zero: bool) -> Result<Vec<u8>, String> {
+    if from_zero && fields.len() == 2 && fields[1] == b"0" && fields[0] == b"COMPRAR" {
+        return Ok(b"COMPRAR 0\n".to_vec());
+    }
     let text = |i: usize, name: &str| -> Result<&str, String> {
         let b = fields.get(i).ok_or_else(|| format!("missing {name}"))?;
         std::str::from_utf8(b).map_err(|_| format!("{name} is not valid UTF-8"))
@@ -153,16 +158,25 @@ mod tests {
     #[test]
     fn encoding_goes_through_the_codec() {
         let f = |s: &[&str]| s.iter().map(|x| x.as_bytes().to_vec()).collect::<Vec<_>>();
-        assert_eq!(encode(&f(&["COMPRAR", "7"])).unwrap(), b"COMPRAR 7\n");
         assert_eq!(
-            encode(&f(&["REGISTRAR", "12345678900"])).unwrap(),
+            encode(&f(&["COMPRAR", "7"]), false).unwrap(),
+            b"COMPRAR 7\n"
+        );
+        assert_eq!(
+            encode(&f(&["REGISTRAR", "12345678900"]), false).unwrap(),
             b"REGISTRAR 12345678900\n"
         );
         assert!(
-            encode(&f(&["COMPRAR", "007"]))
+            encode(&f(&["COMPRAR", "007"]), false)
                 .unwrap_err()
                 .contains("leading")
         );
-        assert!(encode(&f(&["200"])).unwrap_err().contains("send-raw"));
+        assert!(
+            encode(&f(&["200"]), false)
+                .unwrap_err()
+                .contains("send-raw")
+        );
+        assert!(encode(&f(&["COMPRAR", "0"]), false).is_err());
+        assert_eq!(encode(&f(&["COMPRAR", "0"]), true).unwrap(), b"COMPRAR 0\n");
     }
 }

@@ -142,7 +142,8 @@ impl Protocol for Lrv {
     /// The request in the target's ending (D1): a case about something
     /// else must not stumble on the terminator.
     fn encode(&self, fields: &[Vec<u8>]) -> Result<Vec<u8>, String> {
-        message_text::encode(fields).map(|b| self.dialect().ending.apply(&b))
+        let dialect = self.dialect();
+        message_text::encode(fields, dialect.first == 0).map(|b| dialect.ending.apply(&b))
     }
 
     fn describe(&self, bytes: &[u8]) -> Option<Frame> {
@@ -278,6 +279,7 @@ mod tests {
         });
         let f = |s: &[&str]| s.iter().map(|x| x.as_bytes().to_vec()).collect::<Vec<_>>();
         assert_eq!(lrv.encode(&f(&["COMPRAR", "7"])).unwrap(), b"COMPRAR 7");
+        assert_eq!(lrv.encode(&f(&["COMPRAR", "0"])).unwrap(), b"COMPRAR 0");
         let p = lrv.presets();
         assert_eq!(p["first-number"], b"0");
         assert_eq!(p["last-number"], b"99");

@@ -9,6 +9,7 @@ use gabarito_codec::lrv::{Code, DecodeError, MAX_REPLY_LEN, Payload, Terminator,
 
 use super::message_text::GREETING;
 use super::numbering::{Reading, read_reply};
+use crate::lang::{t, tr};
 use crate::protocol::{Deviation, End, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
 
 #[derive(Debug, Default)]
@@ -18,6 +19,10 @@ pub struct LrvReader {
     greeted: bool,
     /// A line over the limit is being dropped up to its LF (lrv §3.3 L3).
     discarding: bool,
+    /// The endings other than LF already reported on this connection's
+    /// replies: a server that answers without a terminator does so every
+    /// time, and one note per connection says it (D1).
+    endings_noted: Vec<Terminator>,
 }
 
 impl LrvReader {
@@ -32,10 +37,14 @@ impl LrvReader {
         terminator: Terminator,
         skipped: usize,
     ) -> ReadItem {
-        let mut tolerated = framing_deviations(terminator, skipped);
+        let mut tolerated = empty_lines(skipped);
         let first = !std::mem::replace(&mut self.greeted, true);
         match read_reply(raw) {
             Ok(x) => {
+                if !self.endings_noted.contains(&terminator) {
+                    self.endings_noted.push(terminator);
+                    tolerated.extend(ending(terminator));
+                }
                 tolerated.extend(reply_deviations(&x));
                 ReadItem::Frame(Frame {
                     fields: reply_fields(&x),
@@ -50,10 +59,15 @@ impl LrvReader {
             // the greeting — unless it is a reply, which means the server
             // sent none (lrv §5: missing greeting; that reply is read as one).
             Err(_) if first => {
+                tolerated.extend(ending(terminator));
                 if std::str::from_utf8(content).is_err() {
                     tolerated.push(Deviation {
                         section: "§5".into(),
-                        text: "the greeting is not UTF-8".into(),
+                        text: t(
+                            "the greeting is not UTF-8 (D2)",
+                            "a saudação não é UTF-8 (D2)",
+                        )
+                        .into(),
                     });
                 }
                 ReadItem::Frame(Frame {
@@ -72,7 +86,7 @@ impl LrvReader {
                 bytes: raw.to_vec(),
                 why: format!(
                     "{}: {}",
-                    crate::lang::t("not a reply", "não é uma resposta"),
+                    t("not a reply", "não é uma resposta"),
                     crate::lang::lrv_invalid(&e)
                 ),
                 section: "§7.5".into(),
@@ -185,26 +199,38 @@ fn reply_fields(r: &Reading) -> Vec<FieldValue> {
     fields
 }
 
-fn framing_deviations(terminator: Terminator, skipped: usize) -> Vec<Deviation> {
-    let mut out = Vec::new();
-    if skipped > 0 {
-        out.push(Deviation {
-            section: "§3.3".into(),
-            text: format!("{skipped} byte(s) of empty lines before the line (L2)"),
-        });
+/// Empty lines skipped before a line (L2, D18).
+fn empty_lines(skipped: usize) -> Vec<Deviation> {
+    if skipped == 0 {
+        return Vec::new();
     }
-    match terminator {
-        Terminator::Lf => {}
-        Terminator::CrLf => out.push(Deviation {
-            section: "§3.5".into(),
-            text: "the line ends in CRLF, not LF".into(),
-        }),
-        Terminator::Absent => out.push(Deviation {
-            section: "§3.5".into(),
-            text: "the line has no terminator: it ended at a pause (L4)".into(),
-        }),
-    }
-    out
+    vec![Deviation {
+        section: "§3.3".into(),
+        text: tr!(
+            "{skipped} byte(s) of empty lines before the line (L2, D18)",
+            "{skipped} byte(s) de linhas vazias antes da linha (L2, D18)"
+        ),
+    }]
+}
+
+/// A line's terminator, if it is not the canonical LF: another reading of
+/// D1 (the seed's `send` writes no terminator).
+fn ending(terminator: Terminator) -> Option<Deviation> {
+    let text = match terminator {
+        Terminator::Lf => return None,
+        Terminator::CrLf => t(
+            "the line ends in CRLF, not LF (D1)",
+            "a linha termina em CRLF, não em LF (D1)",
+        ),
+        Terminator::Absent => t(
+            "the line has no terminator: it ended at a pause (L4), as the seed's send() writes it (D1)",
+            "a linha não tem terminador: terminou numa pausa (L4), como o send() do enunciado a escreve (D1)",
+        ),
+    };
+    Some(Deviation {
+        section: "§3.5".into(),
+        text: text.into(),
+    })
 }
 
 fn reply_deviations(r: &Reading) -> Vec<Deviation> {
@@ -220,7 +246,7 @@ fn reply_deviations(r: &Reading) -> Vec<Deviation> {
     if r.no_number {
         out.push(Deviation {
             section: "§7.4".into(),
-            text: crate::lang::t(
+            text: t(
                 "the 207 names the winner but no number (a reading of the seed's \"dados do sorteio\", D9)",
                 "o 207 traz o ganhador mas nenhum número (uma leitura dos \"dados do sorteio\" do enunciado, D9)",
             )
@@ -305,6 +331,19 @@ mod tests {
         let items = drain(&mut r, End::Boundary);
         assert_eq!(frame(&items[0]).display(), "202");
         assert!(r.pending().is_empty());
+    }
+
+    #[test]
+    fn a_missing_terminator_is_noted_once_per_connection() {
+        let mut r = LrvReader::new();
+        let mut notes = Vec::new();
+        for line in ["oi", "200", "202", "401"] {
+            r.push(line.as_bytes());
+            for item in drain(&mut r, End::Boundary) {
+                notes.push(frame(&item).tolerated.len());
+            }
+        }
+        assert_eq!(notes, [1, 1, 0, 0]);
     }
 
     #[test]

@@ -78,6 +78,15 @@ pub async fn run_lrv(cases: Vec<Case>, adjust: impl FnOnce(Config) -> Config) ->
     run_protocol(Arc::new(lrv_protocol()), cases, |c| adjust(lrv(c))).await
 }
 
+/// Runs lrv `cases` as [`run_lrv`] does, graded with `opts`.
+pub async fn run_lrv_with(
+    cases: Vec<Case>,
+    adjust: impl FnOnce(Config) -> Config,
+    opts: RunOptions,
+) -> Vec<CaseResult> {
+    run_protocol_with(Arc::new(lrv_protocol()), cases, |c| adjust(lrv(c)), opts).await
+}
+
 /// Runs `cases` of `protocol` against a fresh reference server configured
 /// by `adjust`.
 pub async fn run_protocol(
@@ -85,21 +94,23 @@ pub async fn run_protocol(
     cases: Vec<Case>,
     adjust: impl FnOnce(Config) -> Config,
 ) -> Vec<CaseResult> {
+    run_protocol_with(protocol, cases, adjust, RunOptions::default()).await
+}
+
+/// Runs `cases` as [`run_protocol`] does, graded with `opts`.
+pub async fn run_protocol_with(
+    protocol: Arc<dyn Protocol>,
+    cases: Vec<Case>,
+    adjust: impl FnOnce(Config) -> Config,
+    opts: RunOptions,
+) -> Vec<CaseResult> {
     let server = Arc::new(
         Reference::start_with(adjust)
             .await
             .expect("the reference server starts"),
     );
     let restart: Arc<dyn Restart> = server.clone();
-    let results = run_all(
-        cases,
-        protocol,
-        server.addr,
-        RunOptions::default(),
-        4,
-        Some(restart),
-    )
-    .await;
+    let results = run_all(cases, protocol, server.addr, opts, 4, Some(restart)).await;
     let _ = server.stop().await;
     results
 }
