@@ -7,11 +7,12 @@ use crate::ConnId;
 use crate::fault::Fault;
 
 impl Core {
-    /// zap §6.1: accepted only on a connection online as `src` (§9.2). To a
+    /// zap §6.1: accepted only on a connection online as `src`, or that
+    /// registered `src` (§9.2, D10). To a
     /// user: one 06 for it. To a group: one 06 for every other member, with
     /// `dst` the group (§9.3). To anything else: ignored.
     pub(super) fn chat(&mut self, conn: ConnId, chat: Chat<'_>, out: &mut Vec<Action>) {
-        let Some(me) = self.online_user(conn) else {
+        let Some(me) = self.sender(conn) else {
             return self.ignore(conn, Code::Send, Ignored::NotOnline, out);
         };
         let src = Uid::of(&chat.src);

@@ -21,7 +21,7 @@ impl Core {
         requested: &[Uid],
         out: &mut Vec<Action>,
     ) {
-        let Some(me) = self.online_user(conn) else {
+        let Some(me) = self.sender(conn) else {
             return self.ignore(conn, Code::CreateGroup, Ignored::NotOnline, out);
         };
         if creator != me && !self.has(Fault::AcceptSpoofing) {

@@ -102,6 +102,12 @@ struct Conn {
     unwritten: usize,
     /// `Some` once a 03 made it online (zap §9.2).
     online: Option<Online>,
+    /// The id last registered on this connection (zap §5.1). Seed 001:
+    /// "Após esta etapa o cliente pode já ficar conectado ao servidor ou
+    /// não" — a client that stays connected after its 02 may send as that
+    /// id without a 03 (D10's other reading); the server accepts it, while
+    /// the connection is still not online for deliveries.
+    registered: Option<Uid>,
 }
 
 /// A connection online as `user`, and where it is in `user`'s queue.
@@ -267,6 +273,13 @@ impl Core {
                 self.online.remove(&o.user);
             }
         }
+    }
+
+    /// Whom a 05, 08 or 10 on `conn` comes from: the user it is online as,
+    /// or else the id it registered (D10).
+    fn sender(&self, conn: ConnId) -> Option<Uid> {
+        let c = self.conns.get(&conn)?;
+        c.online.as_ref().map(|o| o.user).or(c.registered)
     }
 
     /// The user `conn` is online as.

@@ -12,7 +12,7 @@ impl Core {
     /// if a 06 from `src` with a timestamp at most the 08's was written to
     /// the reader (D15); otherwise the 08 is ignored.
     pub(super) fn read(&mut self, conn: ConnId, src: Uid, secs: u64, out: &mut Vec<Action>) {
-        let Some(reader) = self.online_user(conn) else {
+        let Some(reader) = self.sender(conn) else {
             return self.ignore(conn, Code::Read, Ignored::NotOnline, out);
         };
         match self.delivered.get(&(reader, src)) {

@@ -9,7 +9,7 @@ impl Core {
     /// same connection. The id is durable before the 02 goes out (the
     /// driver commits [`StoreOp`]s first), so it is never assigned twice,
     /// not even across a crash (zap §9.1). Registering does not make the
-    /// connection online (D10).
+    /// connection online (D10), but the connection may send as the new id.
     pub(super) fn register(&mut self, conn: ConnId, out: &mut Vec<Action>) {
         let id = if self.has(Fault::SameId) {
             Some(Uid::FIRST)
@@ -27,6 +27,9 @@ impl Core {
         };
         self.next_id = self.next_id.max(id.value() + 1);
         self.users.entry(id).or_insert(0);
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.registered = Some(id);
+        }
         out.push(Action::Store(StoreOp::AddUser {
             id,
             next_id: self.next_id,

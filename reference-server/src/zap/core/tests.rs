@@ -114,17 +114,40 @@ fn ids_are_sequential_from_2000000000001_and_never_reused_across_restart() {
 }
 
 #[test]
-fn register_does_not_put_the_connection_online() {
+fn register_does_not_put_the_connection_online_but_it_may_send_as_the_new_id() {
     let mut s = sim();
+    let b = register(&mut s);
     let c = s.open();
     s.send(c, Message::Register);
     let me = match msgs(&mut s, c).as_slice() {
         [Message::Registered { id }] => Uid::of(id),
         other => panic!("{other:?}"),
     };
+    // D10: a message to itself is not delivered here — not online.
     s.send(c, send(me, me, 1, "oi"));
-    assert!(msgs(&mut s, c).is_empty());
-    assert_eq!(ignored(&mut s), [Ignored::NotOnline], "D10");
+    assert!(msgs(&mut s, c).is_empty(), "D10: registering is not online");
+    // Seed 001, "pode já ficar conectado": it may send as the new id…
+    s.send(c, send(me, b, 2, "sem 03"));
+    assert!(
+        ignored(&mut s).is_empty(),
+        "D10: a 05 as the registered id is accepted"
+    );
+    let bc = online(&mut s, b);
+    assert!(
+        msgs(&mut s, bc)
+            .iter()
+            .any(|m| matches!(m, Message::Deliver(chat) if chat.data.as_str() == "sem 03")),
+        "the 05 sent before any 03 is delivered"
+    );
+    // …but not as anyone else.
+    s.send(c, send(b, me, 3, "spoof"));
+    assert_eq!(
+        ignored(&mut s),
+        [Ignored::Spoofed {
+            claimed: b,
+            online_as: me
+        }]
+    );
     assert!(s.is_open(c), "zap §10.2: ignoring keeps the connection");
 }
 
