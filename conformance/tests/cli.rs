@@ -344,7 +344,7 @@ fn decode_lrv_explains_a_valid_request_and_what_the_server_answers() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "tolerated: {out}");
     assert!(
-        out.contains("NON-STRICT: no terminator, the canonical one is LF (lrv §3.5)"),
+        out.contains("NON-STRICT: no terminator, the canonical one is LF (lrv §3.5, D1)"),
         "{out}"
     );
     assert!(out.contains("  number     42\n"), "{out}");
@@ -441,7 +441,7 @@ fn decode_lrv_reads_a_reply_with_human_text_as_a_tolerant_reader() {
         "  number     42\n",
         "  cpf        12345678909\n",
         "  terminator CRLF\n",
-        "a CRLF terminator (lrv §3.5)",
+        "a CRLF terminator (lrv §3.5, D1)",
         "NON-STRICT formatted_cpf (lrv §7.5)",
     ] {
         assert!(out.contains(words), "missing {words:?}:\n{out}");
@@ -487,7 +487,7 @@ fn decode_lrv_splits_a_stream_from_the_server_greeting_first() {
         "@33: 1 empty line(s), 2 byte(s), skipped: no message (lrv §3.3 L2); NON-STRICT for the sender (lrv D18)",
         "@35: 203 available numbers (lrv §7.3) — 8 bytes, canonical",
         "@43: 208 numbers bought by the client (lrv §7.3) — 22 bytes, NON-STRICT",
-        "no terminator, the canonical one is LF (lrv §3.5)",
+        "no terminator, the canonical one is LF (lrv §3.5, D1)",
         "  numbers    2\n",
     ] {
         assert!(out.contains(words), "missing {words:?}:\n{out}");
@@ -563,13 +563,13 @@ fn decode_help_shows_lrv_examples_and_the_exit_status() {
 }
 
 #[test]
-fn lrv_lists_its_51_cases() {
+fn lrv_lists_its_53_cases() {
     let o = conformance(&["--protocol", "lrv", "--list"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     let cases = out.lines().filter(|l| l.starts_with("lrv.")).count();
-    assert_eq!(cases, 51, "{out}");
-    assert_eq!(out.lines().last(), Some("51 case(s)"), "{out}");
+    assert_eq!(cases, 53, "{out}");
+    assert_eq!(out.lines().last(), Some("53 case(s)"), "{out}");
 }
 
 #[test]
@@ -588,5 +588,5 @@ fn lrv_suite_passes_against_the_builtin_reference_server() {
     let o = conformance(&["--protocol", "lrv"]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(out.contains("51 passed, 0 failed, 0 skipped"), "{out}");
+    assert!(out.contains("53 passed, 0 failed, 0 skipped"), "{out}");
 }

@@ -7,13 +7,14 @@
 
 use gabarito_codec::escape::escape_bytes;
 use gabarito_codec::lrv::{
-    Argument, Code, Command, DecodeError, Deviation, End, Expect, Extracted, Field, Invalid, Kind,
-    Request, Terminator, decode_greeting, decode_reply, decode_request, empty_lines, extract_reply,
+    Argument, Code, Command, DecodeError, Deviation, End, Expect, Field, Invalid, Kind, Request,
+    Terminator, decode_greeting, decode_reply, decode_request, empty_lines, extract_reply,
     next_line,
 };
 
 use super::{Sender, caret, field, non_strict};
 use crate::lang::{lrv_invalid, t, tr};
+use crate::lrv::{Reading, read_reply};
 use crate::verdict::Verdict;
 
 /// Decodes `input` — one line, or with `stream` a byte stream — as `from`
@@ -308,8 +309,8 @@ fn reply(line: &[u8], at: &str, out: &mut String) -> bool {
         }
         Err(e) => e,
     };
-    match extract_reply(line) {
-        Ok(x) => tolerant(&x, &strict, line, at, out),
+    match read_reply(line) {
+        Ok(r) => tolerant(&r, &strict, line, at, out),
         Err(e) => {
             explain(&strict, line, at, what(Expect::Reply), Expect::Reply, out);
             if strict.kind == Kind::TrailingBytes {
@@ -335,7 +336,8 @@ fn reply(line: &[u8], at: &str, out: &mut String) -> bool {
 
 /// A reply outside the strict grammar that the tolerant rules read: the
 /// values, each deviation, and the strict grammar's complaint.
-fn tolerant(x: &Extracted<'_>, strict: &Invalid, line: &[u8], at: &str, out: &mut String) -> bool {
+fn tolerant(r: &Reading, strict: &Invalid, line: &[u8], at: &str, out: &mut String) -> bool {
+    let x = &r.extracted;
     let (section, meaning) = code_info(x.code);
     let read = t(
         "not the strict grammar (lrv §7.1), what a tolerant reader extracts (lrv §7.5)",
@@ -350,12 +352,12 @@ fn tolerant(x: &Extracted<'_>, strict: &Invalid, line: &[u8], at: &str, out: &mu
     field("code", x.code.as_str(), out);
     match x.code {
         Code::Available | Code::Purchases => {
-            let list: Vec<String> = x.numbers.iter().map(ToString::to_string).collect();
+            let list: Vec<String> = r.numbers().iter().map(ToString::to_string).collect();
             field("numbers", shown(&list.join(",")), out);
         }
         Code::Drawn => {
             if let Some(n) = x.number {
-                field("number", &n.to_string(), out);
+                field("number", &r.wire(n).to_string(), out);
             }
             let none = t("(none)", "(nenhum)");
             field("cpf", x.winner.as_ref().map_or(none, |c| c.as_str()), out);
@@ -378,11 +380,26 @@ fn tolerant(x: &Extracted<'_>, strict: &Invalid, line: &[u8], at: &str, out: &mu
             crate::lang::lrv_deviation(d)
         ));
     }
-    if let Some(r) = x.reply().filter(|_| ok) {
+    let mut other = |what: &str| {
+        out.push_str(&format!("  {:<10} {what}\n", Verdict::NonStrict.display()));
+    };
+    if r.from_zero() {
+        other(t(
+            "0 (lrv §4.2, D14): the spec numbers a raffle 1..N, where 0 is out of range; read here as a raffle numbered from 0 (0..N−1, Python's range(n)), a reading the seed allows (\"<numero>: Número de rifa desejado\" sets no range). The harness speaks it to a target whose fresh raffle lists 0",
+            "0 (lrv §4.2, D14): a especificação numera a rifa de 1 a N, e 0 fica fora; lida aqui como uma rifa numerada a partir de 0 (0..N−1, o range(n) do Python), uma leitura que o enunciado permite (\"<numero>: Número de rifa desejado\" não fixa faixa). O avaliador fala assim com um alvo cuja rifa nova lista o 0",
+        ));
+    }
+    if r.no_number {
+        other(t(
+            "no number (lrv §7.4, D9): the 207 names the winner and no number, a reading of the seed's \"dados do sorteio\", which it does not name",
+            "sem número (lrv §7.4, D9): o 207 traz o ganhador e nenhum número, uma leitura dos \"dados do sorteio\" do enunciado, que ele não nomeia",
+        ));
+    }
+    if let Some(canonical) = x.reply().filter(|_| ok && !r.from_zero()) {
         out.push_str(&tr!(
             "  canonical: \"{}\" (lrv §7.1)\n",
             "  canônica: \"{}\" (lrv §7.1)\n",
-            escape_bytes(&r.to_bytes())
+            escape_bytes(&canonical.to_bytes())
         ));
     }
     out.push_str(&tr!(
@@ -454,13 +471,17 @@ fn split_terminator(line: &[u8]) -> (&[u8], Terminator) {
 fn form(terminator: Terminator, mut parts: Vec<String>) -> String {
     match terminator {
         Terminator::Lf => {}
-        Terminator::CrLf => {
-            parts.push(t("a CRLF terminator (lrv §3.5)", "terminador CRLF (lrv §3.5)").into())
-        }
+        Terminator::CrLf => parts.push(
+            t(
+                "a CRLF terminator (lrv §3.5, D1)",
+                "terminador CRLF (lrv §3.5, D1)",
+            )
+            .into(),
+        ),
         Terminator::Absent => parts.push(
             t(
-                "no terminator, the canonical one is LF (lrv §3.5)",
-                "sem terminador, o canônico é LF (lrv §3.5)",
+                "no terminator, the canonical one is LF (lrv §3.5, D1)",
+                "sem terminador, o canônico é LF (lrv §3.5, D1)",
             )
             .into(),
         ),
@@ -553,6 +574,23 @@ mod tests {
         );
         assert!(out.contains("@30: 200 registered"), "{out}");
         assert!(out.contains("@34: 203 available numbers"), "{out}");
+    }
+
+    #[test]
+    fn a_list_from_zero_is_explained_not_refused() {
+        let mut out = String::new();
+        assert!(reply(b"203-0, 1, 2, 3", "", &mut out), "{out}");
+        assert!(out.contains("numbers    0,1,2,3"), "{out}");
+        assert!(out.contains("D14"), "{out}");
+        assert!(!out.contains("out_of_range"), "{out}");
+        assert!(!out.contains("canonical:"), "{out}");
+    }
+
+    #[test]
+    fn a_draw_naming_only_its_winner_is_explained() {
+        let mut out = String::new();
+        assert!(reply(b"207-Ganhador: 52998224725", "", &mut out), "{out}");
+        assert!(out.contains("52998224725") && out.contains("D9"), "{out}");
     }
 
     #[test]
