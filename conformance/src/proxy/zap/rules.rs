@@ -147,6 +147,10 @@ pub struct Rules {
     complete: bool,
     settle: Duration,
     online_as: Option<String>,
+    /// The id the server assigned on this connection (its last 02): the
+    /// seed lets a client stay connected after registering and send as it
+    /// (D10's other reading).
+    registered: Option<String>,
     prev: Option<Prev>,
     checked: HashMap<Check, usize>,
 }
@@ -175,6 +179,7 @@ impl Rules {
             complete,
             settle,
             online_as: None,
+            registered: None,
             prev: None,
             checked: HashMap::new(),
         }
@@ -195,6 +200,7 @@ impl Rules {
         match &d.message {
             Message::Registered { id } => {
                 world.assigned.insert(id.to_string());
+                self.registered = Some(id.to_string());
             }
             Message::GroupCreated { group, .. } => {
                 world.assigned.insert(group.to_string());
@@ -457,10 +463,30 @@ impl Rules {
         }
     }
 
-    /// zap §9.2: in the unregistered state 05, 08 and 10 are ignored.
+    /// zap §9.2: in the unregistered state 05, 08 and 10 are ignored —
+    /// but a connection that registered may send as its new id without a
+    /// 03 (seed 001: "pode já ficar conectado ao servidor"; D10).
     fn logged_in(&mut self, code: Code, out: &mut Vec<Finding>) -> bool {
         self.count(Check::LoginFirst);
         if self.online_as.is_some() {
+            return true;
+        }
+        if let Some(id) = self.registered.clone() {
+            out.push(self.found(
+                Check::LoginFirst,
+                Severity::NonStrict,
+                "§9.2, D10",
+                tr!(
+                    "{code} right after the 02, without a 03: the seed lets a client stay \
+                     connected after registering, and the reference server takes it as from \
+                     {id}; a server that reads D10 as the spec does ignores it (send 03 {id} first)",
+                    "{code} logo depois do 02, sem 03: o enunciado deixa o cliente ficar \
+                     conectado depois de se registrar, e o servidor de referência o aceita como \
+                     de {id}; um servidor que lê a D10 como a especificação o ignora (envie 03 \
+                     {id} antes)"
+                ),
+            ));
+            self.online_as = Some(id);
             return true;
         }
         out.push(self.found(
@@ -556,7 +582,9 @@ impl Rules {
                  servidor o ignora"
             ),
         };
-        out.push(self.found(Check::ReadReceipts, Severity::Fail, "§7.2, D15", text));
+        // D15 is the spec's choice (the seed says only that the server
+        // "deverá gerar" a 09): another reading, not a broken assignment.
+        out.push(self.found(Check::ReadReceipts, Severity::NonStrict, "§7.2, D15", text));
     }
 
     /// zap §6.1, §8.1: messages to ids nobody has are ignored.
@@ -642,6 +670,32 @@ mod tests {
     }
 
     #[test]
+    fn a_05_right_after_the_02_is_another_reading_not_a_failure() {
+        let (mut rules, mut tap) = fresh();
+        judge(&mut rules, &mut tap, Side::Server, b"022000000000001");
+        let found = judge(
+            &mut rules,
+            &mut tap,
+            Side::Client,
+            b"05200000000000120000000000011700000000oi",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].check, found[0].severity),
+            (Check::LoginFirst, Severity::NonStrict)
+        );
+        // Without a 02 on this connection it is ignored by every server.
+        let (mut rules, mut tap) = fresh();
+        let found = judge(
+            &mut rules,
+            &mut tap,
+            Side::Client,
+            b"05200000000000120000000000011700000000oi",
+        );
+        assert_eq!(found[0].severity, Severity::Fail, "{found:?}");
+    }
+
+    #[test]
     fn a_receipt_is_judged_against_what_was_delivered() {
         let (mut rules, mut tap) = fresh();
         judge(&mut rules, &mut tap, Side::Server, b"022000000000001");
@@ -655,7 +709,8 @@ mod tests {
         assert_eq!(early.len(), 1, "{early:?}");
         assert_eq!(
             (early[0].check, early[0].severity),
-            (Check::ReadReceipts, Severity::Fail)
+            (Check::ReadReceipts, Severity::NonStrict),
+            "D15 is a decision, not the seed"
         );
         judge(
             &mut rules,
