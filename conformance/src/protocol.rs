@@ -153,6 +153,15 @@ pub trait Protocol: Send + Sync {
         Box::pin(std::future::ready(()))
     }
 
+    /// Whether a case run a second time against the same target means what
+    /// it meant the first time (the runner runs again, alone, a case that
+    /// failed beside others). Not for lrv: the raffle is one state every
+    /// case shares and no purchase is ever undone (lrv §8.3), so a case run
+    /// again finds its own numbers sold and fails on that instead.
+    fn cases_repeat(&self) -> bool {
+        true
+    }
+
     /// Names a script may use without capturing them first: values the
     /// protocol gives every case (lrv: the raffle size, fresh CPFs).
     fn preset_names(&self) -> Vec<String> {

@@ -206,6 +206,12 @@ impl Protocol for Lrv {
         true
     }
 
+    /// A case buys numbers nothing gives back (lrv §8.3): run again, it
+    /// would meet its own purchases.
+    fn cases_repeat(&self) -> bool {
+        false
+    }
+
     fn learn<'a>(&'a self, target: SocketAddr, opts: &'a RunOptions) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let learned = probe::learn(target, opts, self.dialect()).await;

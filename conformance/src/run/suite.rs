@@ -207,6 +207,7 @@ pub async fn run_all(
     let mut concurrent_only = Vec::new();
     for (index, result) in side_by_side {
         let retry = jobs > 1
+            && protocol.cases_repeat()
             && matches!(result.verdict, Verdict::Fail | Verdict::Error)
             && !down.load(Ordering::SeqCst);
         let Some(case) = again.get(&index).filter(|_| retry) else {
