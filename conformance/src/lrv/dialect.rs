@@ -44,18 +44,6 @@ impl Ending {
         let content = canonical.strip_suffix(b"\n").unwrap_or(canonical);
         [content, self.bytes()].concat()
     }
-
-    /// The ending in a report, in its language.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Ending::Lf => crate::lang::t("ending in LF", "terminados em LF"),
-            Ending::CrLf => crate::lang::t("ending in CRLF", "terminados em CRLF"),
-            Ending::Bare => crate::lang::t(
-                "with no terminator, one per write",
-                "sem terminador, um por escrita",
-            ),
-        }
-    }
 }
 
 /// The target's dialect: the spec's (LF, numbers from 1) until learned.
@@ -79,17 +67,6 @@ impl Dialect {
     /// The numbers of a raffle of `size` in this numbering.
     pub fn numbers(self, size: u32) -> std::ops::RangeInclusive<u32> {
         self.first..=self.first + size - 1
-    }
-
-    /// What the harness speaks, for a report.
-    pub fn describe(self, size: u32) -> String {
-        let last = self.first + size - 1;
-        crate::lang::tr!(
-            "requests {}, raffle numbers {}..{last}",
-            "pedidos {}, números da rifa {}..{last}",
-            self.ending.describe(),
-            self.first
-        )
     }
 }
 
