@@ -189,7 +189,11 @@ impl Protocol for Lrv {
                     rest = &rest[d.len..];
                 }
                 Err(gabarito_codec::lrv::DecodeError::Invalid(e)) => {
-                    parts.push(format!("(not a request: {e})"));
+                    parts.push(format!(
+                        "({}: {})",
+                        crate::lang::t("not a request", "não é um pedido"),
+                        crate::lang::lrv_invalid(&e)
+                    ));
                     let lf = rest.iter().position(|&b| b == b'\n');
                     rest = &rest[lf.map_or(rest.len(), |i| i + 1)..];
                 }
@@ -197,7 +201,7 @@ impl Protocol for Lrv {
             }
         }
         if parts.is_empty() {
-            return "(empty lines only)".into();
+            return crate::lang::t("(empty lines only)", "(só linhas vazias)").into();
         }
         parts.join(" + ")
     }
