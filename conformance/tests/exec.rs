@@ -89,16 +89,41 @@ fn a_target_that_crashes_is_an_error_then_restarted_for_the_next_cases() {
     assert!(processes_mentioning(&data.path().display().to_string()).is_empty());
 }
 
+/// Like an unreachable --target (issue 18 item 7): every case an ERROR
+/// that quotes the output, exit 1, and the report written.
 #[test]
-fn a_command_that_cannot_start_is_a_usage_error_quoting_its_output() {
+fn a_command_that_cannot_start_makes_every_case_an_error_quoting_its_output() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let report = dir.path().join("report.json");
     let o = conformance(&[
         "--exec",
         "echo 'Traceback: no module named zap' >&2; exit 3",
+        "--filter",
+        "zap.5.*",
+        "--format",
+        "json",
+        "--output",
+        &report.display().to_string(),
     ]);
     let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("exited at start"), "{out}");
-    assert!(out.contains("Traceback: no module named zap"), "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("the report is written"))
+            .expect("the report is JSON");
+    let cases = json["cases"].as_array().expect("cases");
+    assert!(!cases.is_empty(), "{json:#}");
+    for c in cases {
+        assert_eq!(c["verdict"], "ERROR", "{c:#}");
+        let actual = c["failure"]["actual"].as_str().unwrap_or_default();
+        assert!(
+            actual.contains("exited at start (exited with status 3)"),
+            "{actual}"
+        );
+        assert!(
+            actual.contains("Traceback: no module named zap"),
+            "{actual}"
+        );
+    }
 }
 
 #[test]

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
-use crate::run::{BoxFuture, ExecTarget, Restart};
+use std::net::SocketAddr;
+
+use crate::run::{BoxFuture, ExecTarget, Mark, Observed, Restart};
 
 #[derive(Debug)]
 pub struct Guarded {
@@ -64,5 +66,17 @@ impl Restart for Guarded {
 
     fn generation(&self) -> u64 {
         self.target.generation()
+    }
+
+    fn addr(&self) -> Option<SocketAddr> {
+        Some(self.target.addr())
+    }
+
+    fn mark(&self) -> Mark {
+        self.target.mark()
+    }
+
+    fn since(&self, mark: Mark) -> Observed {
+        self.target.since(mark)
     }
 }
