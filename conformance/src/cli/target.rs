@@ -56,7 +56,14 @@ pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
                 spec.sandbox.name()
             );
             match ExecTarget::start(spec).await {
-                Ok(exec) => Ok(StartedTarget::Exec(Arc::new(exec))),
+                Ok(exec) => {
+                    eprintln!(
+                        "--exec: {} {addr} (--sandbox {})",
+                        t("up on", "no ar em"),
+                        exec.confinement()
+                    );
+                    Ok(StartedTarget::Exec(Arc::new(exec)))
+                }
                 Err(why) => {
                     eprintln!("--exec: {why}");
                     Ok(StartedTarget::Failed {

@@ -27,6 +27,11 @@ impl Guarded {
         }
     }
 
+    /// How the server is confined, for the report.
+    pub fn confinement(&self) -> String {
+        self.target.confinement()
+    }
+
     /// Stops the server for good: SIGTERM, then SIGKILL, and waits until
     /// no process of its group is left.
     pub async fn close(&self) -> Result<(), String> {

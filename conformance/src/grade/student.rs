@@ -195,12 +195,7 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
         start_timeout: e.start_timeout.unwrap_or(plan.start_timeout),
         sandbox,
     };
-    let described = format!(
-        "`{}` {} {addr} (--sandbox {})",
-        spec.shell_command(),
-        t("on", "em"),
-        spec.sandbox.name()
-    );
+    let described = format!("`{}` {} {addr}", spec.shell_command(), t("on", "em"));
     // Dropped mid-start on interruption, the half-started target kills its
     // process group itself.
     let started = tokio::select! {
@@ -211,6 +206,7 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
         Ok(t) => Arc::new(Guarded::new(t)),
         Err(why) => return Some(failed(&described, why)),
     };
+    let described = format!("{described} (--sandbox {})", target.confinement());
     let restart: Arc<dyn Restart> = target.clone();
     let results = tokio::select! {
         r = tokio::time::timeout(wall, run(plan, addr, Some(restart))) => {

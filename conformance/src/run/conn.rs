@@ -33,6 +33,8 @@ pub struct Conn {
     lookahead: VecDeque<Event>,
     task: JoinHandle<()>,
     closed: bool,
+    /// The target closed first (the reader saw EOF or a reset).
+    peer_closed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Conn {
@@ -50,6 +52,8 @@ impl Conn {
         stream.set_nodelay(true)?;
         let (mut read, write) = stream.into_split();
         let (tx, rx) = mpsc::unbounded_channel();
+        let peer_closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let saw_close = peer_closed.clone();
         let task = tokio::spawn(async move {
             let mut reader = reader;
             let mut buf = vec![0u8; 4096];
@@ -68,6 +72,7 @@ impl Conn {
                 };
                 match read_result {
                     Ok(Ok(0)) | Ok(Err(_)) => {
+                        saw_close.store(true, std::sync::atomic::Ordering::SeqCst);
                         drain(&mut reader, End::Boundary);
                         if let Some(rest) = reader.closed() {
                             let _ = tx.send(Event::Item(rest));
@@ -99,6 +104,7 @@ impl Conn {
             lookahead: VecDeque::new(),
             task,
             closed: false,
+            peer_closed,
         })
     }
 
@@ -144,10 +150,19 @@ impl Conn {
         self.lookahead.push_front(e);
     }
 
-    /// Closes our side; the reader stops.
+    /// Closes our side; the reader stops. After the target closed first,
+    /// with a reset: a FIN would leave the target's side in TIME_WAIT on
+    /// its own port for 60 s, and a restarted server that does not set
+    /// SO_REUSEADDR (no student's does) could not bind it.
     pub async fn close(mut self) {
         if let Some(mut w) = self.write.take() {
-            let _ = w.shutdown().await;
+            if self.peer_closed.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = socket2::SockRef::from(w.as_ref()).set_linger(Some(Duration::ZERO));
+                // Dropped, the write half would send a FIN first.
+                w.forget();
+            } else {
+                let _ = w.shutdown().await;
+            }
         }
         self.task.abort();
     }

@@ -19,7 +19,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
@@ -84,6 +84,9 @@ pub struct ExecTarget {
     stopping: AtomicBool,
     /// Successful starts, for [`Restart::generation`].
     generation: AtomicU64,
+    /// The process group of the current start (0 when none runs), for a
+    /// look at its limits outside the monitor's period.
+    group: AtomicI32,
     /// The target's stdout and stderr, across every start.
     log: TargetLog,
     jail: Arc<Jail>,
@@ -96,6 +99,8 @@ struct State {
     monitor: Option<JoinHandle<()>>,
     /// Where this start's output begins in the log.
     output_from: u64,
+    /// How many limit hits the jail had when this start began.
+    hits_from: usize,
     starts: usize,
 }
 
@@ -109,6 +114,7 @@ impl ExecTarget {
             state: Mutex::new(State::default()),
             stopping: AtomicBool::new(false),
             generation: AtomicU64::new(0),
+            group: AtomicI32::new(0),
             log: TargetLog::new()?,
             jail: Arc::new(jail),
         };
@@ -207,10 +213,13 @@ impl ExecTarget {
             .process_group(0)
             .kill_on_drop(true);
         state.output_from = self.log.mark();
+        state.hits_from = self.jail.hit_count();
         let child = cmd
             .spawn()
             .map_err(|e| format!("could not start `{}`: {e}", self.spec.command))?;
         let group = child.id().unwrap_or(0);
+        self.group
+            .store(i32::try_from(group).unwrap_or(0), Ordering::SeqCst);
         state.child = Some(child);
         state.starts += 1;
         state.watcher = Some(self.jail.watch(group)?);
@@ -219,7 +228,7 @@ impl ExecTarget {
         loop {
             if let Some(child) = state.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
-                    let why = self.ended(status);
+                    let why = self.ended(status, state.hits_from);
                     let _ = stop(state, true).await;
                     let what = match current() {
                         Lang::En => format!("exited at start ({why})"),
@@ -252,10 +261,13 @@ impl ExecTarget {
         }
     }
 
-    /// How a process ended, with the limit it hit if that was why.
-    fn ended(&self, status: ExitStatus) -> String {
+    /// How a process ended, with the limits it hit since it started
+    /// (`hits_from`): a SIGKILL at the memory limit reads as one.
+    fn ended(&self, status: ExitStatus, hits_from: usize) -> String {
         let mut s = super::exit::describe(status);
-        if let Some(limit) = self.jail.explain_exit(status) {
+        let _ = self.jail.check(self.group.load(Ordering::SeqCst));
+        let _ = self.jail.explain_exit(status);
+        for limit in self.jail.hits_since(hits_from) {
             s = format!("{s}: {limit}");
         }
         s
@@ -384,14 +396,14 @@ impl Restart for ExecTarget {
                 _ => None,
             };
             let running = state.child.is_some();
-            let from = state.output_from;
+            let (from, hits_from) = (state.output_from, state.hits_from);
             stop(&mut state, true).await?;
             let why = match (exited, running) {
                 (Some(status), _) => {
                     format!(
                         "{} ({})",
                         t("the target ended", "o alvo terminou"),
-                        self.ended(status)
+                        self.ended(status, hits_from)
                     )
                 }
                 (None, false) => {
@@ -440,6 +452,9 @@ impl Restart for ExecTarget {
     }
 
     fn since(&self, mark: Mark) -> Observed {
+        // A limit hit in the last moments of the case belongs to it, not
+        // to whichever case the monitor's next look falls in.
+        let _ = self.jail.check(self.group.load(Ordering::SeqCst));
         Observed {
             output: self.log.since(mark.output),
             hits: self.jail.hits_since(mark.hits),

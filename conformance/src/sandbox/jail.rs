@@ -131,10 +131,15 @@ impl Jail {
     }
 
     /// RLIMIT_NPROC counts every process of the uid, not only the
-    /// server's: a uid of its own gets the limit, the instructor's own
+    /// server's: without a cgroup, a uid of its own gets the limit, the instructor's own
     /// uid gets what it runs already plus the limit, and root none (the
     /// kernel does not enforce it for root).
     fn nproc(&self) -> Option<u64> {
+        if self.cgroup.is_some() {
+            // The cgroup counts exactly the server's processes, and says
+            // when it refused one; an rlimit would refuse first, silently.
+            return None;
+        }
         if self.uid.is_some() {
             return Some(self.sandbox.limits.processes);
         }

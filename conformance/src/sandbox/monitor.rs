@@ -44,6 +44,11 @@ pub fn sample(
         (seen.refused, seen.oom) = (refused, oom);
         return hit;
     }
+    if group <= 0 {
+        // No server running: nothing to look at (and killpg(0) would be
+        // the harness's own group).
+        return None;
+    }
     let members: Vec<_> = procs::in_group(group)
         .into_iter()
         .filter(|p| !p.zombie)
