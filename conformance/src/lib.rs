@@ -18,8 +18,12 @@
 //! - `grade/` — `conformance grade`: a class in one batch, table, CSV, JSON, HTML.
 //! - `proxy/` — `conformance proxy`: relay, inspect, record (zap in `proxy/zap/`).
 //! - `serve/` — `conformance serve`: client conformance against the reference server.
+//! - `sandbox/` — running a student's server confined and limited (`--sandbox`).
 //! - `cli/` — the `conformance` command and its subcommands (`decode`, …).
-#![forbid(unsafe_code)]
+//!
+//! No `unsafe` but one `pre_exec` closure (`sandbox/child.rs`): rlimits and
+//! a cgroup can only be set between fork and exec.
+#![deny(unsafe_code)]
 
 pub mod bench;
 pub mod cli;
@@ -30,6 +34,7 @@ pub mod protocol;
 pub mod proxy;
 pub mod report;
 pub mod run;
+pub mod sandbox;
 pub mod script;
 pub mod selection;
 pub mod serve;

@@ -89,16 +89,41 @@ fn a_target_that_crashes_is_an_error_then_restarted_for_the_next_cases() {
     assert!(processes_mentioning(&data.path().display().to_string()).is_empty());
 }
 
+/// Like an unreachable --target (issue 18 item 7): every case an ERROR
+/// that quotes the output, exit 1, and the report written.
 #[test]
-fn a_command_that_cannot_start_is_a_usage_error_quoting_its_output() {
+fn a_command_that_cannot_start_makes_every_case_an_error_quoting_its_output() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let report = dir.path().join("report.json");
     let o = conformance(&[
         "--exec",
         "echo 'Traceback: no module named zap' >&2; exit 3",
+        "--filter",
+        "zap.5.*",
+        "--format",
+        "json",
+        "--output",
+        &report.display().to_string(),
     ]);
     let out = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("exited at start"), "{out}");
-    assert!(out.contains("Traceback: no module named zap"), "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("the report is written"))
+            .expect("the report is JSON");
+    let cases = json["cases"].as_array().expect("cases");
+    assert!(!cases.is_empty(), "{json:#}");
+    for c in cases {
+        assert_eq!(c["verdict"], "ERROR", "{c:#}");
+        let actual = c["failure"]["actual"].as_str().unwrap_or_default();
+        assert!(
+            actual.contains("exited at start (exited with status 3)"),
+            "{actual}"
+        );
+        assert!(
+            actual.contains("Traceback: no module named zap"),
+            "{actual}"
+        );
+    }
 }
 
 #[test]
@@ -160,4 +185,126 @@ fn bench_loads_a_target_it_starts_and_reads_that_process_memory() {
         "the target's own memory is read: {idle:#}"
     );
     assert!(processes_mentioning(&data.path().display().to_string()).is_empty());
+}
+
+/// A student-style Python server (no SO_REUSEADDR, state in a JSON file
+/// beside it), copied into a fresh folder.
+fn student_server() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(
+        dir.path().join("aluno.py"),
+        include_str!("fixtures/exec/aluno.py"),
+    )
+    .expect("the server");
+    dir
+}
+
+/// A case's line in the console report and the lines after it, up to the
+/// next case's.
+fn case_block(out: &str, id: &str) -> String {
+    let verdict_line = |l: &str| l.starts_with(|c: char| c.is_ascii_uppercase());
+    let mut lines = out
+        .lines()
+        .skip_while(|l| !(verdict_line(l) && l.contains(&format!(" {id} "))));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("{id} is not in the report:\n{out}"));
+    std::iter::once(first)
+        .chain(lines.take_while(|l| !verdict_line(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Issue 13 item 6: restarts work on servers that do not set
+/// SO_REUSEADDR — on a fresh port when the command takes `{port}`, on the
+/// same port otherwise (the harness resets connections the server closed
+/// first, so no TIME_WAIT is left on its port) — and a crash is reported
+/// with its signal and that process's own output.
+#[test]
+fn a_student_server_without_so_reuseaddr_is_restarted_and_its_crash_is_named() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    for (command, target) in [
+        ("python3 aluno.py {port} segv-on-unknown".to_string(), None),
+        (
+            format!("python3 aluno.py {port} segv-on-unknown"),
+            Some(format!("127.0.0.1:{port}")),
+        ),
+    ] {
+        let dir = student_server();
+        let cwd = dir.path().display().to_string();
+        let mut args = vec!["--exec", &command, "--cwd", &cwd, "--jobs", "1"];
+        if let Some(t) = &target {
+            args.extend(["--target", t]);
+        }
+        for f in [
+            "zap.10.1.unknown-code",
+            "zap.11.1.users-survive-restart",
+            "zap.11.1.pending-survive-restart",
+            "zap.11.1.pending-survive-crash",
+        ] {
+            args.extend(["--filter", f]);
+        }
+        let o = conformance(&args);
+        let out = text(&o);
+        for case in [
+            "zap.11.1.users-survive-restart",
+            "zap.11.1.pending-survive-restart",
+            "zap.11.1.pending-survive-crash",
+        ] {
+            let block = case_block(&out, case);
+            assert!(block.starts_with("PASS"), "{command}: {block}\n{out}");
+        }
+        let crash = case_block(&out, "zap.10.1.unknown-code");
+        assert!(crash.starts_with("ERROR"), "{crash}");
+        assert!(
+            crash.contains("its command was killed by signal 11 (SIGSEGV)"),
+            "{crash}"
+        );
+        assert_eq!(
+            crash.matches("codigo desconhecido 04").count(),
+            2,
+            "the dead process's own output, in its death and in the case's output, once each:\n{crash}"
+        );
+        assert!(
+            crash.matches("servidor no ar").count() <= 2,
+            "only its own start's output:\n{crash}"
+        );
+    }
+}
+
+/// Issue 13 item 4: a traceback printed while a case runs is attached to
+/// that case, in the console and in JSON.
+#[test]
+fn what_the_server_prints_during_a_case_is_shown_with_its_failure() {
+    let dir = student_server();
+    let cwd = dir.path().display().to_string();
+    let args = [
+        "--exec",
+        "python3 aluno.py {port} traceback-on-05",
+        "--cwd",
+        &cwd,
+        "--filter",
+        "zap.6.1.online",
+    ];
+    let o = conformance(&args);
+    let out = text(&o);
+    let block = case_block(&out, "zap.6.1.online");
+    assert!(block.starts_with("FAIL"), "{out}");
+    assert!(
+        block.contains("the server printed while this case ran:")
+            && block.contains("RuntimeError: handler died on a 05"),
+        "{block}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let o = conformance(&json_args);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the report is JSON");
+    let output = report["cases"][0]["target_output"].as_str().unwrap_or("");
+    assert!(
+        output.contains("Traceback (most recent call last)"),
+        "{report:#}"
+    );
 }

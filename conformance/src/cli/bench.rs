@@ -468,6 +468,11 @@ async fn start_exec(args: &BenchArgs, command: &str) -> Result<ExecTarget> {
         env: args.env.clone(),
         addr,
         start_timeout: Duration::from_secs(10),
+        // A load test measures the server as it is: no isolation, no limit.
+        sandbox: crate::sandbox::Sandbox {
+            bwrap: None,
+            limits: crate::sandbox::Limits::unlimited(),
+        },
     };
     eprintln!(
         "--exec: {} `{}` ({} {addr})",

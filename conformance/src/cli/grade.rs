@@ -17,6 +17,7 @@ use crate::grade::table::Table;
 use crate::grade::{output, targets};
 use crate::lang::{Lang, current, t};
 use crate::protocol::Protocol;
+use crate::sandbox::{Mode, Sandbox};
 use crate::script::parse::parse_duration;
 use crate::selection::{SelectArgs, select};
 
@@ -43,7 +44,9 @@ for the restart cases and when it dies, and stops at the end):
   name = \"carol\"
   target = \"10.0.0.7:5000\"              # already running: restart cases are SKIPPED
 
-`cwd`, `env`, `port` and `start_timeout` apply only with `exec`. Names must be distinct.
+  sandbox = \"none\"                      # this student's --sandbox (auto, bwrap, none)
+
+`cwd`, `env`, `port`, `start_timeout` and `sandbox` apply only with `exec`. Names must be distinct.
 The whole file is checked before any server starts; errors name the file, the line and
 the key, and exit with status 2.
 
@@ -99,6 +102,8 @@ pub struct GradeArgs {
     /// start, unless its entry sets `start_timeout`.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub start_timeout: Duration,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 /// Grades the class; returns the exit code.
@@ -125,7 +130,20 @@ pub fn run(args: &GradeArgs) -> Result<i32> {
         filter: args.select.filter.clone(),
         exclude: args.select.exclude.clone(),
     };
+    let default_mode = args.sandbox.mode_or(Mode::Auto);
+    let (sandbox, note) = Sandbox::resolve(default_mode, args.sandbox.limits())
+        .map_err(|e| anyhow::anyhow!("--sandbox: {e}"))?;
+    if let Some(note) = note {
+        eprintln!("conformance grade: {note}");
+    }
+    eprintln!(
+        "conformance grade: --sandbox {}; {}: {}",
+        sandbox.name(),
+        t("limits", "limites"),
+        sandbox.limits.summary()
+    );
     let plan = Arc::new(Plan {
+        sandbox,
         protocol,
         selection,
         opts: args.patience.options(),

@@ -8,6 +8,7 @@ pub mod protocol_args;
 pub mod proxy;
 pub mod reference;
 pub mod run;
+pub mod sandbox;
 pub mod serve;
 pub mod target;
 

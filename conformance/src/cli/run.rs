@@ -43,6 +43,8 @@ pub struct RunArgs {
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub start_timeout: Duration,
     #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
+    #[command(flatten)]
     pub protocol: super::protocol_args::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
@@ -113,8 +115,9 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     let restart = started_target.restart();
     let opts = args.patience.options();
     let started = Instant::now();
+    let failed = started_target.failed().map(str::to_string);
     let interrupted = tokio::select! {
-        results = grade(args, &selected, protocol.clone(), target, opts, restart) => Ok(results),
+        results = grade(args, &selected, protocol.clone(), target, opts, restart, failed) => Ok(results),
         _ = tokio::signal::ctrl_c() => Err(()),
     };
     started_target.stop().await?;
@@ -169,7 +172,9 @@ pub async fn run(args: &RunArgs) -> Result<i32> {
     })
 }
 
-/// Waits for the target, then runs every selected case against it.
+/// Waits for the target, then runs every selected case against it, within
+/// --limit-wall when the harness started it. `failed`: why the target the
+/// harness should have started is not there.
 async fn grade(
     args: &RunArgs,
     selected: &[Case],
@@ -177,20 +182,18 @@ async fn grade(
     target: SocketAddr,
     opts: RunOptions,
     restart: Option<Arc<dyn Restart>>,
+    failed: Option<String>,
 ) -> Vec<CaseResult> {
-    match wait_for_port(target, args.wait).await {
-        Ok(()) => {
-            run_all(
-                selected.to_vec(),
-                protocol,
-                target,
-                opts,
-                args.jobs,
-                restart,
-            )
-            .await
-        }
-        Err(e) => selected
+    let up = match failed {
+        Some(why) => Err(why),
+        None => wait_for_port(target, args.wait).await,
+    };
+    let wall = match args.exec {
+        Some(_) => args.sandbox.limit_wall,
+        None => Duration::MAX,
+    };
+    let all = |e: &str| {
+        selected
             .iter()
             .map(|c| {
                 crate::run::skipped_result(
@@ -200,9 +203,26 @@ async fn grade(
                         "the target to accept connections",
                         "o alvo aceitar conexões",
                     ),
-                    &e,
+                    e,
                 )
             })
-            .collect(),
+            .collect()
+    };
+    match up {
+        Ok(()) => {
+            let run = run_all(
+                selected.to_vec(),
+                protocol,
+                target,
+                opts,
+                args.jobs,
+                restart,
+            );
+            match tokio::time::timeout(wall, run).await {
+                Ok(results) => results,
+                Err(_) => all(&crate::sandbox::Limits::wall_ran_out(wall)),
+            }
+        }
+        Err(e) => all(&e),
     }
 }

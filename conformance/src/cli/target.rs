@@ -10,12 +10,20 @@ use super::reference::Reference;
 use super::run::RunArgs;
 use crate::lang::t;
 use crate::run::{ExecSpec, ExecTarget, Restart};
+use crate::sandbox::{Mode, Sandbox};
 
 #[derive(Debug)]
 pub enum StartedTarget {
     Listening(SocketAddr),
     Exec(Arc<ExecTarget>),
     Reference(Arc<Reference>),
+    /// An --exec command that did not start: every case is an ERROR that
+    /// says why, as for a --target that cannot be reached.
+    Failed {
+        addr: SocketAddr,
+        command: String,
+        why: String,
+    },
 }
 
 /// Resolves or starts the target `args` name.
@@ -26,23 +34,45 @@ pub async fn start_target(args: &RunArgs) -> Result<StartedTarget> {
                 Some(t) => resolve(t).await?,
                 None => free_port().context("finding a free port on 127.0.0.1 for --exec")?,
             };
+            let mode = args.sandbox.mode_or(Mode::None);
+            let (sandbox, note) = Sandbox::resolve(mode, args.sandbox.limits())
+                .map_err(|e| anyhow!("--sandbox: {e}"))?;
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
             let spec = ExecSpec {
                 command: command.clone(),
                 cwd: args.cwd.clone(),
                 env: args.env.clone(),
                 addr,
                 start_timeout: args.start_timeout,
+                sandbox,
             };
             eprintln!(
-                "--exec: {} `{}` ({} {addr})",
+                "--exec: {} `{}` ({} {addr}; --sandbox {})",
                 t("starting", "iniciando"),
                 spec.shell_command(),
-                t("expected on", "esperado em")
+                t("expected on", "esperado em"),
+                spec.sandbox.name()
             );
-            let exec = ExecTarget::start(spec)
-                .await
-                .map_err(|e| anyhow!("--exec: {e}"))?;
-            Ok(StartedTarget::Exec(Arc::new(exec)))
+            match ExecTarget::start(spec).await {
+                Ok(exec) => {
+                    eprintln!(
+                        "--exec: {} {addr} (--sandbox {})",
+                        t("up on", "no ar em"),
+                        exec.confinement()
+                    );
+                    Ok(StartedTarget::Exec(Arc::new(exec)))
+                }
+                Err(why) => {
+                    eprintln!("--exec: {why}");
+                    Ok(StartedTarget::Failed {
+                        addr,
+                        command: command.clone(),
+                        why,
+                    })
+                }
+            }
         }
         (None, Some(t)) => Ok(StartedTarget::Listening(resolve(t).await?)),
         (None, None) => {
@@ -66,13 +96,23 @@ impl StartedTarget {
             StartedTarget::Listening(a) => *a,
             StartedTarget::Exec(e) => e.addr(),
             StartedTarget::Reference(r) => r.addr,
+            StartedTarget::Failed { addr, .. } => *addr,
+        }
+    }
+
+    /// Why every case is an ERROR before any runs: the --exec command did
+    /// not start.
+    pub fn failed(&self) -> Option<&str> {
+        match self {
+            StartedTarget::Failed { why, .. } => Some(why),
+            _ => None,
         }
     }
 
     /// How the harness restarts it, if it can.
     pub fn restart(&self) -> Option<Arc<dyn Restart>> {
         match self {
-            StartedTarget::Listening(_) => None,
+            StartedTarget::Listening(_) | StartedTarget::Failed { .. } => None,
             StartedTarget::Exec(e) => Some(e.clone()),
             StartedTarget::Reference(r) => Some(r.clone()),
         }
@@ -81,7 +121,7 @@ impl StartedTarget {
     /// Stops what the harness started.
     pub async fn stop(&self) -> Result<()> {
         match self {
-            StartedTarget::Listening(_) => Ok(()),
+            StartedTarget::Listening(_) | StartedTarget::Failed { .. } => Ok(()),
             StartedTarget::Exec(e) => e.shutdown().await.map_err(|e| anyhow!("--exec: {e}")),
             StartedTarget::Reference(r) => r.stop().await,
         }
@@ -92,10 +132,12 @@ impl StartedTarget {
         match self {
             StartedTarget::Listening(_) => args.target.clone().unwrap_or_default(),
             StartedTarget::Exec(e) => format!(
-                "`{}` on {}",
+                "`{}` on {} (--sandbox {})",
                 args.exec.clone().unwrap_or_default(),
-                e.addr()
+                e.addr(),
+                e.confinement()
             ),
+            StartedTarget::Failed { addr, command, .. } => format!("`{command}` on {addr}"),
             StartedTarget::Reference(r) => format!(
                 "{} ({})",
                 t(

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use tokio::sync::RwLock;
 
-use crate::run::{BoxFuture, ExecTarget, Restart};
+use std::net::SocketAddr;
+
+use crate::run::{BoxFuture, ExecTarget, Mark, Observed, Restart};
 
 #[derive(Debug)]
 pub struct Guarded {
@@ -23,6 +25,11 @@ impl Guarded {
             target: Arc::new(target),
             closed: RwLock::new(false),
         }
+    }
+
+    /// How the server is confined, for the report.
+    pub fn confinement(&self) -> String {
+        self.target.confinement()
     }
 
     /// Stops the server for good: SIGTERM, then SIGKILL, and waits until
@@ -64,5 +71,17 @@ impl Restart for Guarded {
 
     fn generation(&self) -> u64 {
         self.target.generation()
+    }
+
+    fn addr(&self) -> Option<SocketAddr> {
+        Some(self.target.addr())
+    }
+
+    fn mark(&self) -> Mark {
+        self.target.mark()
+    }
+
+    fn since(&self, mark: Mark) -> Observed {
+        self.target.since(mark)
     }
 }

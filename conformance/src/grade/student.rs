@@ -18,6 +18,7 @@ use crate::protocol::Protocol;
 use crate::run::{
     CaseResult, ExecSpec, ExecTarget, Restart, RunOptions, run_all, skipped_result, wait_for_port,
 };
+use crate::sandbox::{Limits, Sandbox};
 use crate::selection::Selection;
 use crate::verdict::Verdict;
 
@@ -33,6 +34,8 @@ pub struct Plan {
     /// How long an `exec` server may take to accept connections after each
     /// start, unless its entry says otherwise.
     pub start_timeout: Duration,
+    /// How `exec` servers are confined, unless an entry says otherwise.
+    pub sandbox: Sandbox,
 }
 
 impl std::fmt::Debug for Plan {
@@ -170,12 +173,27 @@ async fn target(plan: &Plan, target: &str, cancel: &Cancel) -> Option<Graded> {
 }
 
 async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Option<Graded> {
+    let sandbox = match e.sandbox {
+        None => Ok(plan.sandbox.clone()),
+        Some(mode) => Sandbox::resolve(mode, plan.sandbox.limits.clone()).map(|(s, note)| {
+            if let Some(note) = note {
+                eprintln!("conformance grade: {note}");
+            }
+            s
+        }),
+    };
+    let sandbox = match sandbox {
+        Ok(s) => s,
+        Err(why) => return Some(failed(&format!("`{}`", e.command), why)),
+    };
+    let wall = sandbox.limits.wall;
     let spec = ExecSpec {
         command: e.command.clone(),
         cwd: e.cwd.clone(),
         env: e.env.clone(),
         addr,
         start_timeout: e.start_timeout.unwrap_or(plan.start_timeout),
+        sandbox,
     };
     let described = format!("`{}` {} {addr}", spec.shell_command(), t("on", "em"));
     // Dropped mid-start on interruption, the half-started target kills its
@@ -188,9 +206,12 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
         Ok(t) => Arc::new(Guarded::new(t)),
         Err(why) => return Some(failed(&described, why)),
     };
+    let described = format!("{described} (--sandbox {})", target.confinement());
     let restart: Arc<dyn Restart> = target.clone();
     let results = tokio::select! {
-        r = run(plan, addr, Some(restart)) => Some(r),
+        r = tokio::time::timeout(wall, run(plan, addr, Some(restart))) => {
+            Some(r.map_err(|_| Limits::wall_ran_out(wall)))
+        }
         () = cancel.wait() => None,
     };
     if let Err(why) = target.close().await {
@@ -201,7 +222,7 @@ async fn exec(plan: &Plan, e: &Exec, addr: SocketAddr, cancel: &Cancel) -> Optio
     }
     Some(Graded {
         target: described,
-        outcome: Ok(results?),
+        outcome: results?,
     })
 }
 

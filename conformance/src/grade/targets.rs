@@ -9,6 +9,7 @@
 //! cwd = "alice"                         # relative to this file
 //! env = { DATA_DIR = "/tmp/alice" }
 //! start_timeout = "20s"                 # default: --start-timeout
+//! sandbox = "none"                      # default: --sandbox (auto)
 //!
 //! [[student]]
 //! name = "bob"
@@ -25,7 +26,8 @@
 //! listening) or `exec` (a shell command; `{port}` and `{host}` in it, and
 //! `$PORT`, `$HOST` in its environment, are where it must listen). Only
 //! with `exec`: `cwd`, `env`, `port` (a fixed port; otherwise a free port on
-//! 127.0.0.1 is chosen for each student) and `start_timeout`.
+//! 127.0.0.1 is chosen for each student), `start_timeout` and `sandbox`
+//! (`auto`, `bwrap` or `none`).
 //!
 //! Everything is checked before any server starts: a mistake in a class of
 //! 100 found after an hour of grading would cost the hour. Every error
@@ -38,6 +40,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::sandbox::Mode;
 use crate::script::parse::parse_duration;
 
 /// One student of the targets file.
@@ -66,6 +69,8 @@ pub struct Exec {
     pub env: Vec<(String, String)>,
     pub port: Option<u16>,
     pub start_timeout: Option<Duration>,
+    /// This student's `--sandbox`, when it differs from the batch's.
+    pub sandbox: Option<Mode>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +89,7 @@ struct RawStudent {
     env: Option<Spanned<BTreeMap<String, String>>>,
     port: Option<Spanned<u16>>,
     start_timeout: Option<Spanned<String>>,
+    sandbox: Option<Spanned<Mode>>,
 }
 
 /// Reads and checks the targets file at `path`.
@@ -171,6 +177,7 @@ fn student(
                 ("env", s.env.as_ref().map(Spanned::span)),
                 ("port", s.port.as_ref().map(Spanned::span)),
                 ("start_timeout", s.start_timeout.as_ref().map(Spanned::span)),
+                ("sandbox", s.sandbox.as_ref().map(Spanned::span)),
             ] {
                 if let Some(span) = span {
                     errors.push(at.error(
@@ -203,7 +210,12 @@ fn student(
             s.start_timeout,
             &mut errors,
         )
-        .map(How::Exec),
+        .map(|e| {
+            How::Exec(Exec {
+                sandbox: s.sandbox.map(Spanned::into_inner),
+                ..e
+            })
+        }),
     };
     match how {
         Some(how) if errors.is_empty() => Ok(Student { name, line, how }),
@@ -269,6 +281,7 @@ fn exec(
         env: env.unwrap_or_default(),
         port: port.map(Spanned::into_inner),
         start_timeout,
+        sandbox: None,
     })
 }
 
@@ -339,6 +352,7 @@ cwd = "tmp"
 env = { DATA = "/tmp/a" }
 port = 5000
 start_timeout = "20s"
+sandbox = "none"
 
 [[student]]
 name = "bob"
@@ -355,10 +369,11 @@ target = "127.0.0.1:6000"
                 env: vec![("DATA".into(), "/tmp/a".into())],
                 port: Some(5000),
                 start_timeout: Some(Duration::from_secs(20)),
+                sandbox: Some(Mode::None),
             })
         );
         assert_eq!(s[1].how, How::Target("127.0.0.1:6000".into()));
-        assert_eq!(s[1].line, 10);
+        assert_eq!(s[1].line, 11);
     }
 
     #[test]

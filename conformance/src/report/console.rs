@@ -182,6 +182,17 @@ fn details(out: &mut String, info: &RunInfo, r: &CaseResult, golden: Option<Vec<
             t("actual", "recebido"),
             f.actual.replace('\n', "\n                 ")
         );
+        if let Some(output) = &r.target_output {
+            let _ = writeln!(
+                out,
+                "    {}\n                 {}",
+                t(
+                    "the server printed while this case ran:",
+                    "o servidor escreveu durante este caso:"
+                ),
+                output.replace('\n', "\n                 ")
+            );
+        }
     }
     if !r.exchange.is_empty() {
         let _ = writeln!(

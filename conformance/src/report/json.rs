@@ -32,6 +32,7 @@ pub fn json(info: &RunInfo, results: &[CaseResult]) -> Value {
                     "bytes": gabarito_codec::escape::escape_bytes(&e.raw),
                 })).collect::<Vec<_>>(),
                 "transcript": r.transcript,
+                "target_output": r.target_output,
             })
         })
         .collect();

@@ -41,10 +41,14 @@ pub fn junit(info: &RunInfo, results: &[CaseResult]) -> String {
                 .failure
                 .as_ref()
                 .map(|f| {
-                    format!(
+                    let mut d = format!(
                         "{}:{} {}\nexpected: {}\nactual: {}",
                         r.file, f.line, f.step, f.expected, f.actual
-                    )
+                    );
+                    if let Some(output) = &r.target_output {
+                        d.push_str(&format!("\nthe server printed:\n{output}"));
+                    }
+                    d
                 })
                 .unwrap_or_default();
             let message = format!("{} {}: {}", info.protocol, r.spec.join(" "), r.why);

@@ -159,6 +159,7 @@ pub async fn run_case(
         duration: started.elapsed(),
         target_closed: r.target_closed,
         restarts: r.restarts,
+        target_output: None,
     }
 }
 
@@ -556,7 +557,9 @@ impl Runner<'_> {
         self.restarts += 1;
         target.restart(kill).await.map_err(|e| {
             Stop::Error(self.failure(t("the target to start again", "o alvo iniciar de novo"), &e))
-        })
+        })?;
+        self.target = target.addr().unwrap_or(self.target);
+        Ok(())
     }
 
     async fn open(&mut self, name: &str) -> StepResult {

@@ -42,6 +42,8 @@ pub struct Conn {
     /// The start of the bytes received and not yet a frame (at most
     /// [`HELD_SHOWN`]).
     held: Arc<Mutex<Vec<u8>>>,
+    /// The target closed first (the reader saw EOF or a reset).
+    peer_closed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Conn {
@@ -61,6 +63,8 @@ impl Conn {
         let (tx, rx) = mpsc::unbounded_channel();
         let held = Arc::new(Mutex::new(Vec::new()));
         let held_by_task = Arc::clone(&held);
+        let peer_closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let saw_close = peer_closed.clone();
         let task = tokio::spawn(async move {
             let mut reader = reader;
             let mut buf = vec![0u8; 4096];
@@ -86,6 +90,7 @@ impl Conn {
                 match read_result {
                     Ok(Ok(0)) | Ok(Err(_)) => {
                         let now = Instant::now();
+                        saw_close.store(true, std::sync::atomic::Ordering::SeqCst);
                         drain(&mut reader, End::Boundary, arrived);
                         if let Some(rest) = reader.closed() {
                             let _ = tx.send((Event::Item(rest), arrived));
@@ -120,6 +125,7 @@ impl Conn {
             closed: false,
             last_arrival: None,
             held,
+            peer_closed,
         })
     }
 
@@ -178,10 +184,19 @@ impl Conn {
         self.held.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
-    /// Closes our side; the reader stops.
+    /// Closes our side; the reader stops. After the target closed first,
+    /// with a reset: a FIN would leave the target's side in TIME_WAIT on
+    /// its own port for 60 s, and a restarted server that does not set
+    /// SO_REUSEADDR (no student's does) could not bind it.
     pub async fn close(mut self) {
         if let Some(mut w) = self.write.take() {
-            let _ = w.shutdown().await;
+            if self.peer_closed.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = socket2::SockRef::from(w.as_ref()).set_linger(Some(Duration::ZERO));
+                // Dropped, the write half would send a FIN first.
+                w.forget();
+            } else {
+                let _ = w.shutdown().await;
+            }
         }
         self.task.abort();
     }

@@ -77,6 +77,9 @@ pub struct CaseResult {
     pub target_closed: bool,
     /// `restart` steps the case ran.
     pub restarts: u64,
+    /// What a target the harness started printed while the case ran
+    /// (bounded: `output.rs`), such as a traceback.
+    pub target_output: Option<String>,
 }
 
 impl CaseResult {

@@ -122,8 +122,20 @@ pub async fn run_all(
                 );
             }
             let before = restart.as_ref().map(|r| r.generation());
-            let mut result =
-                run_case(&case, protocol.as_ref(), target, &opts, restart.as_deref()).await;
+            let mark = restart.as_ref().map(|r| r.mark());
+            let at =
+                |r: &Option<Arc<dyn Restart>>| r.as_ref().and_then(|r| r.addr()).unwrap_or(target);
+            let mut result = run_case(
+                &case,
+                protocol.as_ref(),
+                at(&restart),
+                &opts,
+                restart.as_deref(),
+            )
+            .await;
+            if let (Some(mark), Some(r)) = (mark, restart.as_ref()) {
+                r.since(mark).attach(&mut result);
+            }
             // A passing case saw the target alive at its end — unless the
             // target closed a connection, which is what a crash looks like
             // (`expect closed` passes): only then, or after a failure, is
@@ -144,7 +156,9 @@ pub async fn run_all(
                     return result;
                 }
             }
-            if (!passed || result.target_closed) && !reachable(target, opts.connect_timeout).await {
+            if (!passed || result.target_closed)
+                && !reachable(at(&restart), opts.connect_timeout).await
+            {
                 died(&mut result, restart.as_deref(), &down).await;
             }
             result
@@ -378,6 +392,7 @@ fn skipped_result(
         duration: Duration::ZERO,
         target_closed: false,
         restarts: 0,
+        target_output: None,
     }
 }
 
