@@ -11,7 +11,8 @@
 //!   error shape: [`Invalid`] (offset, field, expected, found) and
 //!   [`DecodeError`].
 //! - `line.rs` — framing: [`next_line`], [`Terminator`], the limits (lrv §3).
-//! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `parse.rs` — one nom parser per message, with its layout table
+//!   (crate-private: nom stays out of the public API).
 //! - `decode.rs` — [`decode_request`], [`decode_reply`], [`decode_greeting`]
 //!   (one whole line) and [`decode_stream`] (the head of a byte stream).
 //! - `lenient.rs` — [`extract_reply`]: the tolerant reader of lrv §7.5.
@@ -33,7 +34,7 @@ mod lenient;
 mod line;
 mod message;
 mod number;
-pub mod parse;
+mod parse;
 mod stream;
 
 #[cfg(feature = "arbitrary")]

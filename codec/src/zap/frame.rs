@@ -6,7 +6,8 @@ use super::code::{Code, Direction, Length};
 use super::error::{DecodeError, Field, Invalid, Kind};
 use super::fields::{ID_LEN, MAX_DATA_CHARS};
 use super::message::Message;
-use super::parse::{self, PError, Padding, Parsed};
+use super::padding::Padding;
+use super::parse::{self, PError, Parsed};
 use super::{fast, scan};
 use crate::framing::End;
 
