@@ -17,6 +17,8 @@ use crate::escape::escape_excerpt;
 /// `Display` is how a message says it ("member 3"); `name` is the stable
 /// identifier ("member") of the protocol's vectors and JSON reports.
 pub trait Field: Copy + Eq + Hash + fmt::Debug + fmt::Display {
+    /// The stable identifier of the field in the protocol's vectors and
+    /// JSON reports.
     fn name(self) -> &'static str;
 }
 

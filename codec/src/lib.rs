@@ -30,6 +30,7 @@
 // `from_utf8`): `zap::scan::ascii_without_nul`, where a pass that proved
 // every byte ASCII is the UTF-8 validation. Everything else stays safe.
 #![deny(unsafe_code)]
+#![deny(missing_docs)]
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
