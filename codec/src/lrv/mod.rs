@@ -18,6 +18,8 @@
 //! - `lenient.rs` — [`extract_reply`]: the tolerant reader of lrv §7.5.
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned messages.
 //! - `encode.rs` — the canonical encoder (`Request::encode`, …).
+//! - `tokio_codec.rs` — `LrvCodec`, tokio-util `Decoder`/`Encoder`
+//!   (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
 //!
 //! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
@@ -39,6 +41,8 @@ mod stream;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 
 pub use code::{Argument, Code, Command, Direction, Expect, Payload};
 pub use cpf::{CPF_LEN, Cpf};
@@ -49,6 +53,8 @@ pub use line::{Line, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, empty_lines, ne
 pub use message::{Greeting, Message, Reply, Request};
 pub use number::{MAX_NUMBER, MAX_NUMBER_DIGITS, Number, NumberList};
 pub use stream::{Rejected, StreamDecoder};
+#[cfg(feature = "tokio")]
+pub use tokio_codec::LrvCodec;
 
 pub use crate::framing::End;
 pub use crate::sink::Sink;
