@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::hash::Hash;
+use std::marker::PhantomData;
 
 use crate::escape::escape_excerpt;
 
@@ -16,6 +17,8 @@ use crate::escape::escape_excerpt;
 /// `Display` is how a message says it ("member 3"); `name` is the stable
 /// identifier ("member") of the protocol's vectors and JSON reports.
 pub trait Field: Copy + Eq + Hash + fmt::Debug + fmt::Display {
+    /// The stable identifier of the field in the protocol's vectors and
+    /// JSON reports.
     fn name(self) -> &'static str;
 }
 
@@ -42,16 +45,23 @@ pub trait Kind: Copy + Eq + Hash + fmt::Debug {
 /// `offset` is the first offending byte, counted from the start of the
 /// message (each protocol says where that is), or of the value, for a
 /// field built directly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("byte {offset}: {field} must be {expected}, found \"{found}\"", expected = .kind.expected())]
 pub struct Invalid<F: Field, K: Kind> {
+    /// The first offending byte.
     pub offset: usize,
+    /// The part of the message the fault is in.
     pub field: F,
+    /// The rule the bytes break.
     pub kind: K,
     /// The offending bytes, escaped and cut to the protocol's excerpt.
     pub found: String,
 }
 
 impl<F: Field, K: Kind> Invalid<F, K> {
+    /// The fault `kind` in `field`, quoting `found`, at offset 0: the
+    /// error of a field built directly, whose value starts at its fault.
+    /// Decoders place it in the message themselves.
     pub fn new(field: F, kind: K, found: &[u8]) -> Self {
         Invalid {
             offset: 0,
@@ -74,53 +84,50 @@ impl<F: Field, K: Kind> Invalid<F, K> {
     }
 }
 
-impl<F: Field, K: Kind> fmt::Display for Invalid<F, K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "byte {}: {} must be {}, found \"{}\"",
-            self.offset,
-            self.field,
-            self.kind.expected(),
-            self.found
-        )
-    }
-}
-
-impl<F: Field, K: Kind> std::error::Error for Invalid<F, K> {}
-
 /// Why a streaming decode produced no message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError<F: Field, K: Kind> {
     /// The bytes so far may still become a message; wait for more. Never
     /// returned by a whole-message decoder.
-    Incomplete { have: usize },
+    #[error("{}", Waiting::<K>::new(*.have))]
+    Incomplete {
+        /// Bytes buffered so far, all of them a valid beginning.
+        have: usize,
+    },
     /// The bytes are not a valid message; no further input changes that.
-    Invalid(Invalid<F, K>),
+    #[error(transparent)]
+    Invalid(#[from] Invalid<F, K>),
 }
 
 impl<F: Field, K: Kind> DecodeError<F, K> {
+    /// Whether this is [`DecodeError::Incomplete`]: wait, nothing is wrong
+    /// yet.
     pub fn is_incomplete(&self) -> bool {
         matches!(self, DecodeError::Incomplete { .. })
     }
 }
 
-impl<F: Field, K: Kind> From<Invalid<F, K>> for DecodeError<F, K> {
-    fn from(invalid: Invalid<F, K>) -> Self {
-        DecodeError::Invalid(invalid)
-    }
+/// [`Kind::fmt_incomplete`] as a value `Display` can print: each protocol
+/// words the wait in its own unit (a frame, a line).
+struct Waiting<K> {
+    have: usize,
+    kind: PhantomData<K>,
 }
 
-impl<F: Field, K: Kind> fmt::Display for DecodeError<F, K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Incomplete { have } => K::fmt_incomplete(*have, f),
-            DecodeError::Invalid(invalid) => invalid.fmt(f),
+impl<K: Kind> Waiting<K> {
+    fn new(have: usize) -> Self {
+        Waiting {
+            have,
+            kind: PhantomData,
         }
     }
 }
 
-impl<F: Field, K: Kind> std::error::Error for DecodeError<F, K> {}
+impl<K: Kind> fmt::Display for Waiting<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        K::fmt_incomplete(self.have, f)
+    }
+}
 
 #[cfg(test)]
 mod tests {

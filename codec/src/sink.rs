@@ -4,6 +4,7 @@
 /// Somewhere to append bytes. Implemented for `Vec<u8>` and, with the
 /// `tokio` feature, `bytes::BytesMut`.
 pub trait Sink {
+    /// Appends `bytes` at the end.
     fn put(&mut self, bytes: &[u8]);
 }
 

@@ -28,12 +28,16 @@ pub enum Command {
 /// What follows a command (lrv §6.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Argument {
+    /// Nothing: the command is the whole line.
     None,
+    /// One CPF (lrv §4.1).
     Cpf,
+    /// One number (lrv §4.2).
     Number,
 }
 
 impl Command {
+    /// Every command, in the order of lrv §6.
     pub const ALL: [Command; 7] = [
         Command::Registrar,
         Command::Esgotou,
@@ -44,6 +48,7 @@ impl Command {
         Command::Sair,
     ];
 
+    /// The command word on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {
             Command::Registrar => "REGISTRAR",
@@ -61,6 +66,7 @@ impl Command {
         Command::ALL.into_iter().find(|c| c.as_str() == word)
     }
 
+    /// What must follow the command word (lrv §6.1).
     pub const fn argument(self) -> Argument {
         match self {
             Command::Registrar => Argument::Cpf,
@@ -115,6 +121,7 @@ pub enum Code {
 /// What follows a reply code (lrv §7.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payload {
+    /// Nothing: the code is the whole line.
     None,
     /// A number list, possibly empty (lrv §7.3).
     List,
@@ -123,6 +130,7 @@ pub enum Payload {
 }
 
 impl Code {
+    /// Every reply code, in numeric order.
     pub const ALL: [Code; 12] = [
         Code::Registered,
         Code::Authenticated,
@@ -156,6 +164,7 @@ impl Code {
         }
     }
 
+    /// The code as a number (`402`).
     pub fn value(self) -> u16 {
         self.as_str()
             .bytes()
@@ -169,6 +178,7 @@ impl Code {
             .find(|c| c.as_str().as_bytes() == bytes)
     }
 
+    /// What must follow the code (lrv §7.1).
     pub const fn payload(self) -> Payload {
         match self {
             Code::Available | Code::Purchases => Payload::List,
@@ -202,6 +212,7 @@ impl Direction {
         }
     }
 
+    /// The other side of the connection.
     pub fn reverse(self) -> Self {
         match self {
             Direction::ToServer => Direction::ToClient,
@@ -215,12 +226,16 @@ impl Direction {
 /// (lrv §3.6, D2), so the caller says which line it is at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Expect {
+    /// A request: every line a server receives (lrv §6).
     Request,
+    /// The greeting: the first line a client receives (lrv §5).
     Greeting,
+    /// A reply: every later line a client receives (lrv §7).
     Reply,
 }
 
 impl Expect {
+    /// Which way a line of this kind flows.
     pub fn direction(self) -> Direction {
         match self {
             Expect::Request => Direction::ToServer,

@@ -42,14 +42,17 @@ impl<'a> Cpf<'a> {
         Cpf(Cow::Borrowed(s))
     }
 
+    /// The 11 digits as sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the CPF from the buffer it was decoded from.
     pub fn into_owned(self) -> Cpf<'static> {
         Cpf(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so comparing or passing a CPF never clones it.
     pub fn reborrow(&self) -> Cpf<'_> {
         Cpf(Cow::Borrowed(&self.0))
     }

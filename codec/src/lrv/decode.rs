@@ -12,12 +12,14 @@ use crate::framing::End;
 /// A decoded message and how it was framed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded<T> {
+    /// The message.
     pub message: T,
     /// Bytes used: skipped empty lines, content and terminator.
     pub len: usize,
     /// Bytes of empty lines skipped before the message (lrv §3.3 L2):
     /// tolerated, NON-STRICT for the sender. Always 0 for whole lines.
     pub skipped: usize,
+    /// How the line ended (lrv §3.2): LF is canonical.
     pub terminator: Terminator,
 }
 
@@ -30,6 +32,8 @@ impl<T> Decoded<T> {
         self.skipped == 0 && self.terminator == Terminator::Lf
     }
 
+    /// The same framing around another message: e.g. a `Request` as a
+    /// [`Message`].
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U> {
         Decoded {
             message: f(self.message),
@@ -41,6 +45,7 @@ impl<T> Decoded<T> {
 }
 
 impl Decoded<Message<'_>> {
+    /// Detaches the message from the buffer it was decoded from.
     pub fn into_owned(self) -> Decoded<Message<'static>> {
         self.map(Message::into_owned)
     }

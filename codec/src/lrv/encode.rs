@@ -37,13 +37,14 @@ impl Request<'_> {
         out.put(b"\n");
     }
 
+    /// The canonical line as a new vector.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.encoded_len());
         self.encode(&mut v);
         v
     }
 
-    /// The canonical line's length, LF included.
+    /// The canonical line's length, LF included, for reserving.
     pub fn encoded_len(&self) -> usize {
         let arg = match self {
             Request::Registrar { cpf } => 1 + cpf.as_str().len(),
@@ -74,13 +75,14 @@ impl Reply<'_> {
         out.put(b"\n");
     }
 
+    /// The canonical line as a new vector.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.encoded_len());
         self.encode(&mut v);
         v
     }
 
-    /// The canonical line's length, LF included.
+    /// The canonical line's length, LF included, for reserving.
     pub fn encoded_len(&self) -> usize {
         let payload = match self {
             Reply::Available(list) | Reply::Purchases(list) if !list.is_empty() => {
@@ -100,12 +102,14 @@ impl Greeting<'_> {
         out.put(b"\n");
     }
 
+    /// The canonical line as a new vector.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.encoded_len());
         self.encode(&mut v);
         v
     }
 
+    /// The canonical line's length, LF included, for reserving.
     pub fn encoded_len(&self) -> usize {
         self.as_str().len() + 1
     }
@@ -121,12 +125,14 @@ impl Message<'_> {
         }
     }
 
+    /// The canonical line as a new vector.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.encoded_len());
         self.encode(&mut v);
         v
     }
 
+    /// The canonical line's length, LF included, for reserving.
     pub fn encoded_len(&self) -> usize {
         match self {
             Message::Greeting(g) => g.encoded_len(),

@@ -19,7 +19,9 @@ pub enum Field {
     /// Something after a request's command or argument where the grammar
     /// has nothing (lrv §6.1).
     Argument,
+    /// A CPF, in `REGISTRAR` or a `207` (lrv §4.1).
     Cpf,
+    /// A number, in `COMPRAR` or a reply's list (lrv §4.2, §4.3).
     Number,
     /// A reply's three-digit code (lrv §7.1).
     Code,
@@ -57,7 +59,10 @@ impl fmt::Display for Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// More content than the direction's limit allows (lrv §3.4, L3).
-    LineTooLong { limit: usize },
+    LineTooLong {
+        /// The direction's content limit, in bytes.
+        limit: usize,
+    },
     /// Content that is not UTF-8 (lrv §3.1, §9.1).
     InvalidUtf8,
     /// A whole-line decoder got bytes after the line's LF: more than one
@@ -69,9 +74,15 @@ pub enum Kind {
     /// Not one of the seven commands (lrv §6.1).
     UnknownCommand,
     /// A command in another letter case (`comprar`): 400 strictly, D3.
-    WrongCase { canonical: Command },
+    WrongCase {
+        /// The command it spells in upper case.
+        canonical: Command,
+    },
     /// A command with an accent (`DISPONÍVEIS`): 400 strictly, D4.
-    AccentedCommand { canonical: Command },
+    AccentedCommand {
+        /// The command it spells without the accent.
+        canonical: Command,
+    },
     /// A space where the grammar has none: doubled, leading, trailing (D5).
     ExtraSpace,
     /// A required argument or payload field that is not there (D6).
@@ -81,13 +92,19 @@ pub enum Kind {
     /// A byte that is not an ASCII digit in a digit field (lrv §4).
     NotDigits,
     /// A CPF that is not exactly `width` digits (lrv §4.1).
-    WrongLength { width: usize },
+    WrongLength {
+        /// The digits a CPF has.
+        width: usize,
+    },
     /// A CPF written `123.456.789-09` (lrv §4.1, D11).
     FormattedCpf,
     /// A number written with a leading zero (`007`): lrv §4.2, D14.
     LeadingZero,
     /// A number outside 1..=`max` (lrv §4.2).
-    OutOfRange { max: u32 },
+    OutOfRange {
+        /// The largest number of the raffle.
+        max: u32,
+    },
     /// A list element not greater than the one before it (lrv §4.3, D8).
     NotAscending,
     /// Not one of the twelve reply codes (lrv §7.1).

@@ -48,6 +48,7 @@ impl Deviation {
 /// What the tolerant reader extracted from one reply line (lrv §7.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted<'a> {
+    /// The reply code, the one thing every reply line must get right.
     pub code: Code,
     /// 203, 208: the numbers of the list, in the order written, repeats
     /// kept. Empty for every other code.
@@ -56,6 +57,7 @@ pub struct Extracted<'a> {
     pub number: Option<Number>,
     /// 207: the winner, if the line names one.
     pub winner: Option<Cpf<'a>>,
+    /// How the line ended.
     pub terminator: Terminator,
     /// In the order of [`Deviation`], each once.
     pub deviations: Vec<Deviation>,

@@ -34,6 +34,7 @@ impl Terminator {
         }
     }
 
+    /// The terminator's bytes: empty for [`Terminator::Absent`].
     pub fn as_bytes(self) -> &'static [u8] {
         match self {
             Terminator::Lf => b"\n",
@@ -48,6 +49,7 @@ impl Terminator {
 pub struct Line<'a> {
     /// The bytes before the terminator.
     pub content: &'a [u8],
+    /// How the line ended.
     pub terminator: Terminator,
     /// Bytes of empty lines skipped before it (lrv §3.3 L2).
     pub skipped: usize,

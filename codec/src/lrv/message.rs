@@ -24,10 +24,13 @@ impl<'a> Greeting<'a> {
     /// The seed's greeting, without its quotes (lrv §5, D2).
     pub const STANDARD: &'static str = "Bem-vindo à compra de rifa!";
 
+    /// The seed's greeting, [`Greeting::STANDARD`].
     pub fn standard() -> Greeting<'static> {
         Greeting(Cow::Borrowed(Self::STANDARD))
     }
 
+    /// Validates `text` as a greeting: not empty, no LF, no final CR, within
+    /// the reply limit (lrv §3.4, §5).
     pub fn new(text: &'a str) -> Result<Self, FieldError> {
         check_greeting(text)?;
         Ok(Greeting(Cow::Borrowed(text)))
@@ -43,20 +46,24 @@ impl<'a> Greeting<'a> {
         self.0 == Self::STANDARD
     }
 
+    /// The text, without its LF.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the greeting from the buffer it was decoded from.
     pub fn into_owned(self) -> Greeting<'static> {
         Greeting(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so passing a greeting never clones it.
     pub fn reborrow(&self) -> Greeting<'_> {
         Greeting(Cow::Borrowed(&self.0))
     }
 }
 
 impl Greeting<'static> {
+    /// [`Greeting::new`] for a text the greeting then owns.
     pub fn owned(text: String) -> Result<Self, FieldError> {
         check_greeting(&text)?;
         Ok(Greeting(Cow::Owned(text)))
@@ -96,7 +103,10 @@ impl std::fmt::Debug for Greeting<'_> {
 pub enum Request<'a> {
     /// `REGISTRAR <cpf>` (lrv §6.2). Any 11 digits: the server checks the
     /// CPF's validity ([`Cpf::validate`], D11).
-    Registrar { cpf: Cpf<'a> },
+    Registrar {
+        /// The CPF to register or authenticate.
+        cpf: Cpf<'a>,
+    },
     /// `ESGOTOU` (lrv §6.3).
     Esgotou,
     /// `DISPONIVEIS` (lrv §6.4).
@@ -105,7 +115,10 @@ pub enum Request<'a> {
     Comprados,
     /// `COMPRAR <numero>` (lrv §6.6). 1 to 10 000: whether it is within the
     /// raffle's N is the server's business.
-    Comprar { number: Number },
+    Comprar {
+        /// The number to buy.
+        number: Number,
+    },
     /// `SORTEIO` (lrv §6.7).
     Sorteio,
     /// `SAIR` (lrv §6.8).
@@ -113,6 +126,7 @@ pub enum Request<'a> {
 }
 
 impl Request<'_> {
+    /// The command word this request is sent with.
     pub fn command(&self) -> Command {
         match self {
             Request::Registrar { .. } => Command::Registrar,
@@ -186,7 +200,12 @@ pub enum Reply<'a> {
     NotSoldOut,
     /// `207 42 12345678909`: the winning number and who bought it (lrv §7.4,
     /// D9).
-    Drawn { number: Number, winner: Cpf<'a> },
+    Drawn {
+        /// The winning number.
+        number: Number,
+        /// The CPF that bought it.
+        winner: Cpf<'a>,
+    },
     /// `208 3,9`: the numbers the connection's CPF bought (lrv §7.3).
     Purchases(NumberList<'a>),
     /// `400` (lrv §9.2).
@@ -198,6 +217,7 @@ pub enum Reply<'a> {
 }
 
 impl Reply<'_> {
+    /// The code this reply is sent with.
     pub fn code(&self) -> Code {
         match self {
             Reply::Registered => Code::Registered,
@@ -276,12 +296,16 @@ impl Reply<'_> {
 /// ([`Expect`](super::Expect)).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Message<'a> {
+    /// The first line to a client (lrv §5).
     Greeting(Greeting<'a>),
+    /// A line to a server (lrv §6).
     Request(Request<'a>),
+    /// A later line to a client (lrv §7).
     Reply(Reply<'a>),
 }
 
 impl Message<'_> {
+    /// Detaches the message from the buffer it was decoded from.
     pub fn into_owned(self) -> Message<'static> {
         match self {
             Message::Greeting(g) => Message::Greeting(g.into_owned()),
@@ -290,6 +314,8 @@ impl Message<'_> {
         }
     }
 
+    /// The fields in wire order as `(name, value)`, for reports; names are
+    /// those of the layout tables of lrv §5–§7.
     pub fn fields(&self) -> Vec<(&'static str, String)> {
         match self {
             Message::Greeting(g) => vec![("text", g.as_str().to_owned())],

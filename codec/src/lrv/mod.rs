@@ -11,12 +11,15 @@
 //!   error shape: [`Invalid`] (offset, field, expected, found) and
 //!   [`DecodeError`].
 //! - `line.rs` — framing: [`next_line`], [`Terminator`], the limits (lrv §3).
-//! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `parse.rs` — one nom parser per message, with its layout table
+//!   (crate-private: nom stays out of the public API).
 //! - `decode.rs` — [`decode_request`], [`decode_reply`], [`decode_greeting`]
 //!   (one whole line) and [`decode_stream`] (the head of a byte stream).
 //! - `lenient.rs` — [`extract_reply`]: the tolerant reader of lrv §7.5.
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned messages.
 //! - `encode.rs` — the canonical encoder (`Request::encode`, …).
+//! - `tokio_codec.rs` — `LrvCodec`, tokio-util `Decoder`/`Encoder`
+//!   (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
 //!
 //! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
@@ -33,11 +36,13 @@ mod lenient;
 mod line;
 mod message;
 mod number;
-pub mod parse;
+mod parse;
 mod stream;
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+#[cfg(feature = "tokio")]
+mod tokio_codec;
 
 pub use code::{Argument, Code, Command, Direction, Expect, Payload};
 pub use cpf::{CPF_LEN, Cpf};
@@ -48,6 +53,8 @@ pub use line::{Line, MAX_REPLY_LEN, MAX_REQUEST_LEN, Terminator, empty_lines, ne
 pub use message::{Greeting, Message, Reply, Request};
 pub use number::{MAX_NUMBER, MAX_NUMBER_DIGITS, Number, NumberList};
 pub use stream::{Rejected, StreamDecoder};
+#[cfg(feature = "tokio")]
+pub use tokio_codec::LrvCodec;
 
 pub use crate::framing::End;
 pub use crate::sink::Sink;

@@ -19,9 +19,12 @@ pub const MAX_NUMBER_DIGITS: usize = 5;
 pub struct Number(u32);
 
 impl Number {
+    /// The smallest number, 1.
     pub const MIN: Number = Number(1);
+    /// The largest number valid on the wire, [`MAX_NUMBER`].
     pub const MAX: Number = Number(MAX_NUMBER);
 
+    /// `n` as a number, if it is 1 to [`MAX_NUMBER`].
     pub fn new(n: u32) -> Result<Number, FieldError> {
         if (1..=MAX_NUMBER).contains(&n) {
             Ok(Number(n))
@@ -40,6 +43,7 @@ impl Number {
             .map_err(|(at, kind)| FieldError::new(Field::Number, kind, s.as_bytes()).at(at))
     }
 
+    /// The number's value.
     pub fn get(self) -> u32 {
         self.0
     }
@@ -135,6 +139,8 @@ impl<'a> NumberList<'a> {
         NumberList(Cow::Borrowed(s))
     }
 
+    /// The empty list: on the wire, nothing after the code (`203` alone,
+    /// lrv §4.3, §7.3).
     pub fn empty() -> NumberList<'static> {
         NumberList(Cow::Borrowed(""))
     }
@@ -180,22 +186,27 @@ impl<'a> NumberList<'a> {
         }
     }
 
+    /// Whether the list has no number.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Whether `n` is in the list.
     pub fn contains(&self, n: Number) -> bool {
         self.iter().any(|m| m == n)
     }
 
+    /// The wire form, `1,2,5`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the list from the buffer it was decoded from.
     pub fn into_owned(self) -> NumberList<'static> {
         NumberList(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so passing a list never clones it.
     pub fn reborrow(&self) -> NumberList<'_> {
         NumberList(Cow::Borrowed(&self.0))
     }

@@ -22,10 +22,10 @@ use super::number::{self, Number, NumberList, scan_list};
 /// A parse failure: where (the unparsed rest of the line at the offending
 /// token, plus the offset within it) and what.
 #[derive(Debug)]
-pub struct PError<'a> {
-    pub rest: &'a str,
-    pub extra: usize,
-    pub invalid: Invalid,
+pub(crate) struct PError<'a> {
+    pub(crate) rest: &'a str,
+    pub(crate) extra: usize,
+    pub(crate) invalid: Invalid,
 }
 
 impl<'a> PError<'a> {
@@ -38,7 +38,7 @@ impl<'a> PError<'a> {
     }
 
     /// The offset in the line whose content is `line`.
-    pub fn offset(&self, line: &str) -> usize {
+    pub(crate) fn offset(&self, line: &str) -> usize {
         line.len() - self.rest.len() + self.extra
     }
 }
@@ -183,7 +183,7 @@ fn bare_request<'a>(
 /// | 0 | 9 | command | `REGISTRAR` |
 /// | 9 | 1 | separator | SP |
 /// | 10 | 11 | cpf | ASCII digits |
-pub fn registrar(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn registrar(input: &str) -> PResult<'_, Request<'_>> {
     preceded(
         keyword("REGISTRAR"),
         cut(terminated(
@@ -200,7 +200,7 @@ pub fn registrar(input: &str) -> PResult<'_, Request<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 7 | command | `ESGOTOU` |
-pub fn esgotou(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn esgotou(input: &str) -> PResult<'_, Request<'_>> {
     bare_request(Command::Esgotou, Request::Esgotou).parse(input)
 }
 
@@ -209,7 +209,7 @@ pub fn esgotou(input: &str) -> PResult<'_, Request<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 11 | command | `DISPONIVEIS` |
-pub fn disponiveis(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn disponiveis(input: &str) -> PResult<'_, Request<'_>> {
     bare_request(Command::Disponiveis, Request::Disponiveis).parse(input)
 }
 
@@ -218,7 +218,7 @@ pub fn disponiveis(input: &str) -> PResult<'_, Request<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 9 | command | `COMPRADOS` |
-pub fn comprados(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn comprados(input: &str) -> PResult<'_, Request<'_>> {
     bare_request(Command::Comprados, Request::Comprados).parse(input)
 }
 
@@ -229,7 +229,7 @@ pub fn comprados(input: &str) -> PResult<'_, Request<'_>> {
 /// | 0 | 7 | command | `COMPRAR` |
 /// | 7 | 1 | separator | SP |
 /// | 8 | 1–5 | number | `[1-9][0-9]{0,4}`, at most 10 000 |
-pub fn comprar(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn comprar(input: &str) -> PResult<'_, Request<'_>> {
     preceded(
         keyword("COMPRAR"),
         cut(terminated(
@@ -246,7 +246,7 @@ pub fn comprar(input: &str) -> PResult<'_, Request<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 7 | command | `SORTEIO` |
-pub fn sorteio(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn sorteio(input: &str) -> PResult<'_, Request<'_>> {
     bare_request(Command::Sorteio, Request::Sorteio).parse(input)
 }
 
@@ -255,7 +255,7 @@ pub fn sorteio(input: &str) -> PResult<'_, Request<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 4 | command | `SAIR` |
-pub fn sair(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn sair(input: &str) -> PResult<'_, Request<'_>> {
     bare_request(Command::Sair, Request::Sair).parse(input)
 }
 
@@ -319,7 +319,7 @@ fn unknown_command(input: &str) -> PResult<'_, Request<'_>> {
 }
 
 /// Any request (lrv §6.1): one branch per command, then the diagnosis.
-pub fn request(input: &str) -> PResult<'_, Request<'_>> {
+pub(crate) fn request(input: &str) -> PResult<'_, Request<'_>> {
     alt((
         registrar,
         esgotou,
@@ -346,17 +346,17 @@ fn bare_reply<'a>(
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 3 | code | `200` |
-pub fn registered(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn registered(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("200", Reply::Registered).parse(input)
 }
 
 /// `201` — authenticated again (lrv §6.2, §7.2); layout of [`registered`].
-pub fn authenticated(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn authenticated(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("201", Reply::Authenticated).parse(input)
 }
 
 /// `202` — purchased (lrv §6.6, §7.2); layout of [`registered`].
-pub fn purchased(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn purchased(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("202", Reply::Purchased).parse(input)
 }
 
@@ -367,7 +367,7 @@ pub fn purchased(input: &str) -> PResult<'_, Reply<'_>> {
 /// | 0 | 3 | code | `203` |
 /// | 3 | 1 | separator | SP; absent with the empty list |
 /// | 4 | 1–48 893 | list | numbers, `,`-separated, strictly ascending |
-pub fn available(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn available(input: &str) -> PResult<'_, Reply<'_>> {
     preceded(
         keyword("203"),
         cut(terminated(list, line_end(Field::Payload))),
@@ -377,17 +377,17 @@ pub fn available(input: &str) -> PResult<'_, Reply<'_>> {
 }
 
 /// `204` — goodbye (lrv §6.8, §7.2); layout of [`registered`].
-pub fn goodbye(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn goodbye(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("204", Reply::Goodbye).parse(input)
 }
 
 /// `205` — sold out (lrv §6.3, §7.2); layout of [`registered`].
-pub fn sold_out(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn sold_out(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("205", Reply::SoldOut).parse(input)
 }
 
 /// `206` — not sold out (lrv §6.3, §7.2); layout of [`registered`].
-pub fn not_sold_out(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn not_sold_out(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("206", Reply::NotSoldOut).parse(input)
 }
 
@@ -400,7 +400,7 @@ pub fn not_sold_out(input: &str) -> PResult<'_, Reply<'_>> {
 /// | 4 | k = 1–5 | number | the winning number |
 /// | 4+k | 1 | separator | SP |
 /// | 5+k | 11 | cpf | the winner |
-pub fn drawn(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn drawn(input: &str) -> PResult<'_, Reply<'_>> {
     preceded(
         keyword("207"),
         cut((
@@ -414,7 +414,7 @@ pub fn drawn(input: &str) -> PResult<'_, Reply<'_>> {
 }
 
 /// `208` — the client's numbers (lrv §7.3); layout of [`available`].
-pub fn purchases(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn purchases(input: &str) -> PResult<'_, Reply<'_>> {
     preceded(
         keyword("208"),
         cut(terminated(list, line_end(Field::Payload))),
@@ -424,17 +424,17 @@ pub fn purchases(input: &str) -> PResult<'_, Reply<'_>> {
 }
 
 /// `400` — invalid request (lrv §9.2, §7.2); layout of [`registered`].
-pub fn bad_request(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn bad_request(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("400", Reply::BadRequest).parse(input)
 }
 
 /// `401` — unavailable (lrv §6.6, §7.2); layout of [`registered`].
-pub fn unavailable(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn unavailable(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("401", Reply::Unavailable).parse(input)
 }
 
 /// `402` — not drawn yet (lrv §6.7, §7.2); layout of [`registered`].
-pub fn not_drawn(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn not_drawn(input: &str) -> PResult<'_, Reply<'_>> {
     bare_reply("402", Reply::NotDrawn).parse(input)
 }
 
@@ -446,7 +446,7 @@ fn unknown_code(input: &str) -> PResult<'_, Reply<'_>> {
 }
 
 /// Any reply (lrv §7.1): one branch per code, then the diagnosis.
-pub fn reply(input: &str) -> PResult<'_, Reply<'_>> {
+pub(crate) fn reply(input: &str) -> PResult<'_, Reply<'_>> {
     alt((
         registered,
         authenticated,
@@ -471,7 +471,7 @@ pub fn reply(input: &str) -> PResult<'_, Reply<'_>> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 28 | text | `Bem-vindo à compra de rifa!` (canonical; any UTF-8 tolerated) |
-pub fn greeting(input: &str) -> PResult<'_, Greeting<'_>> {
+pub(crate) fn greeting(input: &str) -> PResult<'_, Greeting<'_>> {
     match check_greeting(input) {
         Ok(()) => Ok((&input[input.len()..], Greeting::trusted(input))),
         Err(e) => Err(nom::Err::Failure(PError {

@@ -14,6 +14,7 @@ use crate::framing::End;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{invalid}")]
 pub struct Rejected {
+    /// What is wrong with the line.
     pub invalid: Invalid,
     /// The line's bytes as far as they had arrived: for a line over the
     /// limit, the rest is dropped as it arrives, up to its LF (L3).
@@ -73,6 +74,8 @@ impl StreamDecoder {
         self.expect
     }
 
+    /// Appends what a read returned. Call [`StreamDecoder::next`] until it
+    /// returns `Ok(None)` after each push, so the buffer stays bounded.
     pub fn push(&mut self, bytes: &[u8]) {
         self.buf.drain(..self.start);
         self.start = 0;

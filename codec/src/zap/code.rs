@@ -29,15 +29,25 @@ impl Direction {
 /// a message (zap §12, decision D12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
+    /// `01`, client → server (zap §5.1).
     Register,
+    /// `02`, server → client (zap §5.2).
     Registered,
+    /// `03`, client → server (zap §5.3).
     Connect,
+    /// `05`, client → server (zap §6.1).
     Send,
+    /// `06`, server → client (zap §6.2).
     Deliver,
+    /// `07`, server → client (zap §7.1).
     Delivered,
+    /// `08`, client → server (zap §7.2).
     Read,
+    /// `09`, server → client (zap §7.3).
     ReadNotice,
+    /// `10`, client → server (zap §8.1).
     CreateGroup,
+    /// `11`, server → client (zap §8.2).
     GroupCreated,
 }
 
@@ -48,10 +58,14 @@ pub enum Length {
     Fixed(usize),
     /// A fixed header of this many bytes, then a variable tail (data or
     /// members) whose end the framing rules decide (zap §3.2–§3.4).
-    Variable { header: usize },
+    Variable {
+        /// Bytes of the code and the fixed fields before the tail.
+        header: usize,
+    },
 }
 
 impl Code {
+    /// Every code, in numeric order.
     pub const ALL: [Code; 10] = [
         Code::Register,
         Code::Registered,
@@ -81,6 +95,7 @@ impl Code {
         }
     }
 
+    /// The two bytes on the wire.
     pub const fn as_bytes(self) -> [u8; 2] {
         let s = self.as_str().as_bytes();
         [s[0], s[1]]
@@ -91,6 +106,7 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_bytes() == b)
     }
 
+    /// Who sends frames of this code (zap §2).
     pub const fn direction(self) -> Direction {
         match self {
             Code::Register | Code::Connect | Code::Send | Code::Read | Code::CreateGroup => {

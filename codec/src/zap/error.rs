@@ -9,14 +9,23 @@ use crate::error;
 /// The field an error is about, named as in the layout tables of zap §5–§8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// The two-digit code (zap §4).
     Code,
     /// The id of a 02 or 03.
     Id,
+    /// `src`: the originator of a 05/06; in an 08, the party whose messages
+    /// were read.
     Src,
+    /// `dst`: the recipient of a 05/06; in a 07, who received; in a 09, who
+    /// read.
     Dst,
+    /// A timestamp (zap §4.1).
     Timestamp,
+    /// The data of a 05/06 (zap §4.1).
     Data,
+    /// The creator of a 10 (zap §8.1).
     Creator,
+    /// The new group of an 11 (zap §8.2).
     Group,
     /// The member list as a whole (its count).
     Members,
@@ -60,9 +69,15 @@ pub enum Kind {
     /// The two bytes are not a zap code (zap §4).
     UnknownCode,
     /// A code the other side sends (zap §2): a server never receives `06`.
-    WrongDirection { expected: Direction },
+    WrongDirection {
+        /// The direction the receiver reads.
+        expected: Direction,
+    },
     /// The field needs exactly `width` ASCII digits (zap §4.1).
-    NotDigits { width: usize },
+    NotDigits {
+        /// The field's width.
+        width: usize,
+    },
     /// Data is not valid UTF-8 (zap §4.1).
     InvalidUtf8,
     /// Data longer than 218 characters (zap §4.1, D3).
@@ -70,9 +85,15 @@ pub enum Kind {
     /// U+0000 before the end of data; only trailing NULs are padding (D6).
     NulInData,
     /// More member ids than the message allows (zap §8).
-    TooManyMembers { max: usize },
+    TooManyMembers {
+        /// The most the message allows: 7 in a 10, 8 in an 11.
+        max: usize,
+    },
     /// Fewer member ids than the message needs (zap §8.2).
-    TooFewMembers { min: usize },
+    TooFewMembers {
+        /// The fewest the message needs.
+        min: usize,
+    },
     /// A member list that is not a whole number of 13-digit ids (zap §8).
     PartialMember,
     /// A list built (not decoded) whose last id is `0000000000000`: on the
@@ -81,9 +102,15 @@ pub enum Kind {
     /// return this; they strip the padding and report it.
     TrailingZeroMember,
     /// A whole frame that ends before its code's minimum length (zap §3.1).
-    Truncated { min_len: usize },
+    Truncated {
+        /// The code's minimum frame length.
+        min_len: usize,
+    },
     /// A whole frame longer than its fixed length (zap §3.1).
-    TrailingBytes { len: usize },
+    TrailingBytes {
+        /// The code's frame length.
+        len: usize,
+    },
 }
 
 impl Kind {

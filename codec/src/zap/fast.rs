@@ -9,7 +9,8 @@ use std::borrow::Cow;
 
 use super::fields::{ID_LEN, Id, MAX_DATA_CHARS, Members, TIMESTAMP_LEN, Text, Timestamp};
 use super::message::{Chat, Message};
-use super::parse::{Padding, Parsed, checked_text};
+use super::padding::Padding;
+use super::parse::{Parsed, checked_text};
 use super::scan;
 
 /// Exactly `len` ASCII digits, as text.

@@ -37,6 +37,7 @@ impl<'a> Id<'a> {
         }
     }
 
+    /// Validates `s` as an id: exactly 13 ASCII digits.
     pub fn parse(s: &'a str) -> Result<Self, FieldError> {
         Self::parse_as(Field::Id, s)
     }
@@ -47,10 +48,12 @@ impl<'a> Id<'a> {
         Id(Cow::Borrowed(s))
     }
 
+    /// The 13 digits as sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the id from the buffer it was decoded from.
     pub fn into_owned(self) -> Id<'static> {
         Id(Cow::Owned(self.0.into_owned()))
     }
@@ -84,6 +87,7 @@ impl Id<'static> {
 pub struct Timestamp<'a>(Cow<'a, str>);
 
 impl<'a> Timestamp<'a> {
+    /// Validates `s` as a timestamp, naming `field` in the error.
     pub fn parse_as(field: Field, s: &'a str) -> Result<Self, FieldError> {
         if s.len() == TIMESTAMP_LEN && all_digits(s) {
             Ok(Timestamp(Cow::Borrowed(s)))
@@ -92,6 +96,7 @@ impl<'a> Timestamp<'a> {
         }
     }
 
+    /// Validates `s` as a timestamp: exactly 10 ASCII digits.
     pub fn parse(s: &'a str) -> Result<Self, FieldError> {
         Self::parse_as(Field::Timestamp, s)
     }
@@ -101,14 +106,17 @@ impl<'a> Timestamp<'a> {
         Timestamp(Cow::Borrowed(s))
     }
 
+    /// The 10 digits as sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the timestamp from the buffer it was decoded from.
     pub fn into_owned(self) -> Timestamp<'static> {
         Timestamp(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so comparing or passing a timestamp never clones it.
     pub fn reborrow(&self) -> Timestamp<'_> {
         Timestamp(Cow::Borrowed(&self.0))
     }
@@ -135,6 +143,7 @@ impl Timestamp<'static> {
 pub struct Text<'a>(Cow<'a, str>);
 
 impl<'a> Text<'a> {
+    /// Validates `s` as data: at most 218 characters, no U+0000.
     pub fn new(s: &'a str) -> Result<Self, FieldError> {
         check_text(s)?;
         Ok(Text(Cow::Borrowed(s)))
@@ -145,14 +154,17 @@ impl<'a> Text<'a> {
         Text(Cow::Borrowed(s))
     }
 
+    /// The text, without any padding.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the text from the buffer it was decoded from.
     pub fn into_owned(self) -> Text<'static> {
         Text(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so passing a text never clones it.
     pub fn reborrow(&self) -> Text<'_> {
         Text(Cow::Borrowed(&self.0))
     }
@@ -164,6 +176,7 @@ impl<'a> Text<'a> {
 }
 
 impl Text<'static> {
+    /// [`Text::new`] for a string the text then owns.
     pub fn owned(s: String) -> Result<Self, FieldError> {
         check_text(&s)?;
         Ok(Text(Cow::Owned(s)))
@@ -222,10 +235,12 @@ impl<'a, const MIN: usize, const MAX: usize> Members<'a, MIN, MAX> {
         Ok(Members(Cow::Owned(s)))
     }
 
+    /// How many ids.
     pub fn len(&self) -> usize {
         self.0.len() / ID_LEN
     }
 
+    /// Whether the list has no id (a 10 may name none, zap §8.1).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -238,14 +253,17 @@ impl<'a, const MIN: usize, const MAX: usize> Members<'a, MIN, MAX> {
             .map(|c| Id(Cow::Borrowed(std::str::from_utf8(c).unwrap_or_default())))
     }
 
+    /// The concatenated wire form.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// Detaches the list from the buffer it was decoded from.
     pub fn into_owned(self) -> Members<'static, MIN, MAX> {
         Members(Cow::Owned(self.0.into_owned()))
     }
 
+    /// A borrowed copy, so passing a list never clones it.
     pub fn reborrow(&self) -> Members<'_, MIN, MAX> {
         Members(Cow::Borrowed(&self.0))
     }

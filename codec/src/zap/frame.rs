@@ -6,13 +6,15 @@ use super::code::{Code, Direction, Length};
 use super::error::{DecodeError, Field, Invalid, Kind};
 use super::fields::{ID_LEN, MAX_DATA_CHARS};
 use super::message::Message;
-use super::parse::{self, PError, Padding, Parsed};
+use super::padding::Padding;
+use super::parse::{self, PError, Parsed};
 use super::{fast, scan};
 use crate::framing::End;
 
 /// A decoded frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded<'a> {
+    /// The message.
     pub message: Message<'a>,
     /// Bytes consumed from the input, including any skipped line breaks.
     pub len: usize,
@@ -29,6 +31,7 @@ impl Decoded<'_> {
         self.skipped == 0 && self.padding.is_none()
     }
 
+    /// Detaches the message from the buffer it was decoded from.
     pub fn into_owned(self) -> Decoded<'static> {
         Decoded {
             message: self.message.into_owned(),
@@ -234,17 +237,20 @@ fn check_header(buf: &[u8], code: Code) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Whether a frame of a code sent in `dir` starts at `bytes[0]` (zap §3.4
-/// rule R3): the code, then its header's digits. `01` never qualifies: two
-/// bytes are too little evidence to cut someone's text in two.
+/// What [`frame_starts`] found at the head of some bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookahead {
+    /// A code of the direction and every digit of its header.
     Yes,
     /// The bytes so far agree, but the buffer ends before the header does.
     Maybe,
+    /// Not a frame header, whatever follows.
     No,
 }
 
+/// Whether a frame of a code sent in `dir` starts at `bytes[0]` (zap §3.4
+/// rule R3): the code, then its header's digits. `01` never qualifies: two
+/// bytes are too little evidence to cut someone's text in two.
 pub fn frame_starts(bytes: &[u8], dir: Direction) -> Lookahead {
     // Every code starts with `0` or `1`: the common case is decided at once.
     if !matches!(bytes.first(), Some(b'0' | b'1')) {

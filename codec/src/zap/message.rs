@@ -13,10 +13,12 @@ pub struct Chat<'a> {
     pub dst: Id<'a>,
     /// When the originator sent it, set by the originator's client.
     pub timestamp: Timestamp<'a>,
+    /// The text.
     pub data: Text<'a>,
 }
 
 impl Chat<'_> {
+    /// Detaches the chat from the buffer it was decoded from.
     pub fn into_owned(self) -> Chat<'static> {
         Chat {
             src: self.src.into_owned(),
@@ -26,6 +28,7 @@ impl Chat<'_> {
         }
     }
 
+    /// A borrowed copy, so passing a chat never clones its fields.
     pub fn reborrow(&self) -> Chat<'_> {
         Chat {
             src: self.src.reborrow(),
@@ -43,43 +46,62 @@ pub enum Message<'a> {
     /// `01` — ask for a new id (zap §5.1).
     Register,
     /// `02` — the new id (zap §5.2).
-    Registered { id: Id<'a> },
+    Registered {
+        /// The id the server assigned.
+        id: Id<'a>,
+    },
     /// `03` — go online as `id` (zap §5.3).
-    Connect { id: Id<'a> },
+    Connect {
+        /// The client's id, from a 02.
+        id: Id<'a>,
+    },
     /// `05` — a message from the client (zap §6.1).
     Send(Chat<'a>),
     /// `06` — a message delivered by the server (zap §6.2).
     Deliver(Chat<'a>),
     /// `07` — everything to `dst` up to `timestamp` was delivered (zap §7.1).
     Delivered {
+        /// Who received.
         dst: Id<'a>,
+        /// The timestamp of the last message delivered.
         timestamp: Timestamp<'a>,
     },
     /// `08` — the sender read what `src` sent up to `timestamp` (zap §7.2).
     Read {
+        /// Who sent what was read.
         src: Id<'a>,
+        /// The timestamp of the last message read.
         timestamp: Timestamp<'a>,
     },
     /// `09` — `dst` read what you sent up to `timestamp` (zap §7.3).
     ReadNotice {
+        /// Who read.
         dst: Id<'a>,
+        /// Copied from the 08.
         timestamp: Timestamp<'a>,
     },
     /// `10` — create a group of `creator` and `members` (zap §8.1).
     CreateGroup {
+        /// The sender's own id.
         creator: Id<'a>,
+        /// When the creator sent it.
         timestamp: Timestamp<'a>,
+        /// The other members, 0 to 7; the creator is not repeated.
         members: RequestedMembers<'a>,
     },
     /// `11` — you are in group `group` with `members` (zap §8.2).
     GroupCreated {
+        /// The new group's id.
         group: Id<'a>,
+        /// When the server created it.
         timestamp: Timestamp<'a>,
+        /// 1 to 8 ids: the creator, then the others.
         members: GroupMembers<'a>,
     },
 }
 
 impl Message<'_> {
+    /// The code this message is sent with.
     pub fn code(&self) -> Code {
         match self {
             Message::Register => Code::Register,

@@ -7,7 +7,9 @@
 //! - `message.rs` — [`Message`], one variant per code, and [`Chat`].
 //! - `error.rs` — [`Field`] and [`Kind`], zap's words for the crate's error
 //!   shape: [`Invalid`] (offset, field, expected, found) and [`DecodeError`].
-//! - `parse.rs` — one nom parser per message, with its layout table.
+//! - `padding.rs` — [`Padding`]: what a tolerant decoder stripped (zap §3.3).
+//! - `parse.rs` — one nom parser per message, with its layout table
+//!   (crate-private: nom stays out of the public API).
 //! - `fast.rs` — the happy path: a valid frame decoded without the nom layers.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
 //! - `scan.rs` — word-at-a-time byte scans for the streaming hot loop.
@@ -26,7 +28,8 @@ mod fast;
 mod fields;
 mod frame;
 mod message;
-pub mod parse;
+mod padding;
+mod parse;
 mod scan;
 mod stream;
 
@@ -43,7 +46,7 @@ pub use fields::{
 };
 pub use frame::{Decoded, Lookahead, decode, decode_stream, frame_starts, resync};
 pub use message::{Chat, Message};
-pub use parse::Padding;
+pub use padding::Padding;
 pub use stream::StreamDecoder;
 #[cfg(feature = "tokio")]
 pub use tokio_codec::{DEFAULT_MAX_FRAME, ZapCodec, ZapCodecError};

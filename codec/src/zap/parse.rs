@@ -16,14 +16,15 @@ use super::code::Code;
 use super::error::{Field, Invalid, Kind};
 use super::fields::{ID_LEN, Id, MAX_DATA_CHARS, Members, TIMESTAMP_LEN, Text, Timestamp};
 use super::message::{Chat, Message};
+use super::padding::Padding;
 use super::scan;
 
 /// A parse failure: where (the unparsed rest of the frame, from which the
 /// frame decoder computes the offset) and what.
 #[derive(Debug)]
-pub struct PError<'a> {
-    pub rest: &'a [u8],
-    pub invalid: Invalid,
+pub(crate) struct PError<'a> {
+    pub(crate) rest: &'a [u8],
+    pub(crate) invalid: Invalid,
 }
 
 impl<'a> PError<'a> {
@@ -51,23 +52,8 @@ impl<'a> ParseError<&'a [u8]> for PError<'a> {
     }
 }
 
-/// What a parser found besides the message: padding a tolerant receiver
-/// strips (zap §3.3, D6, D7).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Padding {
-    /// Trailing U+0000 bytes stripped from data.
-    pub nul_bytes: usize,
-    /// Trailing `0000000000000` member slots stripped from a member list.
-    pub zero_members: usize,
-}
-
-impl Padding {
-    pub fn is_none(&self) -> bool {
-        *self == Padding::default()
-    }
-}
-
-pub type Parsed<'a> = (Message<'a>, Padding);
+/// A message and the padding stripped from its frame.
+pub(crate) type Parsed<'a> = (Message<'a>, Padding);
 type PResult<'a, O> = IResult<&'a [u8], O, PError<'a>>;
 
 fn fail<'a, O>(e: PError<'a>) -> PResult<'a, O> {
@@ -285,7 +271,7 @@ fn plain(message: Message<'_>) -> Parsed<'_> {
 /// | offset | width | field | bytes |
 /// |---|---|---|---|
 /// | 0 | 2 | code | `01` |
-pub fn register(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn register(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     tag(&b"01"[..])
         .map(|_| plain(Message::Register))
         .parse(input)
@@ -297,7 +283,7 @@ pub fn register(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// |---|---|---|---|
 /// | 0 | 2 | code | `02` |
 /// | 2 | 13 | id | ASCII digits |
-pub fn registered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn registered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"02"[..]), cut(id(Field::Id, 15)))
         .map(|id| plain(Message::Registered { id }))
         .parse(input)
@@ -309,7 +295,7 @@ pub fn registered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// |---|---|---|---|
 /// | 0 | 2 | code | `03` |
 /// | 2 | 13 | id | ASCII digits |
-pub fn connect(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn connect(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"03"[..]), cut(id(Field::Id, 15)))
         .map(|id| plain(Message::Connect { id }))
         .parse(input)
@@ -344,14 +330,14 @@ fn chat(input: &[u8]) -> PResult<'_, (Chat<'_>, Padding)> {
 /// | 15 | 13 | dst | ASCII digits: a user or a group |
 /// | 28 | 10 | timestamp | ASCII digits |
 /// | 38 | 0–872 | data | UTF-8, 0–218 characters, no U+0000 |
-pub fn send(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn send(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"05"[..]), cut(chat))
         .map(|(c, p)| (Message::Send(c), p))
         .parse(input)
 }
 
 /// `06` — deliver (zap §6.2): the layout of [`send`] with code `06`.
-pub fn deliver(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn deliver(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"06"[..]), cut(chat))
         .map(|(c, p)| (Message::Deliver(c), p))
         .parse(input)
@@ -365,7 +351,7 @@ pub fn deliver(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 0 | 2 | code | `07` |
 /// | 2 | 13 | dst | ASCII digits: who received |
 /// | 15 | 10 | timestamp | ASCII digits: of the last message delivered |
-pub fn delivered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn delivered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"07"[..]), cut((id(Field::Dst, 25), timestamp(25))))
         .map(|(dst, timestamp)| plain(Message::Delivered { dst, timestamp }))
         .parse(input)
@@ -378,7 +364,7 @@ pub fn delivered(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 0 | 2 | code | `08` |
 /// | 2 | 13 | src | ASCII digits: who sent what was read |
 /// | 15 | 10 | timestamp | ASCII digits: of the last message read |
-pub fn read(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn read(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"08"[..]), cut((id(Field::Src, 25), timestamp(25))))
         .map(|(src, timestamp)| plain(Message::Read { src, timestamp }))
         .parse(input)
@@ -391,7 +377,7 @@ pub fn read(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 0 | 2 | code | `09` |
 /// | 2 | 13 | dst | ASCII digits: who read |
 /// | 15 | 10 | timestamp | ASCII digits: copied from the 08 |
-pub fn read_notice(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn read_notice(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(tag(&b"09"[..]), cut((id(Field::Dst, 25), timestamp(25))))
         .map(|(dst, timestamp)| plain(Message::ReadNotice { dst, timestamp }))
         .parse(input)
@@ -405,7 +391,7 @@ pub fn read_notice(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 2 | 13 | creator | ASCII digits: the sender's own id |
 /// | 15 | 10 | timestamp | ASCII digits |
 /// | 25 | 13·k | members | k = 0–7 ids of ASCII digits |
-pub fn create_group(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn create_group(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(
         tag(&b"10"[..]),
         cut((id(Field::Creator, 25), timestamp(25), members::<0, 7>)),
@@ -434,7 +420,7 @@ pub fn create_group(input: &[u8]) -> PResult<'_, Parsed<'_>> {
 /// | 2 | 13 | group | ASCII digits: the new group's id |
 /// | 15 | 10 | timestamp | ASCII digits: when the server created it |
 /// | 25 | 13·k | members | k = 1–8 ids: the creator, then the others |
-pub fn group_created(input: &[u8]) -> PResult<'_, Parsed<'_>> {
+pub(crate) fn group_created(input: &[u8]) -> PResult<'_, Parsed<'_>> {
     preceded(
         tag(&b"11"[..]),
         cut((id(Field::Group, 25), timestamp(25), members::<1, 8>)),

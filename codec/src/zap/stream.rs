@@ -25,6 +25,7 @@ pub struct StreamDecoder {
 }
 
 impl StreamDecoder {
+    /// A decoder for a stream of frames flowing in `dir`, from its first byte.
     pub fn new(dir: Direction) -> Self {
         StreamDecoder {
             dir,
@@ -33,10 +34,13 @@ impl StreamDecoder {
         }
     }
 
+    /// The direction it decodes.
     pub fn direction(&self) -> Direction {
         self.dir
     }
 
+    /// Appends what a read returned. Call [`StreamDecoder::next`] until it
+    /// returns `Ok(None)` after each push, so the buffer stays bounded.
     pub fn push(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
     }

@@ -52,11 +52,20 @@ pub enum ZapCodecError {
     Invalid(#[from] Invalid),
     /// More than `max` bytes buffered and still no frame.
     #[error("{buffered} bytes buffered without a complete frame (limit {max})")]
-    FrameTooLong { buffered: usize, max: usize },
+    FrameTooLong {
+        /// Bytes buffered.
+        buffered: usize,
+        /// The guard, [`ZapCodec::max_frame`].
+        max: usize,
+    },
     /// The stream ended inside a frame: a fixed frame or header cut short, a
     /// UTF-8 character cut short (zap §3.4 R2, R5).
     #[error("stream ended inside a frame: {pending} bytes left, a valid beginning")]
-    TruncatedAtEof { pending: usize },
+    TruncatedAtEof {
+        /// Bytes left in the buffer.
+        pending: usize,
+    },
+    /// Reading or writing the transport failed.
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -104,6 +113,7 @@ impl ZapCodec {
         self
     }
 
+    /// The direction it decodes.
     pub fn direction(&self) -> Direction {
         self.dir
     }
