@@ -7,7 +7,8 @@
 //! verdicts, and the three runs the same ones.
 //!
 //! `ZOO=zap_base,zap_recv256 cargo test -p gabarito-conformance --test zoo`
-//! runs only those servers.
+//! runs only those servers; `ZOO_JOBS=N` runs N harnesses at a time. The
+//! JSON report of every run is kept in `$CARGO_TARGET_TMPDIR/zoo/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -21,8 +22,9 @@ use serde::Deserialize;
 
 /// Runs of the harness per server; their verdicts must be identical.
 const RUNS: usize = 3;
-/// Zoo servers graded at the same time.
-const AT_ONCE: usize = 3;
+/// Harness runs at the same time, unless `ZOO_JOBS` says otherwise. A run
+/// mostly waits (replies, silences, restarts), so six fit two cores.
+const AT_ONCE: usize = 6;
 /// A run that takes longer than this is killed and reported.
 const RUN_LIMIT: Duration = Duration::from_secs(240);
 
@@ -267,9 +269,17 @@ struct Run {
     trouble: Option<String>,
 }
 
-fn run_harness(e: &Expected) -> Run {
+/// Where the JSON report of run `n` of `name` is kept.
+fn kept_report(name: &str, n: usize) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("zoo")
+        .join(format!("{name}.{n}.json"))
+}
+
+fn run_harness(e: &Expected, n: usize) -> Run {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let report = dir.path().join("report.json");
+    let report = kept_report(&e.name, n);
+    let _ = std::fs::remove_file(&report);
     let cwd = dir.path().join("cwd");
     std::fs::create_dir(&cwd).expect("the server's directory");
     let exec = format!("python3 '{}' {{port}}", e.server.display());
@@ -340,36 +350,34 @@ fn run_harness(e: &Expected) -> Run {
     run
 }
 
-/// What one server's runs show against its expectation.
-struct Outcome {
-    name: String,
-    lines: Vec<String>,
-    problems: Vec<String>,
+/// "1 2 3": the runs (counted from 1) in `runs`.
+fn numbered(runs: &[usize]) -> String {
+    runs.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-fn grade(e: &Expected) -> Outcome {
-    let runs: Vec<Run> = (0..RUNS).map(|_| run_harness(e)).collect();
-    let mut problems = Vec::new();
+/// What the runs of one server show against its expectation: a summary
+/// to print, and the problems, each once with the runs it was seen in.
+fn grade(e: &Expected, runs: &[Run]) -> (String, Vec<String>) {
     let walls: Vec<String> = runs
         .iter()
         .map(|r| format!("{:.1}s", r.wall.as_secs_f64()))
         .collect();
     let must_fail = e.must_fail();
-    let mut lines = vec![format!(
-        "{} ({}): wall {}",
-        e.name,
-        e.behaviour,
-        walls.join(" ")
-    )];
+    let mut summary = format!("{} ({}): wall {}", e.name, e.behaviour, walls.join(" "));
     let _ = write!(
-        lines[0],
+        summary,
         "\n    expected FAIL: {}",
         must_fail.iter().cloned().collect::<Vec<_>>().join(" ")
     );
+    // problem text -> the runs it was seen in
+    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, run) in runs.iter().enumerate() {
         let n = i + 1;
         if let Some(t) = &run.trouble {
-            problems.push(format!("run {n}: {t}"));
+            seen.entry(t.clone()).or_default().push(n);
             continue;
         }
         let failed: Vec<&str> = run
@@ -378,46 +386,46 @@ fn grade(e: &Expected) -> Outcome {
             .filter(|(_, v)| *v == "FAIL")
             .map(|(id, _)| id.as_str())
             .collect();
-        lines.push(format!("    run {n} FAIL: {}", failed.join(" ")));
+        let _ = write!(summary, "\n    run {n} FAIL: {}", failed.join(" "));
         for (id, verdict) in &run.verdicts {
             let allowed = e.allowed(id);
             if !allowed.contains(verdict) {
-                problems.push(format!(
-                    "run {n}: {id} is {verdict}, expected {}",
-                    allowed.join(" or ")
-                ));
+                let p = format!("{id} is {verdict}, expected {}", allowed.join(" or "));
+                seen.entry(p).or_default().push(n);
             }
         }
         for id in e.cases.keys() {
             if !run.verdicts.contains_key(id) {
-                problems.push(format!("run {n}: {id} is expected but was not run"));
+                let p = format!("{id} is expected but was not run");
+                seen.entry(p).or_default().push(n);
             }
         }
     }
-    let graded: Vec<&Run> = runs.iter().filter(|r| r.trouble.is_none()).collect();
-    for (i, run) in graded.iter().enumerate().skip(1) {
-        if run.verdicts != graded[0].verdicts {
-            let differ: Vec<String> = run
-                .verdicts
-                .iter()
-                .filter(|(id, v)| graded[0].verdicts.get(*id) != Some(*v))
-                .map(|(id, v)| {
-                    let first = graded[0].verdicts.get(id).map_or("-", String::as_str);
-                    format!("{id} {first} then {v}")
-                })
-                .collect();
-            problems.push(format!(
-                "graded run {} differs from the first: {}",
-                i + 1,
-                differ.join(", ")
-            ));
+    let graded: Vec<(usize, &Run)> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.trouble.is_none())
+        .map(|(i, r)| (i + 1, r))
+        .collect();
+    if let Some((first_n, first)) = graded.first() {
+        for (n, run) in &graded[1..] {
+            let ids: BTreeSet<&String> = first.verdicts.keys().chain(run.verdicts.keys()).collect();
+            for id in ids {
+                let a = first.verdicts.get(id).map_or("-", String::as_str);
+                let b = run.verdicts.get(id).map_or("-", String::as_str);
+                if a != b {
+                    let p =
+                        format!("{id} differs between runs: {a} in run {first_n}, {b} in run {n}");
+                    seen.entry(p).or_default().push(*n);
+                }
+            }
         }
     }
-    Outcome {
-        name: e.name.clone(),
-        lines,
-        problems,
-    }
+    let problems = seen
+        .into_iter()
+        .map(|(p, runs)| format!("{p} (run {})", numbered(&runs)))
+        .collect();
+    (summary, problems)
 }
 
 #[test]
@@ -430,39 +438,57 @@ fn every_zoo_server_gets_the_verdicts_a_careful_grader_writes() {
     let only: Option<Vec<String>> = std::env::var("ZOO")
         .ok()
         .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    let jobs: usize = std::env::var("ZOO_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(AT_ONCE);
     let zoo: Vec<Expected> = all_expectations()
         .into_iter()
         .filter(|e| only.as_ref().is_none_or(|o| o.contains(&e.name)))
         .collect();
     assert!(!zoo.is_empty(), "no zoo server selected");
+    std::fs::create_dir_all(kept_report("", 0).parent().expect("the zoo report dir"))
+        .expect("the zoo report dir");
     let started = Instant::now();
-    let queue = Mutex::new(zoo.iter().collect::<Vec<_>>());
-    let outcomes = Mutex::new(Vec::new());
+    // Every run of every server is one job; the first runs of all servers
+    // go first, so one slow server does not hold the end of the queue.
+    let mut queue: Vec<(usize, usize)> = (0..RUNS)
+        .flat_map(|run| (0..zoo.len()).map(move |server| (server, run)))
+        .collect();
+    queue.reverse();
+    let queue = Mutex::new(queue);
+    let done: Mutex<BTreeMap<(usize, usize), Run>> = Mutex::new(BTreeMap::new());
     thread::scope(|s| {
-        for _ in 0..AT_ONCE.min(zoo.len()) {
+        for _ in 0..jobs.min(RUNS * zoo.len()) {
             s.spawn(|| {
                 loop {
                     let next = queue.lock().expect("the queue").pop();
-                    let Some(e) = next else { break };
-                    let outcome = grade(e);
-                    eprintln!("{}", outcome.lines.join("\n"));
-                    outcomes.lock().expect("the outcomes").push(outcome);
+                    let Some((server, run)) = next else { break };
+                    let result = run_harness(&zoo[server], run + 1);
+                    done.lock().expect("the runs").insert((server, run), result);
                 }
             });
         }
     });
-    let mut outcomes = outcomes.into_inner().expect("the outcomes");
-    outcomes.sort_by(|a, b| a.name.cmp(&b.name));
-    eprintln!(
-        "zoo: {} servers × {RUNS} runs in {:.1}s",
-        outcomes.len(),
-        started.elapsed().as_secs_f64()
-    );
+    let mut done = done.into_inner().expect("the runs");
     let mut report = String::new();
-    for o in &outcomes {
-        for p in &o.problems {
-            let _ = writeln!(report, "{}: {p}", o.name);
+    for (i, e) in zoo.iter().enumerate() {
+        let runs: Vec<Run> = (0..RUNS).filter_map(|run| done.remove(&(i, run))).collect();
+        let (summary, problems) = grade(e, &runs);
+        eprintln!("{summary}");
+        for p in problems {
+            let _ = writeln!(report, "{}: {p}", e.name);
         }
     }
+    eprintln!(
+        "zoo: {} servers × {RUNS} runs, {jobs} at a time, in {:.1}s; reports in {}",
+        zoo.len(),
+        started.elapsed().as_secs_f64(),
+        kept_report("", 0)
+            .parent()
+            .expect("the zoo report dir")
+            .display()
+    );
     assert!(report.is_empty(), "verdicts not as expected:\n{report}");
 }
