@@ -90,12 +90,26 @@ pub struct Args {
     #[arg(long, default_value_t = Limits::default().max_connections, value_name = "N")]
     pub max_connections: usize,
 
-    /// Frames queued to one connection and not yet written before it is
-    /// disconnected as a slow reader (what it missed stays stored).
+    /// Frames (zap) or reply lines (lrv) queued to one connection and not
+    /// yet written before it is disconnected as a slow reader (what it
+    /// missed stays stored).
     #[arg(long, default_value_t = Limits::default().max_queue, value_name = "N")]
     pub max_queue: usize,
 
-    /// Close a connection that sends nothing for this many seconds.
+    /// Bytes of those frames or lines before it is disconnected as a slow
+    /// reader; whichever limit is reached first applies (zap §11.2,
+    /// lrv §10.2).
+    #[arg(long, default_value_t = Limits::default().max_queue_bytes, value_name = "BYTES")]
+    pub max_queue_bytes: usize,
+
+    /// Frames one connection may send that are ignored (zap §10.2) or
+    /// answered 400 (lrv §9.2) before it is closed; the log shows the first
+    /// few about each connection in full and summarises the rest.
+    #[arg(long, default_value_t = Limits::default().max_rejected, value_name = "N")]
+    pub max_rejected: usize,
+
+    /// Close a connection that completes no frame (zap) or line (lrv) for
+    /// this many seconds: bytes that never make one do not keep it open.
     #[arg(long, default_value_t = Limits::default().idle_timeout.as_secs(), value_name = "SECS")]
     pub idle_timeout: u64,
 
@@ -135,6 +149,8 @@ impl Args {
             limits: Limits {
                 max_connections: self.max_connections,
                 max_queue: self.max_queue,
+                max_queue_bytes: self.max_queue_bytes,
+                max_rejected: self.max_rejected,
                 idle_timeout: Duration::from_secs(self.idle_timeout),
                 settle: Duration::from_millis(self.settle_ms),
             },

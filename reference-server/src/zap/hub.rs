@@ -63,6 +63,8 @@ pub(crate) async fn serve(
         faults: config.faults.clone(),
         quirks: config.quirks.clone(),
         max_queue: config.limits.max_queue,
+        max_queue_bytes: config.limits.max_queue_bytes,
+        max_rejected: config.limits.max_rejected,
         page: PAGE,
     };
     let style = WriterStyle {
@@ -236,13 +238,12 @@ impl Hub {
                 tracing::info!(%peer, %conn, "closing: {reason}");
                 self.registry.close(conn, reason.flush());
             }
-            Action::Notice { conn, notice } => {
-                let peer = self.registry.peer_name(conn);
-                match notice {
-                    Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
-                    Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
+            Action::Notice { conn, notice } => match notice {
+                Notice::Malformed(_) => {
+                    self.registry.warn(conn, &format_args!("{notice}; closing"))
                 }
-            }
+                Notice::Ignored { .. } => self.registry.warn(conn, &notice),
+            },
             Action::Load(r) => {
                 let items = sqlite::load(db, &r)?;
                 loaded.push(Event::Loaded {
