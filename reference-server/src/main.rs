@@ -76,6 +76,7 @@ fn main() -> ExitCode {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr()?;
+        let shutdown = shutdown_signal();
         tracing::info!(%addr, protocol = %config.protocol, data_dir = %config.data_dir.display(), "listening");
         // Scripts read the address here; with stdout gone nobody does, and
         // the server still serves.
@@ -86,7 +87,7 @@ fn main() -> ExitCode {
             tracing::warn!(error = %e, "cannot print the listening address on stdout");
         }
         drop(stdout);
-        gabarito_server::run(listener, config, shutdown_signal()).await
+        gabarito_server::run(listener, config, shutdown).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,26 +98,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM. The handlers are
+/// installed when this is called, not when the future is first polled: a
+/// script that reads the listening line and signals at once must find them
+/// there, not the default action (death by signal, no clean stop).
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let int = signal(SignalKind::interrupt());
+    let term = signal(SignalKind::terminate());
+    async move {
+        let wait = |s: std::io::Result<tokio::signal::unix::Signal>| async move {
+            match s {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = wait(int) => tracing::info!("SIGINT: shutting down"),
+            () = wait(term) => tracing::info!("SIGTERM: shutting down"),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("Ctrl-C: shutting down");
+        } else {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => tracing::info!("SIGINT: shutting down"),
-        _ = term => tracing::info!("SIGTERM: shutting down"),
     }
 }
