@@ -46,6 +46,12 @@ Examples:
   printf 'REGISTRAR 12345678909\\nCOMPRAR 7\\nCOMPRADOS\\nSAIR\\n' | nc 127.0.0.1 5001
   reference-server --protocol lrv --fault double-sale --i-know-this-is-broken
 
+Against hostile peers every volume a peer controls is bounded: bytes queued to a slow \
+reader (--max-queue-bytes), frames it sends that are ignored or answered 400 (--max-rejected, \
+then it is closed), log lines about it (8 in full, then a count), registrations (zap: 100 at \
+once, then 10 a second), and time without a complete frame (--idle-timeout). A log that cannot \
+be written (stderr closed, disk full) is dropped, never fatal (zap §11.2, lrv §10.2).
+
 For testing graders it can misbehave on purpose (--fault, refused unless you also pass \
 --i-know-this-is-broken) or vary in ways the spec allows (--quirk); each belongs to one \
 protocol or more, and one for another protocol is refused. --list-faults lists them by protocol.

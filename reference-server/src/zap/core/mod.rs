@@ -32,8 +32,10 @@
 //!
 //! "Written" means the kernel accepted the frame; zap has no application
 //! acknowledgement. So an item leaves the store when it is written
-//! (zap §9.4), which is exactly-once in every case the tests exercise, with
-//! two unavoidable windows, both at-least-once (never a loss):
+//! (zap §9.4), in the commit that stores its 07: exactly once while the
+//! server runs and across a clean stop, never again once its 07 reached the
+//! originator, with two unavoidable windows, both at-least-once (never a
+//! loss), as zap §9.4 states:
 //!
 //! - a crash between a write and the commit of its [`StoreOp::Remove`]
 //!   resends that item on the next connection;
