@@ -74,3 +74,63 @@ pub async fn drive(
     }
     inspector.finish(interrupted);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Count {
+        data: usize,
+        finished: Option<bool>,
+    }
+
+    impl Inspector for Count {
+        fn data(&mut self, _: Side, _: &[u8], _: Instant) {
+            self.data += 1;
+        }
+        fn pause(&mut self, _: Side) {}
+        fn closed(&mut self, _: Side, _: &Closed, _: Instant) {}
+        fn finish(&mut self, interrupted: bool) {
+            self.finished = Some(interrupted);
+        }
+    }
+
+    /// Ctrl-C while far behind: the stop is honoured before the next
+    /// event, not after the backlog.
+    #[tokio::test]
+    async fn a_stop_is_honoured_before_the_backlog() {
+        let (tx, rx) = mpsc::channel(100);
+        for _ in 0..100 {
+            tx.try_send(RelayEvent::Data {
+                from: Side::Client,
+                bytes: b"x".to_vec(),
+                at: Instant::now(),
+            })
+            .expect("room");
+        }
+        let (stop_tx, stop) = watch::channel(false);
+        stop_tx.send(true).expect("stop");
+        let mut count = Count::default();
+        drive(&mut count, rx, stop).await;
+        assert_eq!((count.data, count.finished), (0, Some(true)));
+    }
+
+    #[tokio::test]
+    async fn without_a_stop_everything_is_handled_then_finished() {
+        let (tx, rx) = mpsc::channel(10);
+        for _ in 0..3 {
+            tx.try_send(RelayEvent::Data {
+                from: Side::Server,
+                bytes: b"x".to_vec(),
+                at: Instant::now(),
+            })
+            .expect("room");
+        }
+        drop(tx);
+        let (_stop_tx, stop) = watch::channel(false);
+        let mut count = Count::default();
+        drive(&mut count, rx, stop).await;
+        assert_eq!((count.data, count.finished), (3, Some(false)));
+    }
+}

@@ -222,7 +222,7 @@ async fn pump(
                 Ok(r) => r,
                 Err(_) => {
                     fresh = false;
-                    let _ = tx.send(RelayEvent::Paused { from }).await;
+                    hand(&tx, RelayEvent::Paused { from }, settle, &stalls).await;
                     continue;
                 }
             }
@@ -238,18 +238,12 @@ async fn pump(
             Ok(n) => {
                 let at = Instant::now();
                 let written = wr.write_all(&buf[..n]).await;
-                let queued = Instant::now();
-                let _ = tx
-                    .send(RelayEvent::Data {
-                        from,
-                        bytes: buf[..n].to_vec(),
-                        at,
-                    })
-                    .await;
-                let held = queued.elapsed();
-                if held > settle {
-                    stalls.record(held);
-                }
+                let data = RelayEvent::Data {
+                    from,
+                    bytes: buf[..n].to_vec(),
+                    at,
+                };
+                hand(&tx, data, settle, &stalls).await;
                 if let Err(e) = written {
                     let why = format!(
                         "{}: {e}",
@@ -266,5 +260,76 @@ async fn pump(
                 return;
             }
         }
+    }
+}
+
+/// Queues `event` for the inspector, waiting for room (a closed queue takes
+/// nothing and waits for nothing); a wait past `settle` is a stall.
+async fn hand(tx: &mpsc::Sender<RelayEvent>, event: RelayEvent, settle: Duration, stalls: &Stalls) {
+    let start = Instant::now();
+    let _ = tx.send(event).await;
+    let held = start.elapsed();
+    if held > settle {
+        stalls.record(held);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A client socket, and the relay's two sockets to put between it and
+    /// a server socket (also returned).
+    async fn pair() -> (TcpStream, TcpStream, TcpStream, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = l.local_addr().expect("addr");
+        let client = TcpStream::connect(addr).await.expect("connect");
+        let (relay_client, _) = l.accept().await.expect("accept");
+        let relay_server = TcpStream::connect(addr).await.expect("connect");
+        let (server, _) = l.accept().await.expect("accept");
+        (client, relay_client, relay_server, server)
+    }
+
+    fn render(e: &RelayEvent) -> String {
+        match e {
+            RelayEvent::Data { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
+            RelayEvent::Paused { .. } => "|".into(),
+            RelayEvent::Closed { .. } => "$".into(),
+        }
+    }
+
+    /// zap §3.4 R5, issue 18: bytes that waited in the socket while the
+    /// relay was held up by a full queue are no pause, however long they
+    /// waited; a silence the relay watched is. The wait is counted.
+    #[tokio::test]
+    async fn only_a_watched_silence_is_a_pause_and_the_queue_holds_the_relay() {
+        let settle = Duration::from_millis(20);
+        let (mut client, rc, rs, mut server) = pair().await;
+        let (tx, mut rx) = mpsc::channel(1);
+        let relay = Relay::start(rc, rs, tx, settle);
+        client.write_all(b"A").await.expect("write");
+        // Watched: a pause. Its event waits for room in the full queue, and
+        // the relay reads nothing meanwhile.
+        tokio::time::sleep(settle * 3).await;
+        client.write_all(b"B").await.expect("write");
+        tokio::time::sleep(settle * 5).await;
+        client.write_all(b"C").await.expect("write");
+        let mut seen = String::new();
+        while seen.matches('|').count() < 2 {
+            let e = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .expect("events")
+                .expect("an event");
+            seen.push_str(&render(&e));
+        }
+        assert_eq!(seen, "A|BC|", "B and C waited for the relay, not a pause");
+        let mut got = [0u8; 3];
+        server.read_exact(&mut got).await.expect("relayed");
+        assert_eq!(&got, b"ABC");
+        assert!(relay.stats().stalls >= 1, "{:?}", relay.stats());
+        relay.abort();
     }
 }
