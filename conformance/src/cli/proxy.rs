@@ -53,8 +53,9 @@ pub struct ProxyArgs {
     /// Also write the exchange to FILE as a .session script that
     /// `conformance --no-builtin --suite DIR` replays (one case; a
     /// connection a, b, c… per client; ids the server assigned captured).
-    /// Appended to as steps become final (when a connection ends) and
-    /// completed at Ctrl-C; what is in it is a valid script at any time.
+    /// Appended to as steps become final (when a connection ends, and every
+    /// second) and completed at Ctrl-C; what is in it is a valid script at
+    /// any time.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// The protocol spoken.
@@ -127,8 +128,17 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut count = 0usize;
+    // Long-lived connections end rarely: the script is also brought up to
+    // date every second, so the file shows the session as it goes and the
+    // log holds only seconds of steps.
+    let mut flush = tokio::time::interval(LOG_EVERY);
     loop {
         tokio::select! {
+            _ = flush.tick(), if log.is_some() => {
+                if let Some(log) = &log {
+                    log.append_or_say(false);
+                }
+            }
             accepted = listener.accept() => match accepted {
                 Ok((client, peer)) => {
                     let accepted_at = Instant::now();
@@ -210,16 +220,14 @@ impl Job {
             Err(why) => watch.unreachable(peer, &why),
         }
         if let Some(log) = &self.log {
-            if let Err(e) = log.append(false) {
-                eprintln!(
-                    "conformance proxy: {} {}: {e:#}",
-                    t("writing the log", "escrevendo o log"),
-                    log.path.display()
-                );
-            }
+            log.append_or_say(false);
         }
     }
 }
+
+/// How often the `--log` script is brought up to date besides when a
+/// connection ends.
+const LOG_EVERY: Duration = Duration::from_secs(1);
 
 /// The `--log` script and its file.
 #[derive(Clone)]
@@ -230,6 +238,17 @@ struct Recording {
 }
 
 impl Recording {
+    /// [`Recording::append`], saying on stderr why it failed.
+    fn append_or_say(&self, end: bool) {
+        if let Err(e) = self.append(end) {
+            eprintln!(
+                "conformance proxy: {} {}: {e:#}",
+                t("writing the log", "escrevendo o log"),
+                self.path.display()
+            );
+        }
+    }
+
     /// Appends what became final (everything, at the `end`). The script's
     /// lock is held while writing, so two connections ending at once write
     /// their pieces in order.
