@@ -46,6 +46,12 @@ Examples:
   printf 'REGISTRAR 12345678909\\nCOMPRAR 7\\nCOMPRADOS\\nSAIR\\n' | nc 127.0.0.1 5001
   reference-server --protocol lrv --fault double-sale --i-know-this-is-broken
 
+Against hostile peers every volume a peer controls is bounded: bytes queued to a slow \
+reader (--max-queue-bytes), frames it sends that are ignored or answered 400 (--max-rejected, \
+then it is closed), log lines about it (8 in full, then a count), registrations (zap: 100 at \
+once, then 10 a second), and time without a complete frame (--idle-timeout). A log that cannot \
+be written (stderr closed, disk full) is dropped, never fatal (zap §11.2, lrv §10.2).
+
 For testing graders it can misbehave on purpose (--fault, refused unless you also pass \
 --i-know-this-is-broken) or vary in ways the spec allows (--quirk); each belongs to one \
 protocol or more, and one for another protocol is refused. --list-faults lists them by protocol.
@@ -90,12 +96,26 @@ pub struct Args {
     #[arg(long, default_value_t = Limits::default().max_connections, value_name = "N")]
     pub max_connections: usize,
 
-    /// Frames queued to one connection and not yet written before it is
-    /// disconnected as a slow reader (what it missed stays stored).
+    /// Frames (zap) or reply lines (lrv) queued to one connection and not
+    /// yet written before it is disconnected as a slow reader (what it
+    /// missed stays stored).
     #[arg(long, default_value_t = Limits::default().max_queue, value_name = "N")]
     pub max_queue: usize,
 
-    /// Close a connection that sends nothing for this many seconds.
+    /// Bytes of those frames or lines before it is disconnected as a slow
+    /// reader; whichever limit is reached first applies (zap §11.2,
+    /// lrv §10.2).
+    #[arg(long, default_value_t = Limits::default().max_queue_bytes, value_name = "BYTES")]
+    pub max_queue_bytes: usize,
+
+    /// Frames one connection may send that are ignored (zap §10.2) or
+    /// answered 400 (lrv §9.2) before it is closed; the log shows the first
+    /// few about each connection in full and summarises the rest.
+    #[arg(long, default_value_t = Limits::default().max_rejected, value_name = "N")]
+    pub max_rejected: usize,
+
+    /// Close a connection that completes no frame (zap) or line (lrv) for
+    /// this many seconds: bytes that never make one do not keep it open.
     #[arg(long, default_value_t = Limits::default().idle_timeout.as_secs(), value_name = "SECS")]
     pub idle_timeout: u64,
 
@@ -135,6 +155,8 @@ impl Args {
             limits: Limits {
                 max_connections: self.max_connections,
                 max_queue: self.max_queue,
+                max_queue_bytes: self.max_queue_bytes,
+                max_rejected: self.max_rejected,
                 idle_timeout: Duration::from_secs(self.idle_timeout),
                 settle: Duration::from_millis(self.settle_ms),
             },

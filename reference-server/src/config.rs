@@ -89,7 +89,14 @@ pub struct Limits {
     /// Frames queued to one connection and not yet written before it is
     /// disconnected as a slow reader. Its stored items stay stored.
     pub max_queue: usize,
-    /// A connection that sends nothing for this long is closed.
+    /// Bytes of those frames before it is disconnected as a slow reader; a
+    /// lone frame is never refused for its size.
+    pub max_queue_bytes: usize,
+    /// Frames one connection may send that are ignored (zap §10.2) or
+    /// answered `400` (lrv §9.2) before it is closed.
+    pub max_rejected: usize,
+    /// A connection that completes no frame for this long is closed: bytes
+    /// that never make a frame do not keep it open.
     pub idle_timeout: Duration,
     /// How long a receiver waits for more bytes before a read boundary ends
     /// an open variable frame (zap §3.4 R5) or an unterminated line
@@ -102,11 +109,18 @@ impl Default for Limits {
         Limits {
             max_connections: 10_000,
             max_queue: 10_000,
+            max_queue_bytes: DEFAULT_MAX_QUEUE_BYTES,
+            max_rejected: 1_000,
             idle_timeout: Duration::from_secs(600),
             settle: Duration::from_millis(20),
         }
     }
 }
+
+/// `--max-queue-bytes` when none is given: 1 MiB, twenty of the largest
+/// lrv replies (a raffle of 10,000, lrv §10.2) or a thousand of the largest
+/// zap frames (zap §3.1).
+pub const DEFAULT_MAX_QUEUE_BYTES: usize = 1 << 20;
 
 /// Everything a server instance needs besides its listener.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +252,8 @@ mod tests {
         let c = Config::new("/tmp/x");
         assert_eq!(c.protocol, Protocol::Zap);
         assert_eq!(c.limits.max_queue, 10_000);
+        assert_eq!(c.limits.max_queue_bytes, 1 << 20);
+        assert_eq!(c.limits.max_rejected, 1_000);
         assert_eq!(c.limits.max_connections, 10_000);
         assert_eq!(c.limits.idle_timeout, Duration::from_secs(600));
         assert_eq!(c.limits.settle, Duration::from_millis(20));

@@ -9,6 +9,8 @@
 //!   of one protocol (lrv's raffle size and test-only draw seed).
 //! - `fault.rs` — [`Fault`] and [`Quirk`], the named misbehaviours and
 //!   conformant variations, each for the protocols it names.
+//! - `backlog.rs` — what a connection was sent and has not yet been
+//!   written, in frames and bytes: the slow-reader measure both cores use.
 //! - `conn_id.rs` — [`ConnId`], the name of a connection shared by the
 //!   protocol cores and the network driver.
 //! - `zap/` — the zap protocol: `zap/core/` is the sans-I/O state machine
@@ -30,11 +32,17 @@
 //! - `driver.rs` — what every protocol's runtime driver does the same way
 //!   (feature `runtime`): the shared writer quirks, fault
 //!   `crash-on-malformed`'s stop, serving and then closing the store.
+//! - `logging/` — logging that cannot hurt the server (feature `runtime`):
+//!   a writer that drops what it cannot write instead of failing, standard
+//!   descriptors held open, a per-connection budget of warnings.
 //! - `server.rs` — [`run`]: picks the protocol module for a [`Config`].
+//! - `fd_limit.rs` — raising the open-file soft limit to the hard limit
+//!   at start (feature `runtime`).
 //! - `cli.rs` — the command line of the `reference-server` binary
 //!   (`main.rs`).
 #![forbid(unsafe_code)]
 
+mod backlog;
 pub mod config;
 mod conn_id;
 pub mod fault;
@@ -45,6 +53,10 @@ pub mod zap;
 pub mod cli;
 #[cfg(feature = "runtime")]
 mod driver;
+#[cfg(feature = "runtime")]
+pub mod fd_limit;
+#[cfg(feature = "runtime")]
+pub mod logging;
 #[cfg(feature = "runtime")]
 mod net;
 #[cfg(feature = "runtime")]

@@ -3,7 +3,7 @@
 //! spec.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -53,7 +53,9 @@ pub struct ProxyArgs {
     /// Also write the exchange to FILE as a .session script that
     /// `conformance --no-builtin --suite DIR` replays (one case; a
     /// connection a, b, c… per client; ids the server assigned captured).
-    /// Rewritten after each connection ends and at Ctrl-C.
+    /// Appended to as steps become final (when a connection ends, and every
+    /// second) and completed at Ctrl-C; what is in it is a valid script at
+    /// any time.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// The protocol spoken.
@@ -83,7 +85,7 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    let log = args.log.as_ref().map(|path| {
+    let log = args.log.as_ref().map(|path| -> Result<Recording> {
         let started_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -96,11 +98,19 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
                 .to_string(),
         ];
         let case = format!("proxy.recorded-{started_at}");
-        (path.clone(), Arc::new(Mutex::new(ScriptLog::new("zap", case, header))))
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("creating the log {}", path.display()))?;
+        let recording = Recording {
+            path: path.clone(),
+            script: Arc::new(Mutex::new(ScriptLog::new("zap", case, header))),
+            file: Arc::new(Mutex::new(file)),
+        };
+        recording
+            .append(false)
+            .with_context(|| format!("writing the log {}", path.display()))?;
+        Ok(recording)
     });
-    if let Some((path, log)) = &log {
-        write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
-    }
+    let log = log.transpose()?;
     eprintln!(
         "conformance proxy: {}",
         tr!(
@@ -118,8 +128,17 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut count = 0usize;
+    // Long-lived connections end rarely: the script is also brought up to
+    // date every second, so the file shows the session as it goes and the
+    // log holds only seconds of steps.
+    let mut flush = tokio::time::interval(LOG_EVERY);
     loop {
         tokio::select! {
+            _ = flush.tick(), if log.is_some() => {
+                if let Some(log) = &log {
+                    log.append_or_say(false);
+                }
+            }
             accepted = listener.accept() => match accepted {
                 Ok((client, peer)) => {
                     let accepted_at = Instant::now();
@@ -128,7 +147,7 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
                         count,
                         started,
                         Rules::new(world.clone(), false, settle),
-                        log.as_ref().map(|(_, l)| l.clone()),
+                        log.as_ref().map(|l| Arc::clone(&l.script)),
                         args.bytes,
                         print.clone(),
                     );
@@ -160,14 +179,15 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
     if drained.is_err() {
         tasks.abort_all();
     }
-    if let Some((path, log)) = &log {
-        write_log(path, log).with_context(|| format!("writing the log {}", path.display()))?;
+    if let Some(log) = &log {
+        log.append(true)
+            .with_context(|| format!("writing the log {}", log.path.display()))?;
         eprintln!(
             "conformance proxy: {}",
             tr!(
                 "stopped; the session is in {}",
                 "parado; a sessão está em {}",
-                path.display()
+                log.path.display()
             )
         );
     } else {
@@ -181,7 +201,7 @@ struct Job {
     upstream: String,
     settle: Duration,
     stop: watch::Receiver<bool>,
-    log: Option<(PathBuf, Arc<Mutex<ScriptLog>>)>,
+    log: Option<Recording>,
 }
 
 impl Job {
@@ -199,25 +219,58 @@ impl Job {
             }
             Err(why) => watch.unreachable(peer, &why),
         }
-        if let Some((path, log)) = &self.log {
-            if let Err(e) = write_log(path, log) {
-                eprintln!(
-                    "conformance proxy: {} {}: {e:#}",
-                    t("writing the log", "escrevendo o log"),
-                    path.display()
-                );
-            }
+        if let Some(log) = &self.log {
+            log.append_or_say(false);
         }
     }
 }
 
-/// Rewrites the whole script: it is small, and complete after every
-/// write. The lock is held while writing, so two connections ending at
-/// once do not interleave their writes.
-fn write_log(path: &Path, log: &Mutex<ScriptLog>) -> Result<()> {
-    let log = log
-        .lock()
-        .map_err(|_| anyhow::anyhow!("the log's lock is poisoned"))?;
-    std::fs::write(path, log.render())?;
-    Ok(())
+/// How often the `--log` script is brought up to date besides when a
+/// connection ends.
+const LOG_EVERY: Duration = Duration::from_secs(1);
+
+/// The `--log` script and its file.
+#[derive(Clone)]
+struct Recording {
+    path: PathBuf,
+    script: Arc<Mutex<ScriptLog>>,
+    file: Arc<Mutex<std::fs::File>>,
+}
+
+impl Recording {
+    /// [`Recording::append`], saying on stderr why it failed.
+    fn append_or_say(&self, end: bool) {
+        if let Err(e) = self.append(end) {
+            eprintln!(
+                "conformance proxy: {} {}: {e:#}",
+                t("writing the log", "escrevendo o log"),
+                self.path.display()
+            );
+        }
+    }
+
+    /// Appends what became final (everything, at the `end`). The script's
+    /// lock is held while writing, so two connections ending at once write
+    /// their pieces in order.
+    fn append(&self, end: bool) -> Result<()> {
+        let mut script = self
+            .script
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the log's lock is poisoned"))?;
+        let text = if end {
+            script.finish()
+        } else {
+            script.take_ready()
+        };
+        if text.is_empty() {
+            return Ok(());
+        }
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the log file's lock is poisoned"))?;
+        file.write_all(text.as_bytes())?;
+        file.flush()?;
+        Ok(())
+    }
 }

@@ -217,7 +217,10 @@ impl Job {
             self.settle,
         );
         match TcpStream::connect(self.server).await {
-            Ok(server) => inspect(client, server, self.settle, &mut examiner, self.stop).await,
+            Ok(server) => {
+                let stats = inspect(client, server, self.settle, &mut examiner, self.stop).await;
+                examiner.relay_stats(stats);
+            }
             Err(e) => eprintln!(
                 "conformance serve: {}",
                 tr!(

@@ -7,7 +7,7 @@ use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 
 use super::drive::{Inspector, drive};
-use super::relay::Relay;
+use super::relay::{QUEUE, Relay, RelayStats};
 use crate::lang::{Lang, t};
 
 /// How long reaching the upstream server may take before the client is
@@ -32,16 +32,18 @@ pub async fn connect_upstream(upstream: &str) -> Result<TcpStream, String> {
 }
 
 /// Relays `client` ⇄ `server` and runs `inspector` over it until the
-/// relay is over (see [`drive`]).
+/// relay is over (see [`drive`]); returns how often the relay had to wait
+/// for the inspector longer than `settle`.
 pub async fn inspect(
     client: TcpStream,
     server: TcpStream,
     settle: Duration,
     inspector: &mut dyn Inspector,
     stop: watch::Receiver<bool>,
-) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let relay = Relay::start(client, server, tx);
-    drive(inspector, rx, settle, stop).await;
+) -> RelayStats {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let relay = Relay::start(client, server, tx, settle);
+    drive(inspector, rx, stop).await;
     relay.abort();
+    relay.stats()
 }

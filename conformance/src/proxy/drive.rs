@@ -1,11 +1,10 @@
-//! Feeds what a [`Relay`](super::relay::Relay) saw to an [`Inspector`], with
-//! read boundaries decided by the time bytes were *read*, not by when the
-//! inspector got round to them: a side that sent nothing for the settle
-//! time has paused (zap §3.4 R5), however busy the machine is. Knows no
-//! protocol.
+//! Feeds what a [`Relay`](super::relay::Relay) saw to an [`Inspector`], in
+//! the order each side's pump saw it. Read boundaries (zap §3.4 R5) come
+//! from the pumps ([`RelayEvent::Paused`]): a pump knows whether it was
+//! watching its socket through a silence, however busy the machine or the
+//! inspector is. Knows no protocol.
 
-use std::time::Duration;
-
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
@@ -20,63 +19,40 @@ pub trait Inspector: Send {
     fn pause(&mut self, from: Side);
     /// `side` will send nothing more.
     fn closed(&mut self, side: Side, how: &Closed, at: Instant);
-    /// Whether bytes from `from` are undecided until a pause (so a settle
-    /// deadline is worth keeping).
-    fn waiting(&self, from: Side) -> bool;
     /// The relay is over: both sides closed, or the proxy is stopping
     /// (`interrupted`).
     fn finish(&mut self, interrupted: bool);
+    /// Every event the relay has sent so far was handled: what comes next
+    /// was read from now on.
+    fn idle(&mut self) {}
 }
 
 /// Runs `inspector` over the relay's events until both sides have closed
-/// and every event is handled, or until `stop` turns true.
+/// and every event is handled, or until `stop` turns true — checked before
+/// every event, so a stop is honoured at once even by an inspector far
+/// behind.
 pub async fn drive(
     inspector: &mut dyn Inspector,
-    mut rx: mpsc::UnboundedReceiver<RelayEvent>,
-    settle: Duration,
+    mut rx: mpsc::Receiver<RelayEvent>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let mut deadline: [Option<Instant>; 2] = [None, None];
     let mut closed = [false, false];
-    let mut held: Option<RelayEvent> = None;
     let mut interrupted = false;
     loop {
-        let due = Side::BOTH
-            .into_iter()
-            .filter_map(|s| deadline[s.index()].map(|d| (s, d)))
-            .min_by_key(|(_, d)| *d);
-        let next = match held.take() {
-            Some(e) => Some(e),
-            None => rx.try_recv().ok(),
-        };
-        let event = match (next, due) {
-            // A pause that ended before this event was read came first.
-            (Some(e), Some((side, at))) if e.at() > at => {
-                held = Some(e);
-                deadline[side.index()] = None;
-                inspector.pause(side);
-                continue;
-            }
-            (Some(e), _) => e,
-            (None, due) => {
-                let sleep = async {
-                    match due {
-                        Some((_, at)) => tokio::time::sleep_until(at).await,
-                        None => std::future::pending().await,
-                    }
-                };
+        if *stop.borrow() {
+            interrupted = true;
+            break;
+        }
+        let event = match rx.try_recv() {
+            Ok(e) => e,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                inspector.idle();
                 tokio::select! {
                     e = rx.recv() => match e {
                         Some(e) => e,
                         None => break,
                     },
-                    () = sleep => {
-                        if let Some((side, _)) = due {
-                            deadline[side.index()] = None;
-                            inspector.pause(side);
-                        }
-                        continue;
-                    }
                     _ = stop.wait_for(|s| *s) => {
                         interrupted = true;
                         break;
@@ -85,19 +61,76 @@ pub async fn drive(
             }
         };
         match event {
-            RelayEvent::Data { from, bytes, at } => {
-                inspector.data(from, &bytes, at);
-                deadline[from.index()] = inspector.waiting(from).then(|| at + settle);
-            }
+            RelayEvent::Data { from, bytes, at } => inspector.data(from, &bytes, at),
+            RelayEvent::Paused { from } => inspector.pause(from),
             RelayEvent::Closed { side, how, at } => {
                 // A failed write reports the far side gone; its own pump may
                 // report it again.
                 if !std::mem::replace(&mut closed[side.index()], true) {
-                    deadline[side.index()] = None;
                     inspector.closed(side, &how, at);
                 }
             }
         }
     }
     inspector.finish(interrupted);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Count {
+        data: usize,
+        finished: Option<bool>,
+    }
+
+    impl Inspector for Count {
+        fn data(&mut self, _: Side, _: &[u8], _: Instant) {
+            self.data += 1;
+        }
+        fn pause(&mut self, _: Side) {}
+        fn closed(&mut self, _: Side, _: &Closed, _: Instant) {}
+        fn finish(&mut self, interrupted: bool) {
+            self.finished = Some(interrupted);
+        }
+    }
+
+    /// Ctrl-C while far behind: the stop is honoured before the next
+    /// event, not after the backlog.
+    #[tokio::test]
+    async fn a_stop_is_honoured_before_the_backlog() {
+        let (tx, rx) = mpsc::channel(100);
+        for _ in 0..100 {
+            tx.try_send(RelayEvent::Data {
+                from: Side::Client,
+                bytes: b"x".to_vec(),
+                at: Instant::now(),
+            })
+            .expect("room");
+        }
+        let (stop_tx, stop) = watch::channel(false);
+        stop_tx.send(true).expect("stop");
+        let mut count = Count::default();
+        drive(&mut count, rx, stop).await;
+        assert_eq!((count.data, count.finished), (0, Some(true)));
+    }
+
+    #[tokio::test]
+    async fn without_a_stop_everything_is_handled_then_finished() {
+        let (tx, rx) = mpsc::channel(10);
+        for _ in 0..3 {
+            tx.try_send(RelayEvent::Data {
+                from: Side::Server,
+                bytes: b"x".to_vec(),
+                at: Instant::now(),
+            })
+            .expect("room");
+        }
+        drop(tx);
+        let (_stop_tx, stop) = watch::channel(false);
+        let mut count = Count::default();
+        drive(&mut count, rx, stop).await;
+        assert_eq!((count.data, count.finished), (3, Some(false)));
+    }
 }

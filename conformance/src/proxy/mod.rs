@@ -6,10 +6,11 @@
 //!
 //! # Layout
 //!
-//! - `relay.rs` — the byte relay and what it saw ([`relay::RelayEvent`]).
-//!   Generic.
-//! - `drive.rs` — [`drive::Inspector`] and the loop that feeds it, with
-//!   read boundaries decided by read times (zap §3.4 R5). Generic.
+//! - `relay.rs` — the byte relay and what it saw ([`relay::RelayEvent`]),
+//!   with backpressure when the inspector falls behind and read boundaries
+//!   (zap §3.4 R5) only where the relay watched the silence. Generic.
+//! - `drive.rs` — [`drive::Inspector`] and the loop that feeds it, stopping
+//!   at once on Ctrl-C. Generic.
 //! - `conn.rs` — one proxied connection: reach upstream, relay, inspect.
 //!   Generic.
 //! - `script_log.rs` — the recorded exchange as a `.session` script.

@@ -71,7 +71,11 @@ pub struct CheckReport {
     pub verdict: Verdict,
     /// Items the check applied to.
     pub checked: usize,
+    /// The first offences, and the first of each level (the verdict's).
     pub offences: Vec<Offence>,
+    /// Offences past those, counted only: a client decides how many it
+    /// commits, and a report must stay small whatever it sent.
+    pub omitted: usize,
 }
 
 impl CheckReport {
@@ -97,8 +101,26 @@ impl CheckReport {
             verdict,
             checked,
             offences,
+            omitted: 0,
         }
     }
+
+    /// The same, with `omitted` more offences counted but not kept.
+    pub fn with_omitted(mut self, omitted: usize) -> CheckReport {
+        self.omitted = omitted;
+        self
+    }
+}
+
+/// Offences kept per check in full (see [`CheckReport::omitted`]).
+pub const KEPT: usize = 100;
+
+/// How often the relay held the client's bytes back longer than the
+/// settle time because the checks were behind (`proxy/relay.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stalls {
+    pub count: u64,
+    pub longest_ms: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,11 +140,15 @@ pub struct Report {
     #[serde(serialize_with = "label")]
     pub verdict: Verdict,
     pub checks: Vec<CheckReport>,
+    /// serve's own stalls: while one lasted, the reference server may have
+    /// seen a pause the client did not make (never the checks: they see a
+    /// pause only where the relay watched one).
+    pub relay_stalls: Stalls,
 }
 
 pub const SCHEMA: &str = "gabarito-serve/1";
 
-/// Offences shown per check on the console; JSON has them all.
+/// Offences shown per check on the console; JSON has up to [`KEPT`].
 const SHOWN: usize = 10;
 
 impl Report {
@@ -152,7 +178,13 @@ impl Report {
             received,
             verdict,
             checks,
+            relay_stalls: Stalls::default(),
         }
+    }
+
+    pub fn with_stalls(mut self, stalls: Stalls) -> Report {
+        self.relay_stalls = stalls;
+        self
     }
 
     pub fn failed(&self) -> bool {
@@ -217,11 +249,24 @@ impl Report {
             }
             if c.offences.len() > SHOWN {
                 out.push_str(&tr!(
-                    "      … and {} more (--format json lists them all)\n",
-                    "      … e mais {} (--format json lista todos)\n",
-                    c.offences.len() - SHOWN
+                    "      … and {} more (--format json lists up to {KEPT})\n",
+                    "      … e mais {} (--format json lista até {KEPT})\n",
+                    c.offences.len() - SHOWN + c.omitted
+                ));
+            } else if c.omitted > 0 {
+                out.push_str(&tr!(
+                    "      … and {} more\n",
+                    "      … e mais {}\n",
+                    c.omitted
                 ));
             }
+        }
+        let Stalls { count, longest_ms } = self.relay_stalls;
+        if count > 0 {
+            out.push_str(&tr!(
+                "  note: serve held this client's bytes back {count} time(s) for longer than the settle time (longest {longest_ms:.0} ms) while its checks caught up; the reference server may have read a pause the client did not make there (zap §3.4 R5). The checks above did not.\n",
+                "  nota: o serve segurou os bytes deste cliente {count} vez(es) por mais que o tempo de pausa (a maior, {longest_ms:.0} ms) enquanto as verificações o alcançavam; o servidor de referência pode ter lido ali uma pausa que o cliente não fez (zap §3.4 R5). As verificações acima não.\n"
+            ));
         }
         let count = |v: Verdict| self.checks.iter().filter(|c| c.verdict == v).count();
         out.push_str(&format!(

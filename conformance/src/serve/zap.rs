@@ -9,10 +9,10 @@ use std::time::Duration;
 use gabarito_codec::escape::escape_excerpt;
 use tokio::time::Instant;
 
-use super::report::{CheckReport, Level, Offence, Report};
+use super::report::{CheckReport, KEPT, Level, Offence, Report, Stalls};
 use crate::lang::{Lang, current, t};
 use crate::proxy::drive::Inspector;
-use crate::proxy::relay::{Closed, Side};
+use crate::proxy::relay::{Closed, RelayStats, Side};
 use crate::proxy::zap::{Check, Finding, Item, Observed, Rules, Severity, Tap, World};
 
 /// Bytes of an offending item shown in a report.
@@ -30,8 +30,11 @@ pub struct Examiner {
     /// settled, and must be judged against it (zap §7.2).
     deferred: Vec<Observed>,
     offences: Vec<(Check, Offence)>,
+    /// Offences past [`KEPT`] per check, counted only.
+    omitted: Vec<(Check, usize)>,
     frames: [usize; 2],
     ended: Option<String>,
+    stalls: Stalls,
 }
 
 impl Examiner {
@@ -51,8 +54,40 @@ impl Examiner {
             rules: Rules::new(world, true, settle),
             deferred: Vec::new(),
             offences: Vec::new(),
+            omitted: Vec::new(),
             frames: [0, 0],
             ended: None,
+            stalls: Stalls::default(),
+        }
+    }
+
+    /// What the relay reported when it was over.
+    pub fn relay_stats(&mut self, stats: RelayStats) {
+        self.stalls = Stalls {
+            count: stats.stalls,
+            longest_ms: stats.longest.as_secs_f64() * 1000.0,
+        };
+    }
+
+    /// Keeps `offence` if fewer than [`KEPT`] of its check are kept, or if
+    /// it is the first of its level (the verdict must see it); else counts
+    /// it.
+    fn add(&mut self, check: Check, offence: Offence) {
+        let mut kept = 0;
+        let mut same_level = false;
+        for (c, o) in &self.offences {
+            if *c == check {
+                kept += 1;
+                same_level |= o.level == offence.level;
+            }
+        }
+        if kept < KEPT || !same_level {
+            self.offences.push((check, offence));
+            return;
+        }
+        match self.omitted.iter_mut().find(|(c, _)| *c == check) {
+            Some((_, n)) => *n += 1,
+            None => self.omitted.push((check, 1)),
         }
     }
 
@@ -76,7 +111,7 @@ impl Examiner {
             let findings = self.rules.client(&o);
             for f in findings {
                 let offence = self.offence(&f, &o);
-                self.offences.push((f.check, offence));
+                self.add(f.check, offence);
             }
         }
     }
@@ -109,6 +144,11 @@ impl Examiner {
                     .filter(|(check, _)| *check == c)
                     .map(|(_, o)| o.clone())
                     .collect();
+                let omitted = self
+                    .omitted
+                    .iter()
+                    .find(|(check, _)| *check == c)
+                    .map_or(0, |(_, n)| *n);
                 CheckReport::new(
                     c.id(),
                     c.section(),
@@ -116,6 +156,7 @@ impl Examiner {
                     self.rules.checked(c),
                     offences,
                 )
+                .with_omitted(omitted)
             })
             .collect();
         Report::new(
@@ -129,6 +170,7 @@ impl Examiner {
             (self.frames[0], self.frames[1]),
             checks,
         )
+        .with_stalls(self.stalls)
     }
 }
 
@@ -155,10 +197,6 @@ impl Inspector for Examiner {
                 (Closed::Failed(e), Lang::PtBr) => format!("{who} caiu ({e})"),
             });
         }
-    }
-
-    fn waiting(&self, from: Side) -> bool {
-        self.tap.waiting(from)
     }
 
     fn finish(&mut self, interrupted: bool) {

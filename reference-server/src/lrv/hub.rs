@@ -77,6 +77,8 @@ pub(crate) async fn serve(
         faults: config.faults.clone(),
         quirks: config.quirks.clone(),
         max_queue: config.limits.max_queue,
+        max_queue_bytes: config.limits.max_queue_bytes,
+        max_rejected: config.limits.max_rejected,
     };
     let mut core = Core::new(core_cfg, snapshot, entropy);
     let at_start = core.start();
@@ -223,6 +225,9 @@ impl Hub {
     /// An action other than a line to send.
     fn act(&self, action: Action, late: &mut Vec<Late>) {
         match action {
+            Action::Notice { conn, notice } if notice.repeats() => {
+                self.registry.warn(conn, &notice);
+            }
             Action::Notice { conn, notice } => {
                 let peer = self.registry.peer_name(conn);
                 tracing::warn!(%peer, %conn, "{notice}");

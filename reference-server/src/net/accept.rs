@@ -1,13 +1,15 @@
-//! The accept loop: one task per connection, a connection limit, and a
-//! graceful shutdown that lets every connection finish.
+//! The accept loop: one task per connection, a connection limit, a paced
+//! back-off while accepting fails, and a graceful shutdown that lets every
+//! connection finish.
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc};
+use tokio::time::Instant;
 
+use super::backoff::{self, Backoff, Paced};
 use super::conn::serve_conn;
 use super::{Registry, Service, Signals};
 use crate::ConnId;
@@ -30,6 +32,8 @@ pub(crate) async fn accept_loop<S: Service>(
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let (done_tx, mut done_rx) = mpsc::channel::<()>(1);
     let mut next = 1u64;
+    let mut backoff = Backoff::default();
+    let mut over_limit = Paced::default();
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -39,16 +43,37 @@ pub(crate) async fn accept_loop<S: Service>(
             r = listener.accept() => r,
         };
         let (stream, peer) = match accepted {
-            Ok(a) => a,
+            Ok(a) => {
+                if let Some(failures) = backoff.succeeded() {
+                    tracing::info!(failures, "accepting again");
+                }
+                a
+            }
             Err(e) => {
-                // Usually out of file descriptors: back off, do not spin.
-                tracing::warn!(error = %e, "accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                // Usually out of file descriptors: back off, do not spin,
+                // and do not fill the log either.
+                let (wait, report) = backoff.failed(Instant::now());
+                if let Some(failures) = report {
+                    tracing::warn!(
+                        error = %e,
+                        failures,
+                        "accept failed; retrying, backing off up to {:?}",
+                        backoff::LONGEST
+                    );
+                }
+                tokio::select! {
+                    biased;
+                    _ = &mut shutdown => break,
+                    _ = signals.abort.cancelled() => break,
+                    _ = tokio::time::sleep(wait) => {}
+                }
                 continue;
             }
         };
         let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
-            tracing::warn!(%peer, max = limits.max_connections, "connection limit reached; closing the new connection");
+            if let Some(refused) = over_limit.tick(Instant::now()) {
+                tracing::warn!(%peer, max = limits.max_connections, refused, "connection limit reached; closing new connections");
+            }
             drop(stream);
             continue;
         };

@@ -15,9 +15,15 @@
 //!   backlog as a stream (zap §11.2), glued or delayed by quirk; reporting
 //!   what was written.
 //! - `conn.rs` — one connection from accept to close, tying the two together.
-//! - `registry.rs` — live connections by [`ConnId`], for dispatching.
+//! - `registry.rs` — live connections by [`ConnId`], for dispatching, and
+//!   the warnings written about each.
+//! - `bucket.rs` — a rate limit with a burst, for a protocol's
+//!   [`Next::Pause`].
+//! - `backoff.rs` — the accept loop's pacing when accepting fails.
 
 mod accept;
+mod backoff;
+mod bucket;
 mod conn;
 mod reader;
 mod registry;
@@ -30,6 +36,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 pub(crate) use accept::accept_loop;
+pub(crate) use bucket::Bucket;
 pub(crate) use registry::{Batches, Registry};
 
 use crate::ConnId;
@@ -75,6 +82,11 @@ pub(crate) enum Next {
     /// sells after a delay), and the next frame's reply must not overtake
     /// it (lrv §8.5).
     Wait,
+    /// Feed nothing more until this time, then go on from the frame left
+    /// at the head: the connection asks faster than a rate limit allows
+    /// (zap §11.2: registrations). Its bytes wait in the kernel meanwhile,
+    /// so the peer, not the server, holds them.
+    Pause(Instant),
     /// The protocol is done with the connection — a malformed zap frame
     /// (zap §10.1), an lrv `SAIR` (lrv §6.8): nothing more is read, and it
     /// closes once the ack resolves and what was queued is written.

@@ -37,7 +37,7 @@ pub(super) enum Outcome {
     Eof,
     /// The protocol closed it after what it read ([`Next::Close`]).
     Done,
-    /// Nothing arrived for the idle timeout (zap §11.2).
+    /// No frame was completed for the idle timeout (zap §11.2, lrv §10.2).
     Idle,
     /// The protocol closed it (newest connection wins, close-on-ignore, …).
     Stopped,
@@ -80,6 +80,11 @@ enum Read {
 /// comes, the boundary ends it. A fixed frame cut short waits for the idle
 /// timeout (zap §10.1, "wrong length"). At EOF the remainder gets a boundary.
 ///
+/// The idle timeout runs from the last frame completed, not the last byte
+/// read (zap §11.2, lrv §10.2): a peer that trickles bytes that never make
+/// a frame — a byte a second, an over-long lrv line without end — is closed
+/// as idle all the same.
+///
 /// The buffer is read into directly and holds no memory while the peer has
 /// nothing to send and nothing is left over (zap §11.2 allows 10 000 idle
 /// connections; most of them are idle).
@@ -94,18 +99,33 @@ pub(super) async fn read_loop<S: Service>(
 ) -> Outcome {
     let mut buf: Vec<u8> = Vec::new();
     let mut acks = Pipeline::new(opened);
+    let mut idle_at = Instant::now() + limits.idle_timeout;
     let outcome = loop {
-        let open = match take_frames(service, conn, &mut buf, End::More, &mut acks).await {
-            Ok(open) => open,
+        let taken = match take_frames(service, conn, &mut buf, End::More, &mut acks).await {
+            Ok(taken) => taken,
             Err(o) => break o,
         };
+        if taken.frames > 0 {
+            idle_at = Instant::now() + limits.idle_timeout;
+        }
+        if let Some(until) = taken.pause {
+            tokio::select! {
+                biased;
+                _ = stop.cancelled() => break Outcome::Stopped,
+                _ = shutdown.cancelled() => break Outcome::Shutdown,
+                () = tokio::time::sleep_until(until) => continue,
+            }
+        }
+        if Instant::now() >= idle_at {
+            break Outcome::Idle;
+        }
         if buf.len() > service.max_frame_len() + READ_CHUNK {
             break Outcome::Overflow;
         }
-        let wait = if open {
-            limits.settle
+        let deadline = if taken.open {
+            (Instant::now() + limits.settle).min(idle_at)
         } else {
-            limits.idle_timeout
+            idle_at
         };
         let read = tokio::select! {
             biased;
@@ -116,7 +136,7 @@ pub(super) async fn read_loop<S: Service>(
                 }
                 break Outcome::Shutdown;
             }
-            read = read_until(&rd, &mut buf, Instant::now() + wait) => read,
+            read = read_until(&rd, &mut buf, deadline) => read,
         };
         match read {
             Ok(Read::Bytes) => {}
@@ -127,10 +147,11 @@ pub(super) async fn read_loop<S: Service>(
                 }
                 break Outcome::Eof;
             }
-            Ok(Read::Quiet) if open => {
-                if let Err(o) = take_frames(service, conn, &mut buf, End::Boundary, &mut acks).await
-                {
-                    break o;
+            Ok(Read::Quiet) if taken.open => {
+                match take_frames(service, conn, &mut buf, End::Boundary, &mut acks).await {
+                    Ok(t) if t.frames > 0 => idle_at = Instant::now() + limits.idle_timeout,
+                    Ok(_) => {}
+                    Err(o) => break o,
                 }
             }
             Ok(Read::Quiet) => break Outcome::Idle,
@@ -184,7 +205,9 @@ async fn read_until(rd: &OwnedReadHalf, buf: &mut Vec<u8>, deadline: Instant) ->
 
 /// A graceful shutdown loses nothing the peer already sent (zap §11.1):
 /// what the kernel holds for this socket is read without waiting, and the
-/// shutdown is a read boundary (R5) for the frame left open, as EOF is.
+/// shutdown is a read boundary (R5) for the frame left open, as EOF is. A
+/// connection held back by a rate limit ([`Next::Pause`]) is read no
+/// further: what it sent past the limit was never answered.
 async fn drain_at_shutdown<S: Service>(
     service: &S,
     conn: ConnId,
@@ -199,7 +222,13 @@ async fn drain_at_shutdown<S: Service>(
         match rd.try_read_buf(buf) {
             Ok(0) => break,
             Ok(_) => {
-                take_frames(service, conn, buf, End::More, acks).await?;
+                if take_frames(service, conn, buf, End::More, acks)
+                    .await?
+                    .pause
+                    .is_some()
+                {
+                    return Ok(());
+                }
             }
             Err(_) => break,
         }
@@ -209,26 +238,46 @@ async fn drain_at_shutdown<S: Service>(
         .map(|_| ())
 }
 
-/// Feeds the buffer to the service until no whole frame remains, then
-/// drops what was taken (one move of the remainder, not one per frame);
-/// returns whether what is left is an open frame.
+/// What [`take_frames`] did.
+#[derive(Debug, Clone, Copy, Default)]
+struct Taken {
+    /// What is left is an open frame: worth waiting only the settle time.
+    open: bool,
+    /// Frames acted on.
+    frames: usize,
+    /// The service asked to be fed nothing more until then.
+    pause: Option<Instant>,
+}
+
+/// Feeds the buffer to the service until no whole frame remains (or it
+/// asks for a pause), then drops what was taken (one move of the
+/// remainder, not one per frame).
 async fn take_frames<S: Service>(
     service: &S,
     conn: ConnId,
     buf: &mut Vec<u8>,
     end: End,
     acks: &mut Pipeline,
-) -> Result<bool, Outcome> {
+) -> Result<Taken, Outcome> {
     let mut start = 0;
+    let mut taken = Taken::default();
     let result = loop {
         let fed = service.feed(conn, &buf[start..], end, FRAMES_PER_FEED);
         start += fed.consumed.min(buf.len() - start);
+        taken.frames += fed.frames;
         if let Some(ack) = fed.ack {
             acks.push(ack, fed.frames);
         }
         match fed.next {
             Next::Close => break Err(Outcome::Done),
-            Next::NeedMore { open } => break Ok(open),
+            Next::NeedMore { open } => {
+                taken.open = open;
+                break Ok(taken);
+            }
+            Next::Pause(until) => {
+                taken.pause = Some(until);
+                break Ok(taken);
+            }
             Next::More => {}
             Next::Wait => {
                 if let Err(o) = acks.flush().await {

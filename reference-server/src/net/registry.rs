@@ -1,7 +1,9 @@
 //! Live connections by id: where dispatch finds a connection's outbound
-//! queue and its cancellation tokens; [`Batches`], what dispatch queues.
+//! queue, its cancellation tokens and its warning budget; [`Batches`], what
+//! dispatch queues.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Mutex, PoisonError};
 
@@ -11,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Batch, Frame};
 use crate::ConnId;
+use crate::logging::{Admit, Budget};
 
 #[derive(Debug)]
 struct Entry {
@@ -21,6 +24,8 @@ struct Entry {
     stop: CancellationToken,
     /// Stops reader and writer at once.
     kill: CancellationToken,
+    /// The warnings about it written so far.
+    warnings: Budget,
 }
 
 /// The outbound queues are unbounded channels because the protocol core
@@ -51,12 +56,46 @@ impl Registry {
                 outbox: Some(outbox),
                 stop,
                 kill,
+                warnings: Budget::default(),
             },
         );
     }
 
+    /// Forgets a connection; warnings about it that were only counted are
+    /// summarised now.
     pub fn remove(&self, conn: ConnId) {
-        self.lock().remove(&conn);
+        let gone = self.lock().remove(&conn);
+        if let Some(e) = gone {
+            let held = e.warnings.held();
+            if held > 0 {
+                let peer = e.peer;
+                tracing::warn!(%peer, %conn, "… and {} more like it from {peer}", Thousands(held));
+            }
+        }
+    }
+
+    /// Logs a warning about `conn` (an invalid or ignored frame) within its
+    /// budget: the first few in full, the rest counted and summarised
+    /// (see `logging/budget.rs`).
+    pub fn warn(&self, conn: ConnId, what: &dyn fmt::Display) {
+        let (peer, admit) = {
+            let mut conns = self.lock();
+            match conns.get_mut(&conn) {
+                Some(e) => (Some(e.peer), e.warnings.admit(std::time::Instant::now())),
+                None => (None, Admit::Write),
+            }
+        };
+        let name = peer.map_or_else(|| "(gone)".to_owned(), |p| p.to_string());
+        match admit {
+            Admit::Write => tracing::warn!(peer = %name, %conn, "{what}"),
+            Admit::Hold => {}
+            Admit::Summarise { held } => tracing::warn!(
+                peer = %name,
+                %conn,
+                "… and {} more like it from {name} (the last: {what})",
+                Thousands(held)
+            ),
+        }
     }
 
     pub fn peer(&self, conn: ConnId) -> Option<SocketAddr> {
@@ -94,6 +133,22 @@ impl Registry {
     }
 }
 
+/// A count with thousands separators: `123,456`.
+struct Thousands(u64);
+
+impl fmt::Display for Thousands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.0.to_string();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The frames one job produced, gathered into one batch per connection in
 /// the order connections first appear, then queued together: a batch is
 /// what quirk `glue` writes at once, and what the writer may coalesce.
@@ -113,5 +168,23 @@ impl Batches {
         for (conn, frames) in self.0.drain(..) {
             registry.send(conn, Batch { frames, queued_at });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (123_456, "123,456"),
+        ] {
+            assert_eq!(Thousands(n).to_string(), text);
+        }
+        assert_eq!(Thousands(1_234_567).to_string(), "1,234,567");
     }
 }

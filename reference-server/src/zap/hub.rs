@@ -12,12 +12,13 @@
 //! Nothing a frame causes is visible to anyone before it is durable
 //! (zap §11.1), and two frames' effects are never seen out of order.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use gabarito_codec::zap::{DecodeError, Direction, MAX_FRAME_LEN, decode_stream};
+use gabarito_codec::zap::{DecodeError, Direction, MAX_FRAME_LEN, Message, decode_stream};
 use rusqlite::Connection;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -29,11 +30,19 @@ use crate::ConnId;
 use crate::config::Config;
 use crate::driver::{self, Crash};
 use crate::fault::{Fault, Quirk};
-use crate::net::{Ack, Batches, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle};
+use crate::net::{
+    Ack, Batches, Bucket, End, Fed, Frame, Next, Registry, Service, Signals, WriterStyle,
+};
 use crate::store::{self, Commit, Durable, Job};
 
 /// Stored items read per page (see `core/mailbox.rs`).
 const PAGE: usize = 256;
+
+/// Registrations one connection may make at once (zap §11.2).
+const REGISTRATION_BURST: u32 = 100;
+
+/// Then one registration per this long (zap §11.2): 10 a second.
+const REGISTRATION_EVERY: Duration = Duration::from_millis(100);
 
 /// The database file inside the data directory.
 pub(crate) const DB_FILE: &str = "zap.sqlite3";
@@ -63,6 +72,8 @@ pub(crate) async fn serve(
         faults: config.faults.clone(),
         quirks: config.quirks.clone(),
         max_queue: config.limits.max_queue,
+        max_queue_bytes: config.limits.max_queue_bytes,
+        max_rejected: config.limits.max_rejected,
         page: PAGE,
     };
     let style = WriterStyle {
@@ -77,6 +88,7 @@ pub(crate) async fn serve(
     let hub = Arc::new_cyclic(|me| Hub {
         me: me.clone(),
         core: Mutex::new(Core::new(core_cfg, snapshot)),
+        registrations: Mutex::default(),
         commit: store.handle(),
         registry: Arc::clone(&registry),
         signals: signals.clone(),
@@ -99,6 +111,8 @@ pub(crate) async fn serve(
 struct Hub {
     me: Weak<Hub>,
     core: Mutex<Core>,
+    /// Each connection's registration rate limit (zap §11.2).
+    registrations: Mutex<HashMap<ConnId, Bucket>>,
     commit: Commit<super::core::StoreOp>,
     registry: Arc<Registry>,
     signals: Signals,
@@ -145,6 +159,20 @@ impl Step {
 impl Hub {
     fn lock(&self) -> MutexGuard<'_, Core> {
         self.core.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// zap §11.2: whether `conn` may register one more id now, or when it
+    /// may. Each 01 is a row in the store forever, so a connection gets
+    /// [`REGISTRATION_BURST`] at once and then one per
+    /// [`REGISTRATION_EVERY`]; a faster one is read no further until then
+    /// (50,000 pipelined 01s used to register 50,000 ids).
+    fn may_register(&self, conn: ConnId) -> Result<(), Instant> {
+        self.registrations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(conn)
+            .or_insert_with(|| Bucket::new(REGISTRATION_BURST, REGISTRATION_EVERY))
+            .take(Instant::now())
     }
 
     /// Handles one event and submits its job; the ack fires after commit and
@@ -236,13 +264,12 @@ impl Hub {
                 tracing::info!(%peer, %conn, "closing: {reason}");
                 self.registry.close(conn, reason.flush());
             }
-            Action::Notice { conn, notice } => {
-                let peer = self.registry.peer_name(conn);
-                match notice {
-                    Notice::Malformed(_) => tracing::warn!(%peer, %conn, "{notice}; closing"),
-                    Notice::Ignored { .. } => tracing::warn!(%peer, %conn, "{notice}"),
+            Action::Notice { conn, notice } => match notice {
+                Notice::Malformed(_) => {
+                    self.registry.warn(conn, &format_args!("{notice}; closing"))
                 }
-            }
+                Notice::Ignored { .. } => self.registry.warn(conn, &notice),
+            },
             Action::Load(r) => {
                 let items = sqlite::load(db, &r)?;
                 loaded.push(Event::Loaded {
@@ -286,6 +313,11 @@ impl Service for Hub {
             let rest = &buf[consumed..];
             match decode_stream(rest, Direction::ToServer, codec_end) {
                 Ok(d) => {
+                    if matches!(d.message, Message::Register) {
+                        if let Err(until) = self.may_register(conn) {
+                            break Next::Pause(until);
+                        }
+                    }
                     consumed += d.len;
                     frames += 1;
                     let core = core.get_or_insert_with(|| self.lock());
@@ -346,6 +378,10 @@ impl Service for Hub {
     }
 
     fn closed(&self, conn: ConnId) {
+        self.registrations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&conn);
         self.post(Event::Closed { conn });
     }
 

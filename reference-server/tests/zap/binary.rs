@@ -26,6 +26,8 @@ fn help_explains_every_flag_and_the_default_address() {
         "--quirk",
         "--max-connections",
         "--max-queue",
+        "--max-queue-bytes",
+        "--max-rejected",
         "--idle-timeout",
         "--settle-ms",
         "--list-faults",

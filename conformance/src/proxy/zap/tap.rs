@@ -172,6 +172,14 @@ impl Stream {
     fn waiting(&self) -> bool {
         self.buf.iter().any(|b| !matches!(b, b'\r' | b'\n'))
     }
+
+    /// When the oldest undecided byte was read.
+    fn pending_since(&self) -> Option<Instant> {
+        if self.buf.is_empty() {
+            return None;
+        }
+        Some(self.read_of(self.base).1)
+    }
 }
 
 /// Both directions of one connection.
@@ -212,6 +220,12 @@ impl Tap {
     /// Whether `from`'s bytes wait for more or for a pause.
     pub fn waiting(&self, from: Side) -> bool {
         self.streams[from.index()].waiting()
+    }
+
+    /// When the oldest byte from `from` not yet taken as an item was read:
+    /// no item from `from` can start earlier.
+    pub fn pending_since(&self, from: Side) -> Option<Instant> {
+        self.streams[from.index()].pending_since()
     }
 }
 

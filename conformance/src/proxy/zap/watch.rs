@@ -28,6 +28,11 @@ pub struct Watch {
     print: Print,
     frames: [usize; 2],
     faults: usize,
+    /// When each side's latest bytes were read; `None` once it closed.
+    last_read: [Option<Instant>; 2],
+    /// When the latest client send recorded began: bytes glued to it
+    /// still change it (one write, replayed as one).
+    last_send: Option<Instant>,
 }
 
 impl std::fmt::Debug for Watch {
@@ -46,7 +51,8 @@ impl Watch {
         show_bytes: bool,
         print: Print,
     ) -> Watch {
-        Watch {
+        let now = Instant::now();
+        let watch = Watch {
             conn,
             started,
             tap: Tap::default(),
@@ -56,6 +62,32 @@ impl Watch {
             print,
             frames: [0, 0],
             faults: 0,
+            last_read: [Some(now); 2],
+            last_send: None,
+        };
+        watch.report(false);
+        watch
+    }
+
+    /// Tells the log how early anything this connection records from now
+    /// on can be, so it writes out what came before (`script_log.rs`).
+    /// `idle`: every byte the relay read so far was handled.
+    fn report(&self, idle: bool) {
+        let Some(log) = &self.log else { return };
+        let earliest = Side::BOTH
+            .into_iter()
+            .filter_map(|side| {
+                let read = self.last_read[side.index()]?;
+                match self.tap.pending_since(side) {
+                    Some(p) if side == Side::Client => Some(self.last_send.map_or(p, |s| s.min(p))),
+                    Some(p) => Some(p),
+                    None if idle => None,
+                    None => Some(read),
+                }
+            })
+            .min();
+        if let Ok(mut log) = log.lock() {
+            log.progress(self.conn, earliest);
         }
     }
 
@@ -77,6 +109,11 @@ impl Watch {
             Lang::PtBr => format!("✗ cliente {peer} conectou, mas {why}; fechando o cliente"),
         };
         self.say(now, &text);
+        if let Some(log) = &self.log {
+            if let Ok(mut log) = log.lock() {
+                log.finished(self.conn);
+            }
+        }
     }
 
     fn say(&self, at: Instant, text: &str) {
@@ -113,6 +150,9 @@ impl Watch {
             );
             (self.print)(&render::item(&o, &findings, &head, self.show_bytes));
             if let Some((step, section)) = log::step(&o) {
+                if matches!(step, Step::Send { .. } | Step::SendRaw(_)) {
+                    self.last_send = Some(o.first_at);
+                }
                 self.record(o.first_at, step, section);
             }
         }
@@ -121,13 +161,22 @@ impl Watch {
 
 impl Inspector for Watch {
     fn data(&mut self, from: Side, bytes: &[u8], at: Instant) {
+        if self.last_read[from.index()].is_some() {
+            self.last_read[from.index()] = Some(at);
+        }
         let items = self.tap.push(from, bytes, at);
         self.handle(items);
+        self.report(false);
     }
 
     fn pause(&mut self, from: Side) {
         let items = self.tap.pause(from);
         self.handle(items);
+        self.report(false);
+    }
+
+    fn idle(&mut self) {
+        self.report(true);
     }
 
     fn closed(&mut self, side: Side, how: &Closed, at: Instant) {
@@ -144,10 +193,8 @@ impl Inspector for Watch {
             Side::Server => Step::ServerClosed,
         };
         self.record(at, step, None);
-    }
-
-    fn waiting(&self, from: Side) -> bool {
-        self.tap.waiting(from)
+        self.last_read[side.index()] = None;
+        self.report(false);
     }
 
     fn finish(&mut self, interrupted: bool) {
@@ -174,5 +221,10 @@ impl Inspector for Watch {
             ),
         };
         self.say(Instant::now(), &text);
+        if let Some(log) = &self.log {
+            if let Ok(mut log) = log.lock() {
+                log.finished(self.conn);
+            }
+        }
     }
 }

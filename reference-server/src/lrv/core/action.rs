@@ -92,14 +92,30 @@ impl fmt::Display for Rejection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// An invalid request (lrv §9.2), answered `400` unless a fault or
-    /// quirk says otherwise.
+    /// quirk says otherwise. One per request: the driver writes the first
+    /// few about a connection and summarises the rest.
     Invalid(Rejection),
+    /// The connection sent more than `max` invalid requests: it is closed
+    /// once the replies are written (lrv §10.2).
+    TooManyInvalid { max: usize },
+}
+
+impl Notice {
+    /// Whether the peer chooses how many of these there are: such lines
+    /// are budgeted per connection.
+    pub fn repeats(&self) -> bool {
+        matches!(self, Notice::Invalid(_))
+    }
 }
 
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Notice::Invalid(r) => write!(f, "invalid request: {r}"),
+            Notice::TooManyInvalid { max } => write!(
+                f,
+                "closing: more than {max} invalid requests on this connection (lrv §10.2 --max-rejected)"
+            ),
         }
     }
 }
@@ -107,16 +123,17 @@ impl fmt::Display for Notice {
 /// Why the core closes a connection through [`Action::Close`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloseReason {
-    /// More than `max_queue` replies waited to be written (lrv §10.2).
-    SlowReader { queued: usize },
+    /// More than `max_queue` replies, or `max_queue_bytes` bytes of them,
+    /// would wait to be written (lrv §10.2).
+    SlowReader { lines: usize, bytes: usize },
 }
 
 impl fmt::Display for CloseReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CloseReason::SlowReader { queued } => write!(
+            CloseReason::SlowReader { lines, bytes } => write!(
                 f,
-                "slow reader: {queued} replies waiting to be written (--max-queue)"
+                "slow reader: {lines} replies, {bytes} bytes, waiting to be written (lrv §10.2 --max-queue, --max-queue-bytes)"
             ),
         }
     }

@@ -38,6 +38,7 @@ pub use replies::BANNER;
 pub use snapshot::{Draw, Snapshot};
 
 use crate::ConnId;
+use crate::backlog::{Backlog, QueueLimit};
 use crate::fault::{Fault, Quirk};
 use raffle::Raffle;
 use replies::Style;
@@ -56,6 +57,12 @@ pub struct CoreConfig {
     /// Replies handed to one connection and not yet written before it is
     /// closed as a slow reader (lrv §10.2).
     pub max_queue: usize,
+    /// Bytes of those replies before it is closed as a slow reader
+    /// (lrv §10.2); a lone reply is never refused for its size.
+    pub max_queue_bytes: usize,
+    /// Invalid requests (answered `400`, §9.2) on one connection before it
+    /// is closed (lrv §10.2).
+    pub max_rejected: usize,
 }
 
 impl CoreConfig {
@@ -65,6 +72,15 @@ impl CoreConfig {
             faults: BTreeSet::new(),
             quirks: BTreeSet::new(),
             max_queue: 10_000,
+            max_queue_bytes: 1 << 20,
+            max_rejected: 1_000,
+        }
+    }
+
+    fn queue_limit(&self) -> QueueLimit {
+        QueueLimit {
+            frames: self.max_queue,
+            bytes: self.max_queue_bytes,
         }
     }
 }
@@ -101,7 +117,9 @@ struct Conn {
     /// Dropping the rest of an over-long line (lrv §3.3 L3).
     discarding: bool,
     /// Lines sent and not yet reported written.
-    unwritten: usize,
+    unwritten: Backlog,
+    /// Requests answered `400` so far (lrv §9.2, §10.2).
+    rejected: usize,
     /// Quirk `keep-open-after-sair`: answered `204` and stayed open; what
     /// follows is not read (lrv §6.8).
     left: bool,
@@ -176,7 +194,7 @@ impl Core {
             Event::Opened { conn } => self.opened(conn, out),
             Event::Written { conn, lines } => {
                 if let Some(c) = self.conns.get_mut(&conn) {
-                    c.unwritten = c.unwritten.saturating_sub(lines);
+                    c.unwritten.written(lines);
                 }
             }
             Event::Closed { conn } => {
@@ -203,21 +221,27 @@ impl Core {
         }
     }
 
-    /// Queues one line for `conn`, or closes it as a slow reader.
+    /// Queues one line for `conn`, or closes it as a slow reader: more
+    /// than `max_queue` lines or `max_queue_bytes` bytes would wait to be
+    /// written (lrv §10.2).
     fn send(&mut self, conn: ConnId, bytes: Vec<u8>, out: &mut Vec<Action>) {
+        let limit = self.cfg.queue_limit();
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
         };
-        c.unwritten += 1;
-        if c.unwritten > self.cfg.max_queue {
-            let queued = c.unwritten;
+        if !c.unwritten.fits(limit, &[bytes.len()]) {
+            let (lines, queued) = (c.unwritten.frames() + 1, c.unwritten.bytes() + bytes.len());
             self.conns.remove(&conn);
             out.push(Action::Close {
                 conn,
-                reason: CloseReason::SlowReader { queued },
+                reason: CloseReason::SlowReader {
+                    lines,
+                    bytes: queued,
+                },
             });
             return;
         }
+        c.unwritten.push(bytes.len());
         out.push(Action::Send { conn, bytes });
     }
 

@@ -200,7 +200,10 @@ impl Core {
     }
 
     /// lrv §9.2: log, change nothing, answer `400` — or, by fault or quirk,
-    /// stay silent, close, or stop the server.
+    /// stay silent, close, or stop the server. Past `max_rejected` invalid
+    /// requests on one connection it is answered and then closed
+    /// (lrv §10.2): a peer that only sends garbage gets a bounded share of
+    /// the server.
     pub(super) fn reject(&mut self, conn: ConnId, why: Rejection, out: &mut Vec<Action>) -> Flow {
         out.push(Action::Notice {
             conn,
@@ -213,10 +216,24 @@ impl Core {
         if self.quirk(Quirk::CloseOnInvalid) {
             return Flow::Close;
         }
-        if self.has(Fault::SilentInvalid) {
-            return Flow::Go;
+        let max = self.cfg.max_rejected;
+        let too_many = self.conns.get_mut(&conn).is_some_and(|c| {
+            c.rejected += 1;
+            c.rejected > max
+        });
+        let flow = if self.has(Fault::SilentInvalid) {
+            Flow::Go
+        } else {
+            self.reply(conn, &Out::Code(Code::BadRequest), out)
+        };
+        if too_many {
+            out.push(Action::Notice {
+                conn,
+                notice: Notice::TooManyInvalid { max },
+            });
+            return Flow::Close;
         }
-        self.reply(conn, &Out::Code(Code::BadRequest), out)
+        flow
     }
 
     fn reply(&mut self, conn: ConnId, reply: &Out<'_>, out: &mut Vec<Action>) -> Flow {

@@ -34,7 +34,7 @@ impl T {
             size: n(size),
             faults: faults.iter().copied().collect(),
             quirks: quirks.iter().copied().collect(),
-            max_queue: 10_000,
+            ..CoreConfig::new(n(size))
         };
         T {
             core: Core::new(cfg, snapshot, Box::new(Seeded::new(1))),
@@ -660,6 +660,52 @@ fn a_reader_that_never_reads_is_closed_past_max_queue() {
     assert_eq!(lines(&out).len(), 3);
     assert!(out.iter().any(|a| matches!(a, Action::Close { .. })));
     assert_eq!(core.connections(), 0);
+}
+
+/// lrv §10.2: what a slow reader costs is counted in bytes. With a raffle
+/// of 1,000 a `DISPONIVEIS` reply is about 3.9 KB: five of them are over
+/// 16 KiB, though five lines are far under `max_queue`.
+#[test]
+fn a_reader_that_never_reads_is_closed_past_max_queue_bytes() {
+    let cfg = CoreConfig {
+        max_queue_bytes: 16 * 1024,
+        ..CoreConfig::new(n(1000))
+    };
+    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
+    let c = ConnId(1);
+    core.handle(Event::Opened { conn: c });
+    core.handle(Event::Written { conn: c, lines: 1 });
+    let mut out = Vec::new();
+    core.feed(c, &b"DISPONIVEIS\n".repeat(100), End::More, 64, &mut out);
+    let sent = lines(&out);
+    assert_eq!(sent.len(), 4, "4 replies fit in 16 KiB");
+    assert!(sent.iter().map(|l| l.len()).sum::<usize>() <= 16 * 1024);
+    assert!(matches!(out.last(), Some(Action::Close { .. })), "{out:?}");
+    assert_eq!(core.connections(), 0);
+}
+
+/// lrv §10.2 --max-rejected: the first 3 invalid requests are answered
+/// `400`; the 4th is answered and then the connection is closed.
+#[test]
+fn a_connection_that_keeps_sending_invalid_requests_is_closed() {
+    let cfg = CoreConfig {
+        max_rejected: 3,
+        ..CoreConfig::new(n(10))
+    };
+    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
+    let c = ConnId(1);
+    core.handle(Event::Opened { conn: c });
+    let mut out = Vec::new();
+    let fed = core.feed(c, b"X\nX\nX\nX\nESGOTOU\n", End::More, 64, &mut out);
+    assert_eq!(lines(&out), ["400\n"; 4]);
+    assert_eq!(fed.next, Next::Close);
+    assert!(out.iter().any(|a| matches!(
+        a,
+        Action::Notice {
+            notice: Notice::TooManyInvalid { max: 3 },
+            ..
+        }
+    )));
 }
 
 /// Found by the `lrv_session` fuzz target: a reply that overflowed

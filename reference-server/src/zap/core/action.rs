@@ -38,8 +38,11 @@ pub enum CloseReason {
     NotAllowed,
     /// A newer connection went online as the same id (zap §5.3, D11).
     Replaced { by: ConnId },
-    /// More than `max_queue` frames waited to be written (zap §11.2).
-    SlowReader { queued: usize },
+    /// More than `max_queue` frames, or `max_queue_bytes` bytes of them,
+    /// would wait to be written (zap §11.2).
+    SlowReader { frames: usize, bytes: usize },
+    /// More than `max` frames were ignored on it (zap §10.2, §11.2).
+    TooManyIgnored { max: usize },
 }
 
 impl CloseReason {
@@ -47,7 +50,10 @@ impl CloseReason {
     /// close. A replaced or stuck connection is cut at once; the others get
     /// what was already answered to them.
     pub fn flush(self) -> bool {
-        matches!(self, CloseReason::Malformed | CloseReason::NotAllowed)
+        matches!(
+            self,
+            CloseReason::Malformed | CloseReason::NotAllowed | CloseReason::TooManyIgnored { .. }
+        )
     }
 }
 
@@ -62,12 +68,14 @@ impl fmt::Display for CloseReason {
                 f,
                 "replaced by newer connection {by} for the same id (zap §5.3, D11)"
             ),
-            CloseReason::SlowReader { queued } => {
-                write!(
-                    f,
-                    "slow reader: {queued} frames waiting to be written (zap §11.2 --max-queue)"
-                )
-            }
+            CloseReason::SlowReader { frames, bytes } => write!(
+                f,
+                "slow reader: {frames} frames, {bytes} bytes, waiting to be written (zap §11.2 --max-queue, --max-queue-bytes)"
+            ),
+            CloseReason::TooManyIgnored { max } => write!(
+                f,
+                "more than {max} ignored frames on this connection (zap §11.2 --max-rejected)"
+            ),
         }
     }
 }

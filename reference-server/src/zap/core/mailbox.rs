@@ -11,6 +11,8 @@ use super::{
     Action, CloseReason, Core, Handed, LoadId, LoadRequest, OutFrame, Receipt, Seq, StoreOp,
     StoredItem, Uid,
 };
+use gabarito_codec::zap::MAX_FRAME_LEN;
+
 use crate::ConnId;
 use crate::fault::Fault;
 
@@ -97,18 +99,23 @@ impl Core {
     }
 
     /// Sends frames to `conn`, or closes it as a slow reader if that would
-    /// leave more than `max_queue` frames unwritten (zap §11.2). What it was
-    /// handed stays stored.
+    /// leave more than `max_queue` frames, or `max_queue_bytes` bytes,
+    /// unwritten (zap §11.2). What it was handed stays stored.
     pub(super) fn send(&mut self, conn: ConnId, frames: Vec<OutFrame>, out: &mut Vec<Action>) {
+        let limit = self.cfg.queue_limit();
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
         };
-        let queued = c.unwritten + frames.len();
-        if queued > self.cfg.max_queue {
-            self.close(conn, CloseReason::SlowReader { queued }, out);
+        let lens: Vec<usize> = frames.iter().map(|f| f.bytes.len()).collect();
+        if !c.unwritten.fits(limit, &lens) {
+            let reason = CloseReason::SlowReader {
+                frames: c.unwritten.frames() + lens.len(),
+                bytes: c.unwritten.bytes() + lens.iter().sum::<usize>(),
+            };
+            self.close(conn, reason, out);
             return;
         }
-        c.unwritten = queued;
+        lens.into_iter().for_each(|len| c.unwritten.push(len));
         out.push(Action::Send { conn, frames });
     }
 
@@ -124,7 +131,11 @@ impl Core {
             return;
         }
         let unhanded = self.unhanded(o);
-        let room = self.cfg.max_queue.saturating_sub(c.unwritten) / per_item;
+        // A stored frame is at most MAX_FRAME_LEN bytes (zap §3.1).
+        let room = c
+            .unwritten
+            .room(self.cfg.queue_limit(), MAX_FRAME_LEN * per_item)
+            / per_item;
         let limit = self.cfg.page.max(1).min(room);
         if unhanded == 0 || limit == 0 {
             return;
@@ -199,7 +210,7 @@ impl Core {
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
         };
-        c.unwritten = c.unwritten.saturating_sub(frames);
+        c.unwritten.written(frames);
         let Some(o) = c.online.as_mut() else { return };
         let user = o.user;
         let mut receipts = Vec::new();

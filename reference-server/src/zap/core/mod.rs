@@ -32,8 +32,10 @@
 //!
 //! "Written" means the kernel accepted the frame; zap has no application
 //! acknowledgement. So an item leaves the store when it is written
-//! (zap §9.4), which is exactly-once in every case the tests exercise, with
-//! two unavoidable windows, both at-least-once (never a loss):
+//! (zap §9.4), in the commit that stores its 07: exactly once while the
+//! server runs and across a clean stop, never again once its 07 reached the
+//! originator, with two unavoidable windows, both at-least-once (never a
+//! loss), as zap §9.4 states:
 //!
 //! - a crash between a write and the commit of its [`StoreOp::Remove`]
 //!   resends that item on the next connection;
@@ -42,8 +44,8 @@
 //!   item stays stored and is sent again on the next connection. A slow
 //!   reader cut mid-frame gets a truncated last frame, sent again whole.
 //!
-//! The `--max-queue` bound (zap §11.2) counts frames sent to a connection
-//! and not yet written. A stored backlog is read only as room allows, so a
+//! The `--max-queue` and `--max-queue-bytes` bounds (zap §11.2) count
+//! frames, and their bytes, sent to a connection and not yet written. A stored backlog is read only as room allows, so a
 //! recipient that connects with 100,000 items waiting is not "slow"; one
 //! that stops reading while items keep arriving is.
 
@@ -70,6 +72,7 @@ pub use snapshot::Snapshot;
 pub use types::{LoadId, OutFrame, Receipt, Seq, StoredItem, Uid};
 
 use crate::ConnId;
+use crate::backlog::{Backlog, QueueLimit};
 use crate::fault::{Fault, Quirk};
 
 /// What a core is told at start.
@@ -80,6 +83,12 @@ pub struct CoreConfig {
     /// Frames handed to one connection and not yet written before it is
     /// closed as a slow reader (zap §11.2).
     pub max_queue: usize,
+    /// Bytes of those frames before it is closed as a slow reader
+    /// (zap §11.2).
+    pub max_queue_bytes: usize,
+    /// Well-formed frames ignored on one connection (zap §10.2) before it
+    /// is closed (zap §11.2).
+    pub max_rejected: usize,
     /// Most stored items read per [`LoadRequest`].
     pub page: usize,
 }
@@ -90,7 +99,18 @@ impl Default for CoreConfig {
             faults: BTreeSet::new(),
             quirks: BTreeSet::new(),
             max_queue: 10_000,
+            max_queue_bytes: 1 << 20,
+            max_rejected: 1_000,
             page: 256,
+        }
+    }
+}
+
+impl CoreConfig {
+    fn queue_limit(&self) -> QueueLimit {
+        QueueLimit {
+            frames: self.max_queue,
+            bytes: self.max_queue_bytes,
         }
     }
 }
@@ -99,7 +119,9 @@ impl Default for CoreConfig {
 #[derive(Debug, Default)]
 struct Conn {
     /// Frames sent and not yet reported written: the slow-reader measure.
-    unwritten: usize,
+    unwritten: Backlog,
+    /// Frames ignored so far (zap §10.2, §11.2).
+    ignored: usize,
     /// `Some` once a 03 made it online (zap §9.2).
     online: Option<Online>,
     /// The id last registered on this connection (zap §5.1). Seed 001:
@@ -246,7 +268,10 @@ impl Core {
         self.close(conn, CloseReason::Malformed, out);
     }
 
-    /// zap §10.2: log and ignore; with quirk `close-on-ignore`, close.
+    /// zap §10.2: log and ignore; with quirk `close-on-ignore`, close. Past
+    /// `max_rejected` ignored frames on one connection, close (zap §11.2):
+    /// a peer that only sends what is ignored gets a bounded share of the
+    /// server.
     fn ignore(&mut self, conn: ConnId, code: Code, why: Ignored, out: &mut Vec<Action>) {
         out.push(Action::Notice {
             conn,
@@ -254,6 +279,15 @@ impl Core {
         });
         if self.quirk(Quirk::CloseOnIgnore) {
             self.close(conn, CloseReason::NotAllowed, out);
+            return;
+        }
+        let max = self.cfg.max_rejected;
+        let too_many = self.conns.get_mut(&conn).is_some_and(|c| {
+            c.ignored += 1;
+            c.ignored > max
+        });
+        if too_many {
+            self.close(conn, CloseReason::TooManyIgnored { max }, out);
         }
     }
 
@@ -328,10 +362,16 @@ impl Core {
                         o.user
                     ));
                 }
-                if c.unwritten > self.cfg.max_queue {
+                if c.unwritten.frames() > self.cfg.max_queue {
                     return Err(format!(
                         "{conn} has {} unwritten frames, over max_queue",
-                        c.unwritten
+                        c.unwritten.frames()
+                    ));
+                }
+                if c.unwritten.bytes() > self.cfg.max_queue_bytes && c.unwritten.frames() > 1 {
+                    return Err(format!(
+                        "{conn} has {} unwritten bytes, over max_queue_bytes",
+                        c.unwritten.bytes()
                     ));
                 }
             }

@@ -491,6 +491,59 @@ fn slow_reader_is_closed_past_max_queue_and_loses_nothing() {
 }
 
 #[test]
+fn slow_reader_is_closed_past_max_queue_bytes_and_loses_nothing() {
+    // zap §11.2: 3 frames of about 250 bytes are over 600 bytes, however
+    // few frames that is.
+    let mut s = Sim::new(CoreConfig {
+        max_queue_bytes: 600,
+        page: 2,
+        ..CoreConfig::default()
+    });
+    let (a, b) = (register(&mut s), register(&mut s));
+    let ca = online(&mut s, a);
+    let cb = s.open();
+    s.set_paused(cb, true);
+    s.send(cb, Message::Connect { id: b.id() });
+    let long = "x".repeat(200);
+    for i in 0..2 {
+        s.send(ca, send(a, b, i, &long));
+    }
+    assert!(s.is_open(cb), "two frames, under 600 bytes");
+    for i in 2..10 {
+        s.send(ca, send(a, b, i, &long));
+    }
+    assert!(!s.is_open(cb), "zap §11.2: more than 600 bytes queued");
+    s.core().check_invariants().expect("invariants");
+    let cb = online(&mut s, b);
+    assert_eq!(
+        msgs(&mut s, cb),
+        (0..10).map(|i| deliver(a, b, i, &long)).collect::<Vec<_>>(),
+        "all, once, in order"
+    );
+}
+
+#[test]
+fn a_connection_that_keeps_sending_ignored_frames_is_closed() {
+    // zap §11.2 --max-rejected: the first 3 spoofed 05s are ignored, the
+    // 4th closes the connection; nothing is delivered.
+    let mut s = Sim::new(CoreConfig {
+        max_rejected: 3,
+        ..CoreConfig::default()
+    });
+    let (a, b) = (register(&mut s), register(&mut s));
+    let ca = online(&mut s, a);
+    let cb = online(&mut s, b);
+    for i in 0..3 {
+        s.send(ca, send(b, b, i, "spoofed"));
+    }
+    assert!(s.is_open(ca));
+    s.send(ca, send(b, b, 3, "spoofed"));
+    assert!(!s.is_open(ca), "the 4th ignored frame closes it");
+    assert_eq!(ignored(&mut s).len(), 4);
+    assert_eq!(msgs(&mut s, cb), []);
+}
+
+#[test]
 fn same_script_same_result() {
     let run = || {
         let mut s = Sim::new(CoreConfig {
@@ -689,5 +742,12 @@ fn quirks_banner_echo_and_close_on_ignore() {
 #[test]
 fn close_reasons_say_whether_to_flush() {
     assert!(CloseReason::Malformed.flush());
-    assert!(!CloseReason::SlowReader { queued: 1 }.flush());
+    assert!(
+        !CloseReason::SlowReader {
+            frames: 1,
+            bytes: 1
+        }
+        .flush()
+    );
+    assert!(CloseReason::TooManyIgnored { max: 1 }.flush());
 }
