@@ -162,6 +162,13 @@ pub trait Protocol: Send + Sync {
         true
     }
 
+    /// The sentence of the seed that asks a server to serve several
+    /// clients at once, quoted by the finding of a run in which cases
+    /// failed beside others and passed alone (`<protocol>.concurrency`).
+    fn concurrency_seed(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Names a script may use without capturing them first: values the
     /// protocol gives every case (lrv: the raffle size, fresh CPFs).
     fn preset_names(&self) -> Vec<String> {

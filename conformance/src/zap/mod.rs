@@ -20,6 +20,11 @@ impl Protocol for Zap {
         "zap"
     }
 
+    fn concurrency_seed(&self) -> Option<&'static str> {
+        // Two clients online at once, one sending to the other.
+        Some("Se o destinatário estiver online, realizar a entrega da mensagem de forma imediata")
+    }
+
     fn ends_open(&self, bytes: &[u8]) -> bool {
         // The last frame of the write is what a pause must end.
         let mut rest = bytes;
@@ -98,7 +103,10 @@ fn foreign_ids(fields: &[Vec<u8>]) -> Option<Vec<u8>> {
     let code = fields.first()?;
     let names = message_text::field_names_of(code)?;
     let is_id = |i: usize| match names.get(i.checked_sub(1)?) {
-        Some(&n) => Some(matches!(n, "id" | "src" | "dst" | "creator" | "group")),
+        Some(&n) => Some(matches!(
+            n,
+            "id" | "src" | "dst" | "creator" | "group" | "members"
+        )),
         None => Some(i >= 3 && names.last() == Some(&"members")),
     };
     let mut patched = fields.to_vec();
@@ -150,6 +158,11 @@ mod foreign_id_tests {
             ]))
             .unwrap(),
             b"05Client-00000120000000000021700000000oi".to_vec()
+        );
+        let group = f(&["10", "Client-000001", "1700000000", "Client-000002"]);
+        assert_eq!(
+            Zap.encode(&group).unwrap(),
+            b"10Client-0000011700000000Client-000002"
         );
         // Still refused: a short id, a non-digit timestamp, spaces.
         assert!(Zap.encode(&f(&["03", "Client-1"])).is_err());

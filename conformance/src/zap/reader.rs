@@ -60,7 +60,7 @@ impl FrameReader for ZapReader {
                         return Some(item);
                     }
                 }
-                let n = clean_resync(&self.buf, self.dir, end);
+                let n = clean_resync(&self.buf, self.dir, end)?;
                 let bytes: Vec<u8> = self.buf.drain(..n).collect();
                 Some(ReadItem::Garbage {
                     bytes,
@@ -89,25 +89,40 @@ impl FrameReader for ZapReader {
 }
 
 /// How far garbage at the head of `buf` reaches: the first later position
-/// from which everything buffered reads as frames (an incomplete one may
-/// end it while more can come), else the first that merely looks like a
-/// header (zap §3.6), else everything. Bounded: only the first
-/// [`CLEAN_SCAN`] bytes are tried as resume points.
-fn clean_resync(buf: &[u8], dir: Direction, end: End) -> usize {
-    let reads_clean = |mut rest: &[u8]| loop {
+/// from which everything buffered reads as whole frames, else the first
+/// that merely looks like a header (zap §3.6), else everything. `None`
+/// while more bytes may still decide it: a position whose frames run into
+/// the end of what has arrived could be a frame start or the inside of an
+/// id with leading zeros (`04` + `0000000000202` + a 06: the "02" there is
+/// no frame), and the next read or the pause tells which. Bounded: only
+/// the first [`CLEAN_SCAN`] bytes are tried as resume points.
+fn clean_resync(buf: &[u8], dir: Direction, end: End) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum Reads {
+        Clean,
+        Undecided,
+        Dirty,
+    }
+    let reads = |mut rest: &[u8]| loop {
         if rest.is_empty() {
-            return true;
+            return Reads::Clean;
         }
         match decode_stream(rest, dir, end) {
             Ok(d) if d.len > 0 => rest = &rest[d.len..],
-            Err(DecodeError::Incomplete { .. }) => return true,
-            _ => return false,
+            Err(DecodeError::Incomplete { .. }) => return Reads::Undecided,
+            _ => return Reads::Dirty,
         }
     };
-    (1..buf.len().min(CLEAN_SCAN))
+    for p in (1..buf.len().min(CLEAN_SCAN))
         .filter(|&p| frame_starts(&buf[p..], dir) != gabarito_codec::zap::Lookahead::No)
-        .find(|&p| reads_clean(&buf[p..]))
-        .unwrap_or_else(|| resync(buf, dir).max(1))
+    {
+        match reads(&buf[p..]) {
+            Reads::Clean => return Some(p),
+            Reads::Undecided if end == End::More => return None,
+            _ => {}
+        }
+    }
+    Some(resync(buf, dir).max(1))
 }
 
 /// Resume points tried after garbage before falling back to the first
@@ -318,6 +333,27 @@ mod tests {
                     f.display(),
                     "06 0000000000010 0000000000021 1700000100 are you there?"
                 )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_header_inside_an_invented_id_waits_for_what_follows() {
+        // `04` + `0000000000202`, then a 06 cut by the read: the "02" at
+        // byte 13 could start a frame only if what follows it did.
+        let mut r = ZapReader::new(Direction::ToClient);
+        r.push(b"040000000000202060000000000");
+        assert_eq!(r.next(End::More), None, "undecided until more arrives");
+        r.push(b"01000000000002021700000100oi");
+        let items = drain(&mut r, End::Boundary);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(
+            matches!(&items[0], ReadItem::Garbage { bytes, .. } if bytes == b"040000000000202")
+        );
+        match &items[1] {
+            ReadItem::Frame(f) => {
+                assert_eq!(f.display(), "06 0000000000010 0000000000202 1700000100 oi")
             }
             other => panic!("{other:?}"),
         }
