@@ -56,8 +56,10 @@ impl FrameReader for ZapReader {
             }
             Err(DecodeError::Invalid(invalid)) => {
                 if is_id_field(invalid.field) && matches!(invalid.kind, Kind::NotDigits { .. }) {
-                    if let Some(item) = self.non_digit_ids(end) {
-                        return Some(item);
+                    match self.non_digit_ids(end) {
+                        Foreign::Frame(item) => return Some(item),
+                        Foreign::Wait => return None,
+                        Foreign::No => {}
                     }
                 }
                 let n = clean_resync(&self.buf, self.dir, end)?;
@@ -137,13 +139,13 @@ fn is_id_field(field: Field) -> bool {
     )
 }
 
-/// Where the 13-character ids of a server → client frame stand, by code
-/// (zap §5.2, §6.2, §7.1, §7.3, §8.2); members of an 11 follow its header.
+/// Where the 13-character ids of a frame stand, by code (zap §5–§8);
+/// members of a 10 or 11 follow its header.
 fn id_slots(code: &[u8]) -> (&'static [usize], bool) {
     match code {
-        b"02" | b"07" | b"09" => (&[2], false),
-        b"06" => (&[2, 15], false),
-        b"11" => (&[2], true),
+        b"02" | b"03" | b"07" | b"08" | b"09" => (&[2], false),
+        b"05" | b"06" => (&[2, 15], false),
+        b"10" | b"11" => (&[2], true),
         _ => (&[], false),
     }
 }
@@ -158,12 +160,23 @@ fn non_digit_id(slot: &[u8]) -> bool {
 
 const ID_LEN: usize = 13;
 
+/// What the head of the buffer is, read with non-digit ids (zap D17).
+enum Foreign {
+    Frame(ReadItem),
+    /// It may be such a frame once more bytes or the pause come.
+    Wait,
+    /// It is not.
+    No,
+}
+
 impl ZapReader {
     /// Reads the head of the buffer as a frame whose ids are not digits
     /// (zap D17), if that is what it is: each such id is read in place of
     /// digits, the frame is decoded, and the ids are put back as they came.
-    fn non_digit_ids(&mut self, end: End) -> Option<ReadItem> {
-        let (fixed, members) = id_slots(self.buf.get(..2)?);
+    fn non_digit_ids(&mut self, end: End) -> Foreign {
+        let Some((fixed, members)) = self.buf.get(..2).map(id_slots) else {
+            return Foreign::No;
+        };
         let mut patched = self.buf.clone();
         let mut swapped: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut swap = |at: usize, patched: &mut Vec<u8>| -> bool {
@@ -189,9 +202,14 @@ impl ZapReader {
             }
         }
         if swapped.is_empty() {
-            return None;
+            return Foreign::No;
         }
-        let d = decode_stream(&patched, self.dir, end).ok()?;
+        let d = match decode_stream(&patched, self.dir, end) {
+            Ok(d) => d,
+            // A 06 whose data may go on: the pause decides, as for any.
+            Err(DecodeError::Incomplete { .. }) => return Foreign::Wait,
+            Err(DecodeError::Invalid(_)) => return Foreign::No,
+        };
         let mut frame = frame_of(&d, &self.buf[d.skipped..d.len]);
         let mut violations = Vec::new();
         for (at, original) in swapped.into_iter().filter(|(at, _)| *at < d.len) {
@@ -214,7 +232,7 @@ impl ZapReader {
         }
         frame.violations = violations;
         self.buf.drain(..d.len);
-        Some(ReadItem::Frame(frame))
+        Foreign::Frame(ReadItem::Frame(frame))
     }
 }
 
@@ -371,6 +389,10 @@ mod tests {
         assert_eq!(f.violations.len(), 1);
         assert_eq!(f.violations[0].section, "§5.2");
         r.push(b"06Client-000001Client-0000021700000100oi, bob");
+        assert!(
+            r.next(End::More).is_none(),
+            "its data may go on until the pause"
+        );
         let items = drain(&mut r, End::Boundary);
         let [ReadItem::Frame(f)] = items.as_slice() else {
             panic!("{items:?}")
