@@ -162,6 +162,15 @@ pub trait Protocol: Send + Sync {
         true
     }
 
+    /// The section that defines the layout of `frame`'s message (zap: the
+    /// 06's is §6.2). A case that expects such a message and gets one of
+    /// another shape FAILs only if it cites that section; any other case
+    /// could not see its own requirement through it, and is an ERROR that
+    /// names the case that grades the shape.
+    fn layout_section(&self, _frame: &Frame) -> Option<&'static str> {
+        None
+    }
+
     /// The sentence of the seed that asks a server to serve several
     /// clients at once, quoted by the finding of a run in which cases
     /// failed beside others and passed alone (`<protocol>.concurrency`).

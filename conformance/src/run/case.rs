@@ -70,6 +70,9 @@ struct Runner<'a> {
     /// a decision chooses whether and when a message is sent, never what
     /// a message of the seed looks like, so this is no other reading.
     misshapen: bool,
+    /// The section defining that message's layout, when the protocol names
+    /// one (`Protocol::layout_section`).
+    misshapen_layout: Option<&'static str>,
     /// Notes and exchange entries past the bounds, and bytes cut from
     /// entries: said once at the end, not kept.
     cut: (usize, usize, usize),
@@ -105,6 +108,7 @@ pub async fn run_case(
         in_setup: false,
         loop_setup: false,
         misshapen: false,
+        misshapen_layout: None,
         cut: (0, 0, 0),
     };
     let outcome = match tokio::time::timeout(opts.case_timeout, r.steps()).await {
@@ -188,6 +192,26 @@ impl Runner<'_> {
             );
             return Err(Stop::Error(f));
         }
+        // One case, one requirement: a message of the wrong shape is the
+        // failure of the case about its layout, not of this one.
+        if let Some(layout) = self
+            .misshapen_layout
+            .filter(|l| self.misshapen && !self.case.spec.iter().any(|s| s == l))
+        {
+            f.actual = format!(
+                "{}\n{}",
+                f.actual,
+                match crate::lang::current() {
+                    Lang::En => format!(
+                        "(the message arrived with another layout: the case about {layout} grades that; this one cannot see its own requirement through it)"
+                    ),
+                    Lang::PtBr => format!(
+                        "(a mensagem chegou com outro layout: o caso sobre {layout} avalia isso; este não consegue ver o seu requisito através dela)"
+                    ),
+                }
+            );
+            return Err(Stop::Error(f));
+        }
         let authority = &self.case.authority;
         if authority.decision_only() && !self.misshapen {
             let names = authority.decisions.join(", ");
@@ -209,15 +233,26 @@ impl Runner<'_> {
     }
 
     /// Marks the case when `frame` has the code of an expected message but
-    /// not its fields (see `misshapen`).
+    /// its fields are not the case's (see `misshapen`).
     fn note_misshapen(&mut self, frame: &Frame, alts: &[Alt]) {
         let code = frame.fields.first().map(|f| f.value.as_slice());
-        self.misshapen |= alts.iter().any(|a| match &a.what {
+        let same_code = alts.iter().any(|a| match &a.what {
             Outcome::Message(p) => {
                 p.first().and_then(|c| c.render(&self.vars).ok()).as_deref() == code
             }
             _ => false,
         });
+        // An id nobody in the case has: the fields are cut elsewhere than
+        // the layout says (a 06 carrying a whole 05), not merely another
+        // message of the case (out of order, to the wrong user).
+        let unknown_id = frame.fields.iter().any(|f| {
+            matches!(f.kind, FieldKind::Id | FieldKind::Member)
+                && !self.vars.values().any(|v| *v == f.value)
+        });
+        if same_code && unknown_id {
+            self.misshapen = true;
+            self.misshapen_layout = self.protocol.layout_section(frame);
+        }
     }
 
     /// Whether `frame` on `conn` is one the case said to step over

@@ -20,6 +20,17 @@ impl Protocol for Zap {
         "zap"
     }
 
+    fn layout_section(&self, frame: &Frame) -> Option<&'static str> {
+        match frame.fields.first()?.value.as_slice() {
+            b"02" => Some("§5.2"),
+            b"06" => Some("§6.2"),
+            b"07" => Some("§7.1"),
+            b"09" => Some("§7.3"),
+            b"11" => Some("§8.2"),
+            _ => None,
+        }
+    }
+
     fn concurrency_seed(&self) -> Option<&'static str> {
         // Two clients online at once, one sending to the other.
         Some("Se o destinatário estiver online, realizar a entrega da mensagem de forma imediata")

@@ -12,7 +12,7 @@
 //!   bytes.
 
 use gabarito_codec::zap::{
-    DecodeError, Decoded, Direction, Field, Kind, decode_stream, frame_starts, resync,
+    DecodeError, Decoded, Direction, Field, Kind, decode_stream, frame_starts,
 };
 
 use crate::protocol::{Deviation, End, FieldKind, FieldValue, Frame, FrameReader, ReadItem};
@@ -92,7 +92,7 @@ impl FrameReader for ZapReader {
 
 /// How far garbage at the head of `buf` reaches: the first later position
 /// from which everything buffered reads as whole frames, else the first
-/// that merely looks like a header (zap §3.6), else everything. `None`
+/// whole frame right after a line break, else everything. `None`
 /// while more bytes may still decide it: a position whose frames run into
 /// the end of what has arrived could be a frame start or the inside of an
 /// id with leading zeros (`04` + `0000000000202` + a 06: the "02" there is
@@ -124,7 +124,14 @@ fn clean_resync(buf: &[u8], dir: Direction, end: End) -> Option<usize> {
             _ => {}
         }
     }
-    Some(resync(buf, dir).max(1))
+    // Nowhere reads cleanly to the end: resume only after a line break (a
+    // banner's end) where a whole frame starts; anywhere else, a header
+    // inside the garbage is as likely a piece of an id as a frame, and a
+    // frame the target never sent must not be reported (issue 13).
+    let after_break = (1..buf.len().min(CLEAN_SCAN))
+        .filter(|&p| matches!(buf[p - 1], b'\n' | b'\r'))
+        .find(|&p| matches!(decode_stream(&buf[p..], dir, end), Ok(d) if d.len > 0));
+    Some(after_break.unwrap_or(buf.len()))
 }
 
 /// Resume points tried after garbage before falling back to the first
@@ -354,6 +361,17 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_relayed_frame_with_a_nul_inside_is_garbage_whole_not_a_phantom_07() {
+        // A 06 with U+0000 inside its data (malformed, zap §10.1): the "07"
+        // across its two ids is no frame, and nothing after it reads clean.
+        let mut r = ZapReader::new(Direction::ToClient);
+        r.push(b"06500000000007450000000000751700000603before\0after");
+        let items = drain(&mut r, End::Boundary);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(matches!(&items[0], ReadItem::Garbage { bytes, .. } if bytes.len() == 50));
     }
 
     #[test]
