@@ -164,7 +164,7 @@ pub trait Protocol: Send + Sync {
 
     /// The section that defines the layout of `frame`'s message (zap: the
     /// 06's is §6.2). A case that expects such a message and gets one of
-    /// another shape FAILs only if it cites that section; any other case
+    /// another shape FAILs only if that is the first section it cites; any other case
     /// could not see its own requirement through it, and is an ERROR that
     /// names the case that grades the shape.
     fn layout_section(&self, _frame: &Frame) -> Option<&'static str> {

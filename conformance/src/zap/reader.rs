@@ -115,6 +115,16 @@ fn clean_resync(buf: &[u8], dir: Direction, end: End) -> Option<usize> {
             _ => return Reads::Dirty,
         }
     };
+    // Field study: servers answer a 03 with an invented `04` + 13 digits.
+    // Digits all the way from the start: the frame after it starts at 15,
+    // and any header found inside those digits is a piece of the id.
+    if buf.len() > 15 && buf[..15].iter().all(u8::is_ascii_digit) {
+        match reads(&buf[15..]) {
+            Reads::Clean => return Some(15),
+            Reads::Undecided if end == End::More => return None,
+            _ => {}
+        }
+    }
     for p in (1..buf.len().min(CLEAN_SCAN))
         .filter(|&p| frame_starts(&buf[p..], dir) != gabarito_codec::zap::Lookahead::No)
     {
@@ -199,9 +209,23 @@ impl ZapReader {
         for &at in fixed {
             swap(at, &mut patched);
         }
+        // Where a glued frame starts after the members, if one does: the
+        // codec reads a digit there as one more member, so the frame is
+        // decoded up to it.
+        let mut cut = None;
         if members {
             let mut at = 2 + ID_LEN + 10;
             for _ in 0..8 {
+                // A slot that starts with a code a server sends is the next
+                // frame (glued), not a member.
+                let next_frame = self
+                    .buf
+                    .get(at..at + 2)
+                    .is_some_and(|c| matches!(c, b"02" | b"06" | b"07" | b"09" | b"11"));
+                if next_frame {
+                    cut = Some(at);
+                    break;
+                }
                 if !swap(at, &mut patched) && !patched.get(at).is_some_and(u8::is_ascii_digit) {
                     break;
                 }
@@ -211,7 +235,11 @@ impl ZapReader {
         if swapped.is_empty() {
             return Foreign::No;
         }
-        let d = match decode_stream(&patched, self.dir, end) {
+        let (input, end) = match cut {
+            Some(at) => (&patched[..at], End::Boundary),
+            None => (&patched[..], end),
+        };
+        let d = match decode_stream(input, self.dir, end) {
             Ok(d) => d,
             // A 06 whose data may go on: the pause decides, as for any.
             Err(DecodeError::Incomplete { .. }) => return Foreign::Wait,
@@ -228,8 +256,15 @@ impl ZapReader {
             {
                 f.value = original.clone();
             }
+            // An 11's own id is the group's (zap §8.2); every other is a
+            // user's, assigned by a 02 (§5.2).
+            let section = if self.buf.starts_with(b"11") && at == 2 {
+                "§8.2"
+            } else {
+                "§5.2"
+            };
             violations.push(Deviation {
-                section: "§5.2".into(),
+                section: section.into(),
                 text: crate::lang::tr!(
                     "id \"{}\" is not 13 digits (seed 001: \"uma sequência de 13 dígitos\"; zap D17)",
                     "o id \"{}\" não tem 13 dígitos (enunciado 001: \"uma sequência de 13 dígitos\"; zap D17)",
@@ -372,6 +407,48 @@ mod tests {
         let items = drain(&mut r, End::Boundary);
         assert_eq!(items.len(), 1, "{items:?}");
         assert!(matches!(&items[0], ReadItem::Garbage { bytes, .. } if bytes.len() == 50));
+    }
+
+    #[test]
+    fn an_11_with_non_digit_members_glued_to_a_06_is_read_as_both() {
+        let mut r = ZapReader::new(Direction::ToClient);
+        r.push(b"11Grupo-00001791796534316Client-000176Client-000177");
+        r.push(b"06Client-000176Grupo-00001791700000451oi");
+        let items = drain(&mut r, End::Boundary);
+        let shown: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                ReadItem::Frame(f) => f.display(),
+                ReadItem::Garbage { bytes, .. } => format!("garbage {bytes:?}"),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "11 Grupo-0000179 1796534316 Client-000176 Client-000177",
+                "06 Client-000176 Grupo-0000179 1700000451 oi"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_invented_04_id_then_a_06_is_cut_after_the_id() {
+        // A 06 starting inside `0000000000067` + "06" + … also reads
+        // cleanly to the end (its data takes anything): the id's length
+        // decides.
+        let mut r = ZapReader::new(Direction::ToClient);
+        r.push(b"040000000000067060000000000065000000000006717000001960plain");
+        let items = drain(&mut r, End::Boundary);
+        assert_eq!(items.len(), 2, "{items:?}");
+        match &items[1] {
+            ReadItem::Frame(f) => {
+                assert_eq!(
+                    f.display(),
+                    "06 0000000000065 0000000000067 1700000196 0plain"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
