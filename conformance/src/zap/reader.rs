@@ -62,6 +62,11 @@ impl FrameReader for ZapReader {
                         Foreign::No => {}
                     }
                 }
+                if matches!(invalid.field, Field::Member(_)) {
+                    if let Some(item) = self.fewer_members(end) {
+                        return Some(item);
+                    }
+                }
                 let n = clean_resync(&self.buf, self.dir, end)?;
                 let bytes: Vec<u8> = self.buf.drain(..n).collect();
                 Some(ReadItem::Garbage {
@@ -99,22 +104,7 @@ impl FrameReader for ZapReader {
 /// no frame), and the next read or the pause tells which. Bounded: only
 /// the first [`CLEAN_SCAN`] bytes are tried as resume points.
 fn clean_resync(buf: &[u8], dir: Direction, end: End) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Reads {
-        Clean,
-        Undecided,
-        Dirty,
-    }
-    let reads = |mut rest: &[u8]| loop {
-        if rest.is_empty() {
-            return Reads::Clean;
-        }
-        match decode_stream(rest, dir, end) {
-            Ok(d) if d.len > 0 => rest = &rest[d.len..],
-            Err(DecodeError::Incomplete { .. }) => return Reads::Undecided,
-            _ => return Reads::Dirty,
-        }
-    };
+    let reads = |rest: &[u8]| reads(rest, dir, end);
     // Field study: servers answer a 03 with an invented `04` + 13 digits.
     // Digits all the way from the start: the frame after it starts at 15,
     // and any header found inside those digits is a piece of the id.
@@ -275,6 +265,68 @@ impl ZapReader {
         frame.violations = violations;
         self.buf.drain(..d.len);
         Foreign::Frame(ReadItem::Frame(frame))
+    }
+}
+
+impl ZapReader {
+    /// A 10 or 11 whose member list runs into bytes that only look like
+    /// members (an invented `04` + 13 digits glued after a stored 11): the
+    /// list is ended at the latest member boundary after which the rest is
+    /// such a reply, or reads cleanly as frames. Nothing is made up — the
+    /// frame is read as it came, only shorter.
+    fn fewer_members(&mut self, end: End) -> Option<ReadItem> {
+        let header = 2 + ID_LEN + 10;
+        if !matches!(self.buf.get(..2)?, b"10" | b"11") || self.buf.len() <= header {
+            return None;
+        }
+        let members = (self.buf.len() - header) / ID_LEN;
+        let (frame, cut) = (0..members).rev().find_map(|k| {
+            let cut = header + k * ID_LEN;
+            let rest = &self.buf[cut..];
+            let invented = rest.len() >= 15 && rest[..15].iter().all(u8::is_ascii_digit);
+            let after = if invented { &rest[15..] } else { rest };
+            if !reads_clean(after, self.dir, end) {
+                return None;
+            }
+            let d = decode_stream(&self.buf[..cut], self.dir, End::Boundary).ok()?;
+            (d.len == cut).then(|| (frame_of(&d, &self.buf[d.skipped..cut]), cut))
+        })?;
+        self.buf.drain(..cut);
+        Some(ReadItem::Frame(frame))
+    }
+}
+
+/// How the bytes from some point to the end of the buffer read.
+#[derive(PartialEq)]
+enum Reads {
+    /// As whole frames.
+    Clean,
+    /// As frames, the last one not yet complete.
+    Undecided,
+    /// Not as frames.
+    Dirty,
+}
+
+fn reads(mut rest: &[u8], dir: Direction, end: End) -> Reads {
+    loop {
+        if rest.is_empty() {
+            return Reads::Clean;
+        }
+        match decode_stream(rest, dir, end) {
+            Ok(d) if d.len > 0 => rest = &rest[d.len..],
+            Err(DecodeError::Incomplete { .. }) => return Reads::Undecided,
+            _ => return Reads::Dirty,
+        }
+    }
+}
+
+/// Whether `rest` reads as whole frames to its end (an open frame at its
+/// end counts while more may come).
+fn reads_clean(rest: &[u8], dir: Direction, end: End) -> bool {
+    match reads(rest, dir, end) {
+        Reads::Clean => true,
+        Reads::Undecided => end == End::More,
+        Reads::Dirty => false,
     }
 }
 
@@ -449,6 +501,25 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_stored_11_glued_to_an_invented_04_id_keeps_its_members() {
+        let mut r = ZapReader::new(Direction::ToClient);
+        r.push(b"11000000000020617965345850000000000204000000000020504");
+        r.push(b"0000000000205");
+        let items = drain(&mut r, End::Boundary);
+        assert_eq!(items.len(), 2, "{items:?}");
+        match &items[0] {
+            ReadItem::Frame(f) => assert_eq!(
+                f.display(),
+                "11 0000000000206 1796534585 0000000000204 0000000000205"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&items[1], ReadItem::Garbage { bytes, .. } if bytes == b"040000000000205")
+        );
     }
 
     #[test]
