@@ -240,7 +240,9 @@ pub async fn run_all(
         }
         results.push((index, solo));
     }
-    if !concurrent_only.is_empty() {
+    // One case that failed once beside others may be the machine's load
+    // (a shared CI runner); two or more are the server.
+    if concurrent_only.len() >= CONCURRENCY_EVIDENCE {
         let mut finding = concurrency_finding(protocol.name(), &concurrent_only);
         finding.authority.seed = protocol
             .concurrency_seed()
@@ -320,6 +322,10 @@ async fn reachable(target: SocketAddr, within: Duration) -> bool {
         Ok(Ok(_))
     )
 }
+
+/// How many cases must fail beside others and pass alone before the run
+/// says the target fails when it serves clients at once.
+const CONCURRENCY_EVIDENCE: usize = 2;
 
 /// How far a result is from a PASS: 0 PASS, 1 a tolerated deviation, 2
 /// another reading of a decision, 3 a feature absent, 4 FAIL or ERROR.
