@@ -51,7 +51,7 @@
 //!
 //! On a socket, frames arrive glued and split anyhow. A
 //! [`zap::StreamDecoder`] buffers what each read returned and yields whole
-//! frames by the rules of zap §3.4; it is told, with [`End`](framing::End),
+//! frames by the rules of zap §3.4; it is told, with [`End`],
 //! whether the peer may still be sending (`More`) or has paused or closed
 //! (`Boundary`), because a 05's data has no end marker.
 //!
@@ -303,9 +303,20 @@ mod arbitrary;
 pub mod error;
 pub mod escape;
 pub mod framing;
-pub mod lrv;
+pub mod protocol;
 pub mod sink;
+pub mod stream;
+#[cfg(feature = "tokio")]
+pub mod tokio_codec;
+
+pub mod lrv;
 pub mod zap;
+
+pub use framing::{End, Framing, Step};
+pub use protocol::{Encode, Protocol};
+pub use stream::StreamDecoder;
+#[cfg(feature = "tokio")]
+pub use tokio_codec::{Codec, CodecError};
 
 /// The crate's README, whose examples run as doctests so they cannot go
 /// stale; `tests/readme_example.rs` also builds its example as a program in
