@@ -12,6 +12,8 @@ use crate::sink::Sink;
 /// ([`zap::Zap`](crate::zap::Zap), [`lrv::Lrv`](crate::lrv::Lrv)).
 ///
 /// ```
+/// # #[cfg(all(feature = "zap", feature = "lrv"))]
+/// # fn main() -> Result<(), gabarito_codec::zap::Invalid> {
 /// use gabarito_codec::{End, Protocol, StreamDecoder};
 /// use gabarito_codec::lrv::{Direction, Lrv, Request};
 /// use gabarito_codec::zap::{Id, Message, Zap};
@@ -35,7 +37,10 @@ use crate::sink::Sink;
 /// assert_eq!(zap.message.code().as_str(), "03");
 /// let lrv = round_trip::<Lrv>(Request::Sorteio, Direction::ToServer).expect("a request");
 /// assert!(lrv.is_canonical());
-/// # Ok::<(), gabarito_codec::zap::Invalid>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(all(feature = "zap", feature = "lrv")))]
+/// # fn main() {}
 /// ```
 pub trait Protocol: Framing + Sized {
     /// The protocol's name, as the specs (`spec/<name>.md`) and command

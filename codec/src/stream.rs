@@ -18,6 +18,8 @@ use crate::framing::{End, Framing, Step};
 /// off costs no copy: decided bytes are dropped at the next push.
 ///
 /// ```
+/// # #[cfg(feature = "zap")]
+/// # fn main() -> Result<(), gabarito_codec::zap::Invalid> {
 /// use gabarito_codec::{End, StreamDecoder};
 /// use gabarito_codec::zap::{Direction, Zap};
 ///
@@ -26,7 +28,10 @@ use crate::framing::{End, Framing, Step};
 /// assert_eq!(frames.next(End::More)?.expect("a 01").message.code().as_str(), "01");
 /// assert!(frames.next(End::More)?.is_none());
 /// assert_eq!(frames.pending(), b"03200");
-/// # Ok::<(), gabarito_codec::zap::Invalid>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "zap"))]
+/// # fn main() {}
 /// ```
 pub struct StreamDecoder<P: Framing> {
     state: P::State,
