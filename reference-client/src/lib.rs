@@ -13,6 +13,8 @@
 //!   [`lrv::Client`] with one typed call per request, the tolerant reply
 //!   reading and its recorded deviations. No profile: the server is the
 //!   source of truth (see its `# No profile`). See its own `# Layout`.
+//! - `error.rs` — [`ClientError`], every client's one error type: the
+//!   connection's failures, shared, and each protocol's own.
 //! - `store.rs` — generic storage plumbing: data directories, profile
 //!   names, opening SQLite durably and exclusively, migrations.
 //! - `cli/` — the `reference-client` command line: argument parsing, exit
@@ -22,6 +24,9 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod error;
 pub mod lrv;
 pub mod store;
 pub mod zap;
+
+pub use error::ClientError;

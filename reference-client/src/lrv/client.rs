@@ -244,7 +244,7 @@ impl Client {
             Ok(Some(line)) => line,
             Ok(None) => {
                 return Err(LrvError::Closed {
-                    during: during.into(),
+                    during: Some(during.into()),
                     expected: "the greeting".into(),
                     section: "lrv §5",
                     pending: String::new(),
@@ -266,10 +266,7 @@ impl Client {
             }
             Err(ReadError::TooLong { excerpt }) => return Err(too_long("the greeting", &excerpt)),
             Err(ReadError::Io(source)) => {
-                return Err(LrvError::Io {
-                    during: during.into(),
-                    source,
-                });
+                return Err(LrvError::lost(during, source));
             }
         };
         self.framing(&line, during)?;
@@ -425,10 +422,7 @@ impl Client {
         self.unsolicited(&sent).await?;
         let bytes = req.to_bytes();
         if let Err(source) = self.write(&bytes).await {
-            return Err(LrvError::Io {
-                during: sent,
-                source,
-            });
+            return Err(LrvError::lost(sent, source));
         }
         let answer = self.reply(req, &sent).await?;
         match (req, answer.code) {
@@ -489,10 +483,7 @@ impl Client {
         let lines = match self.reader.ready().await {
             Ok(lines) => lines,
             Err(ReadError::Io(source)) => {
-                return Err(LrvError::Io {
-                    during: sent.to_owned(),
-                    source,
-                });
+                return Err(LrvError::lost(sent.to_owned(), source));
             }
             Err(_) => Vec::new(),
         };
@@ -511,7 +502,7 @@ impl Client {
         if self.reader.at_eof() && self.reader.pending().is_empty() {
             self.finished = Some("the server closed it");
             return Err(LrvError::Closed {
-                during: sent.to_owned(),
+                during: Some(sent.to_owned()),
                 expected: format!("an open connection to send {sent} on"),
                 section: "lrv §8.1",
                 pending: String::new(),
@@ -533,7 +524,7 @@ impl Client {
                 Ok(None) => {
                     self.finished = Some("the server closed it");
                     return Err(LrvError::Closed {
-                        during: sent.to_owned(),
+                        during: Some(sent.to_owned()),
                         expected: expected_text(command),
                         section,
                         pending: String::new(),
@@ -541,19 +532,17 @@ impl Client {
                 }
                 Err(ReadError::Timeout) => {
                     return Err(LrvError::NoReply {
-                        sent: sent.to_owned(),
+                        sent: Some(sent.to_owned()),
                         expected: expected_text(command),
                         section,
                         after: self.opts.reply_timeout,
                         skipped,
+                        hint: "",
                     });
                 }
                 Err(ReadError::TooLong { excerpt }) => return Err(too_long(sent, &excerpt)),
                 Err(ReadError::Io(source)) => {
-                    return Err(LrvError::Io {
-                        during: sent.to_owned(),
-                        source,
-                    });
+                    return Err(LrvError::lost(sent.to_owned(), source));
                 }
             };
             let first = self.deviations.len();

@@ -8,8 +8,9 @@
 //!   line with no LF).
 //! - `deviation.rs` — [`Deviation`] and [`DeviationKind`]: every way a
 //!   server's line was not canonical, with the section that tolerates it.
-//! - `error.rs` — [`LrvError`]: what was sent, what lrv requires, what
-//!   arrived (escaped), and the section.
+//! - `error.rs` — [`LrvError`], the LRV name of the crate's one error
+//!   type: what was sent, what lrv requires, what arrived (escaped), and
+//!   the section.
 //! - `cpf.rs` — [`parse_cpf`]: a CPF a person typed, checked by lrv §4.1
 //!   before anything is sent, with an error naming the wrong digit.
 //! - `client.rs` — [`Client`] and its [`Options`]: `register`, `sold_out`,
