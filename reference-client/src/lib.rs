@@ -13,6 +13,9 @@
 //!   [`lrv::Client`] with one typed call per request, the tolerant reply
 //!   reading and its recorded deviations. No profile: the server is the
 //!   source of truth (see its `# No profile`). See its own `# Layout`.
+//! - `conn/` — what every client's connection does alike: connect, read
+//!   into the codec's stream decoder, write one message per write. See its
+//!   own `# Layout`.
 //! - `error.rs` — [`ClientError`], every client's one error type: the
 //!   connection's failures, shared, and each protocol's own.
 //! - `store.rs` — generic storage plumbing: data directories, profile
@@ -24,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod conn;
 pub mod error;
 pub mod lrv;
 pub mod store;

@@ -4,8 +4,8 @@
 //! # Layout
 //!
 //! - `reader.rs` — [`LineReader`]: lines off the byte stream by lrv §3.3
-//!   (LF, CRLF, empty lines, the reply limit, a pause or a close ending a
-//!   line with no LF).
+//!   (the codec's raw-line framing, plus the time: a pause or a close
+//!   ending a line with no LF, the deadline for a reply to begin).
 //! - `deviation.rs` — [`Deviation`] and [`DeviationKind`]: every way a
 //!   server's line was not canonical, with the section that tolerates it.
 //! - `error.rs` — [`LrvError`], the LRV name of the crate's one error
@@ -50,5 +50,5 @@ pub use cpf::{CpfError, check as check_cpf, parse_cpf};
 pub use deviation::{Deviation, DeviationKind};
 pub use error::{LrvError, Result};
 /// The codec's types, which the API takes and returns.
-pub use gabarito_codec::lrv::{Code, Command, Cpf, Number, NumberList, Request};
-pub use reader::{LineReader, RawLine, ReadError};
+pub use gabarito_codec::lrv::{Code, Command, Cpf, Number, NumberList, RawLine, Request};
+pub use reader::{LineReader, ReadError};

@@ -31,6 +31,7 @@ use gabarito_codec::zap::{Chat, Id, Message, RequestedMembers, Text, Timestamp};
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
+use crate::conn;
 use crate::error::{ClientError, Result};
 
 use super::event::{Event, GroupNotice};
@@ -124,22 +125,7 @@ impl Client {
     }
 
     pub async fn connect_with(addr: &str, config: ClientConfig) -> Result<Client> {
-        let stream =
-            match tokio::time::timeout(config.connect_timeout, TcpStream::connect(addr)).await {
-                Ok(Ok(s)) => s,
-                Ok(Err(source)) => {
-                    return Err(ClientError::Connect {
-                        addr: addr.to_owned(),
-                        source,
-                    });
-                }
-                Err(_) => {
-                    return Err(ClientError::ConnectTimeout {
-                        addr: addr.to_owned(),
-                        after: config.connect_timeout,
-                    });
-                }
-            };
+        let stream = conn::connect(addr, config.connect_timeout).await?;
         Ok(Client::from_stream(stream, config))
     }
 
