@@ -1,7 +1,9 @@
 //! The gabarito reference client for zap and LRV: an async client library
-//! per protocol, zap's persistent profile, and the `reference-client`
-//! binary (zap's scriptable subcommands and interactive chat; LRV's
-//! subcommands and line-mode session under `reference-client lrv`).
+//! per protocol over shared connection plumbing and one error type, zap's
+//! persistent profile, and the `reference-client` binary, one subcommand
+//! group per protocol (`reference-client zap …`: scriptable subcommands
+//! and interactive chat; `reference-client lrv …`: subcommands and a
+//! line-mode session).
 //!
 //! # Layout
 //!
@@ -21,8 +23,8 @@
 //! - `store.rs` — generic storage plumbing: data directories, profile
 //!   names, opening SQLite durably and exclusively, migrations.
 //! - `cli/` — the `reference-client` command line: argument parsing, exit
-//!   codes, output (human and `--json`), the zap subcommands and chat,
-//!   and `cli/lrv/`, the `lrv` subcommand group and its session.
+//!   codes, output (human and `--json`), and one folder per protocol's
+//!   subcommand group (`cli/zap/`, `cli/lrv/`).
 //! - `main.rs` — the binary: runs [`cli::main`].
 #![forbid(unsafe_code)]
 
