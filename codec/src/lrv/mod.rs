@@ -17,13 +17,14 @@
 //! - `decode.rs` — [`decode_request`], [`decode_reply`], [`decode_greeting`]
 //!   (one whole line) and [`decode_stream`] (the head of a byte stream).
 //! - `lenient.rs` — [`extract_reply`]: the tolerant reader of lrv §7.5.
-//! - `stream.rs` — the line framing step the crate's [`StreamDecoder`]
-//!   runs for LRV ([`StreamState`], [`LinesState`]), [`Rejected`], and its
-//!   LRV-only calls (`expecting`).
+//! - `stream.rs` — [`Lrv`] and [`Lines`] as [`Framing`](crate::Framing)s:
+//!   the line framing step the crate's [`StreamDecoder`] runs for LRV
+//!   ([`StreamState`], [`LinesState`]), [`Rejected`], and the LRV-only
+//!   calls (`expecting`).
 //! - `encode.rs` — the canonical encoder (`Request::encode`, …).
-//! - `protocol.rs` — [`Lrv`]: LRV as a [`Protocol`](crate::Protocol), and
-//!   [`Lines`], its framing alone: the one place the generic decoders learn
-//!   LRV's types and rules.
+//! - `protocol.rs` — [`Lrv`] as a [`Protocol`](crate::Protocol) (its
+//!   messages each way, its encoder, the tokio codec's item), and
+//!   [`Lines`], its framing alone.
 //! - `tokio_codec.rs` — `LrvCodec`, the crate's tokio-util `Codec` for LRV
 //!   (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).

@@ -1,16 +1,15 @@
-//! [`Lrv`]: LRV as a [`Protocol`] of this crate — what flows each way, the
-//! line framing of lrv §3.3 with each line decoded as its position says
-//! (lrv §3.6), the encoder of lrv §3.2 — and [`Lines`], the same framing
-//! without the decoding, so the generic
+//! [`Lrv`]: LRV as a [`Protocol`] of this crate — what flows each way and
+//! the encoder of lrv §3.2 — and [`Lines`], its line framing without the
+//! message decoding; their framing (lrv §3.3, each line decoded as its
+//! position says, lrv §3.6) is in `stream.rs` — so the generic
 //! [`StreamDecoder`](crate::stream::StreamDecoder) and
 //! [`Codec`](crate::tokio_codec::Codec) serve both.
 
-use super::code::Direction;
+#[cfg(feature = "tokio")]
 use super::decode::Decoded;
-use super::line::RawLine;
 use super::message::{Greeting, Message, Reply, Request};
-use super::stream::{LinesState, Rejected, StreamState};
-use crate::framing::{End, Framing, Step};
+#[cfg(feature = "tokio")]
+use super::stream::Rejected;
 use crate::protocol::{Encode, Protocol};
 use crate::sink::Sink;
 
@@ -21,61 +20,11 @@ use crate::sink::Sink;
 pub enum Lrv {}
 
 /// LRV's line framing alone (lrv §3.3, §3.4): a `StreamDecoder<Lines>`
-/// yields each line as it arrived ([`RawLine`]), and rejects only a line
+/// yields each line as it arrived ([`RawLine`](super::RawLine)), and rejects only a line
 /// over the direction's limit. For a reader that decides what a line is by
 /// itself, as a tolerant client does (lrv §5, §7.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {}
-
-impl Framing for Lrv {
-    type Direction = Direction;
-    type Frame<'a> = Decoded<Message<'a>>;
-    type Error = Rejected;
-    type State = StreamState;
-
-    fn start(dir: Direction) -> StreamState {
-        StreamState::new(dir.first())
-    }
-
-    fn step<'a>(
-        state: &mut StreamState,
-        pending: &'a [u8],
-        end: End,
-    ) -> Step<Decoded<Message<'a>>, Rejected> {
-        state.step(pending, end)
-    }
-
-    fn into_owned(frame: Decoded<Message<'_>>) -> Decoded<Message<'static>> {
-        frame.into_owned()
-    }
-
-    fn forget(state: &mut StreamState) {
-        state.forget();
-    }
-}
-
-impl Framing for Lines {
-    type Direction = Direction;
-    type Frame<'a> = RawLine;
-    type Error = Rejected;
-    type State = LinesState;
-
-    fn start(dir: Direction) -> LinesState {
-        LinesState::new(dir)
-    }
-
-    fn step(state: &mut LinesState, pending: &[u8], end: End) -> Step<RawLine, Rejected> {
-        state.step(pending, end)
-    }
-
-    fn into_owned(frame: RawLine) -> RawLine {
-        frame
-    }
-
-    fn forget(state: &mut LinesState) {
-        state.forget();
-    }
-}
 
 /// A client sends requests; a server sends the greeting and replies, which
 /// have no type of their own but `Message` (its encoder writes a `Request`

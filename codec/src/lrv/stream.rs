@@ -1,7 +1,7 @@
-//! LRV's stream framing (lrv §3.3): the steps a
-//! [`StreamDecoder`](crate::stream::StreamDecoder) runs for [`Lrv`]
-//! (messages) and [`Lines`](super::Lines) (raw lines), what they remember between reads,
-//! and the calls only LRV's decoder has.
+//! LRV's stream framing (lrv §3.3): [`Lrv`] (messages) and [`Lines`]
+//! (raw lines) as [`Framing`]s — the steps a
+//! [`StreamDecoder`](crate::stream::StreamDecoder) runs and what they
+//! remember between reads — and the calls only LRV's decoder has.
 //!
 //! Both take lines the same way, in [`LineState::step`]: a line ends at its
 //! LF, or at a read boundary (L1, L4); empty lines are dropped as they
@@ -21,8 +21,8 @@ use super::decode::{Decoded, decode_stream};
 use super::error::{DecodeError, Invalid, Kind};
 use super::line::{RawLine, empty_lines, next_line};
 use super::message::Message;
-use super::protocol::Lrv;
-use crate::framing::{End, Step};
+use super::protocol::{Lines, Lrv};
+use crate::framing::{End, Framing, Step};
 use crate::stream::StreamDecoder;
 
 /// A line the decoder rejected and dropped (lrv §3.3, §9): the fault, and
@@ -140,41 +140,55 @@ impl StreamState {
     pub(super) fn expect(&self) -> Expect {
         self.expect
     }
+}
 
-    pub(super) fn forget(&mut self) {
-        self.lines.forget();
+impl Framing for Lrv {
+    type Direction = Direction;
+    type Frame<'a> = Decoded<Message<'a>>;
+    type Error = Rejected;
+    type State = StreamState;
+
+    fn start(dir: Direction) -> StreamState {
+        StreamState::new(dir.first())
     }
 
     /// One line, decoded as `expect` says; the next line is expected to be
     /// what follows it, whether this one was valid or not.
-    pub(super) fn step<'a>(
-        &mut self,
+    fn step<'a>(
+        st: &mut StreamState,
         pending: &'a [u8],
         end: End,
     ) -> Step<Decoded<Message<'a>>, Rejected> {
-        let expect = self.expect;
-        let step = self.lines.step(pending, end, expect.max_len(), |line| {
+        let expect = st.expect;
+        let step = st.lines.step(pending, end, expect.max_len(), |line| {
             decode_stream(line, expect, end).map(|d| {
                 let len = d.len;
                 (d, len)
             })
         });
+        if !matches!(step, Step::Wait { .. }) {
+            st.expect = expect.after();
+        }
         match step {
             Step::Frame {
                 frame: (mut d, skipped),
                 used,
             } => {
-                self.expect = expect.after();
                 d.skipped += skipped;
                 d.len += skipped;
                 Step::Frame { frame: d, used }
             }
             Step::Wait { drop } => Step::Wait { drop },
-            Step::Error { error, drop } => {
-                self.expect = expect.after();
-                Step::Error { error, drop }
-            }
+            Step::Error { error, drop } => Step::Error { error, drop },
         }
+    }
+
+    fn into_owned(frame: Decoded<Message<'_>>) -> Decoded<Message<'static>> {
+        frame.into_owned()
+    }
+
+    fn forget(st: &mut StreamState) {
+        st.lines.forget();
     }
 }
 
@@ -186,22 +200,23 @@ pub struct LinesState {
     lines: LineState,
 }
 
-impl LinesState {
-    pub(super) fn new(dir: Direction) -> Self {
+impl Framing for Lines {
+    type Direction = Direction;
+    type Frame<'a> = RawLine;
+    type Error = Rejected;
+    type State = LinesState;
+
+    fn start(dir: Direction) -> LinesState {
         LinesState {
             limit: dir.first().max_len(),
             lines: LineState::default(),
         }
     }
 
-    pub(super) fn forget(&mut self) {
-        self.lines.forget();
-    }
-
     /// One line as it arrived; only a line over the limit is rejected.
-    pub(super) fn step(&mut self, pending: &[u8], end: End) -> Step<RawLine, Rejected> {
-        let limit = self.limit;
-        let step = self.lines.step(pending, end, limit, |rest| {
+    fn step(st: &mut LinesState, pending: &[u8], end: End) -> Step<RawLine, Rejected> {
+        let limit = st.limit;
+        let step = st.lines.step(pending, end, limit, |rest| {
             next_line(rest, limit, end).map(|line| {
                 let raw = RawLine {
                     bytes: rest[line.skipped..line.len].to_vec(),
@@ -223,6 +238,14 @@ impl LinesState {
             Step::Error { error, drop } => Step::Error { error, drop },
         }
     }
+
+    fn into_owned(frame: RawLine) -> RawLine {
+        frame
+    }
+
+    fn forget(st: &mut LinesState) {
+        st.lines.forget();
+    }
 }
 
 /// LRV's own calls: picking up a stream after the greeting.
@@ -242,7 +265,7 @@ impl StreamDecoder<Lrv> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lrv::{Lines, MAX_REPLY_LEN, MAX_REQUEST_LEN, Reply, Request, Terminator};
+    use crate::lrv::{MAX_REPLY_LEN, MAX_REQUEST_LEN, Reply, Request, Terminator};
 
     #[test]
     fn greeting_first_then_replies() {

@@ -13,12 +13,12 @@
 //! - `fast.rs` — the happy path: a valid frame decoded without the nom layers.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
 //! - `scan.rs` — word-at-a-time byte scans for the streaming hot loop.
-//! - `stream.rs` — the framing step the crate's [`StreamDecoder`] runs
-//!   for zap ([`StreamState`]), and its zap-only calls
-//!   (`skip_garbage`, zap §3.6).
+//! - `stream.rs` — [`Zap`] as a [`Framing`](crate::Framing): the step the
+//!   crate's [`StreamDecoder`] runs for zap and its [`StreamState`]; and
+//!   the zap-only calls (`skip_garbage`, zap §3.6).
 //! - `encode.rs` — the canonical encoder ([`Message::encode`]).
-//! - `protocol.rs` — [`Zap`]: zap as a [`Protocol`](crate::Protocol), the
-//!   one place the generic decoders learn zap's types and rules.
+//! - `protocol.rs` — [`Zap`] as a [`Protocol`](crate::Protocol): its
+//!   messages each way, its encoder, the tokio codec's item.
 //! - `tokio_codec.rs` — `ZapCodec`, the crate's tokio-util `Codec` for
 //!   zap (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).

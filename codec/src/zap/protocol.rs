@@ -1,14 +1,14 @@
-//! [`Zap`]: zap as a [`Protocol`] of this crate — what flows each way, the
-//! stream framing of zap §3.4, the encoder of zap §3.2 — so the generic
+//! [`Zap`]: zap as a [`Protocol`] of this crate — what flows each way and
+//! the encoder of zap §3.2; its stream framing (zap §3.4) is in
+//! `stream.rs` — so the generic
 //! [`StreamDecoder`](crate::stream::StreamDecoder) and
 //! [`Codec`](crate::tokio_codec::Codec) serve it.
 
-use super::code::Direction;
+#[cfg(feature = "tokio")]
 use super::error::Invalid;
+#[cfg(feature = "tokio")]
 use super::frame::Decoded;
 use super::message::Message;
-use super::stream::StreamState;
-use crate::framing::{End, Framing, Step};
 use crate::protocol::{Encode, Protocol};
 use crate::sink::Sink;
 
@@ -16,33 +16,6 @@ use crate::sink::Sink;
 /// `StreamDecoder<Zap>` or `Codec<Zap>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zap {}
-
-impl Framing for Zap {
-    type Direction = Direction;
-    type Frame<'a> = Decoded<'a>;
-    type Error = Invalid;
-    type State = StreamState;
-
-    fn start(dir: Direction) -> StreamState {
-        StreamState::new(dir)
-    }
-
-    fn step<'a>(
-        state: &mut StreamState,
-        pending: &'a [u8],
-        end: End,
-    ) -> Step<Decoded<'a>, Invalid> {
-        state.step(pending, end)
-    }
-
-    fn into_owned(frame: Decoded<'_>) -> Decoded<'static> {
-        frame.into_owned()
-    }
-
-    fn forget(state: &mut StreamState) {
-        state.forget();
-    }
-}
 
 /// One `Message` type serves both ways: its code says the direction
 /// (zap §4), and a decoder refuses a code of the other one.

@@ -1,12 +1,12 @@
-//! zap's stream framing (zap §3.4, §3.5): the step a
-//! [`StreamDecoder<Zap>`](crate::stream::StreamDecoder) runs, what it
-//! remembers between reads, and the calls only zap's decoder has.
+//! zap's stream framing (zap §3.4, §3.5): [`Zap`] as a [`Framing`] — the
+//! step a [`StreamDecoder<Zap>`](crate::stream::StreamDecoder) runs and
+//! what it remembers between reads — and the calls only zap's decoder has.
 
 use super::code::Direction;
 use super::error::{DecodeError, Invalid};
 use super::frame::{Decoded, decode_stream, resync};
 use super::protocol::Zap;
-use crate::framing::{End, Step};
+use crate::framing::{End, Framing, Step};
 use crate::stream::StreamDecoder;
 
 /// What a zap stream decoder remembers between two steps: the direction it
@@ -26,29 +26,32 @@ pub struct StreamState {
 }
 
 impl StreamState {
-    pub(super) fn new(dir: Direction) -> Self {
-        StreamState { dir, breaks: 0 }
-    }
-
     pub(super) fn direction(&self) -> Direction {
         self.dir
     }
+}
 
-    pub(super) fn forget(&mut self) {
-        self.breaks = 0;
+impl Framing for Zap {
+    type Direction = Direction;
+    type Frame<'a> = Decoded<'a>;
+    type Error = Invalid;
+    type State = StreamState;
+
+    fn start(dir: Direction) -> StreamState {
+        StreamState { dir, breaks: 0 }
     }
 
     /// One step of zap §3.4 over the head of `pending`. An invalid frame
     /// drops nothing: zap has no delimiter to resynchronise on, so stepping
     /// over garbage is a reader's choice (zap §3.6,
     /// [`StreamDecoder::skip_garbage`]).
-    pub(super) fn step<'a>(&mut self, pending: &'a [u8], end: End) -> Step<Decoded<'a>, Invalid> {
-        match decode_stream(pending, self.dir, end) {
+    fn step<'a>(st: &mut StreamState, pending: &'a [u8], end: End) -> Step<Decoded<'a>, Invalid> {
+        match decode_stream(pending, st.dir, end) {
             Ok(mut d) => {
                 let used = d.len;
-                d.skipped += self.breaks;
-                d.len += self.breaks;
-                self.breaks = 0;
+                d.skipped += st.breaks;
+                d.len += st.breaks;
+                st.breaks = 0;
                 Step::Frame { frame: d, used }
             }
             Err(DecodeError::Incomplete { .. }) => {
@@ -56,11 +59,19 @@ impl StreamState {
                     .iter()
                     .take_while(|b| matches!(b, b'\r' | b'\n'))
                     .count();
-                self.breaks = self.breaks.saturating_add(breaks);
+                st.breaks = st.breaks.saturating_add(breaks);
                 Step::Wait { drop: breaks }
             }
             Err(DecodeError::Invalid(i)) => Step::Error { error: i, drop: 0 },
         }
+    }
+
+    fn into_owned(frame: Decoded<'_>) -> Decoded<'static> {
+        frame.into_owned()
+    }
+
+    fn forget(st: &mut StreamState) {
+        st.breaks = 0;
     }
 }
 
