@@ -48,6 +48,20 @@ pub enum Step<F, E> {
     },
 }
 
+impl<F, E> Step<F, E> {
+    /// The same decision, about the frame `f` makes of this one.
+    pub fn map_frame<G>(self, f: impl FnOnce(F) -> G) -> Step<G, E> {
+        match self {
+            Step::Frame { frame, used } => Step::Frame {
+                frame: f(frame),
+                used,
+            },
+            Step::Wait { drop } => Step::Wait { drop },
+            Step::Error { error, drop } => Step::Error { error, drop },
+        }
+    }
+}
+
 /// One protocol's framing rules as a step over the head of a byte stream,
 /// with the little it must remember between reads (line breaks already
 /// dropped, which message comes next, a line being discarded).

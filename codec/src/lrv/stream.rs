@@ -169,18 +169,11 @@ impl Framing for Lrv {
         if !matches!(step, Step::Wait { .. }) {
             st.expect = expect.after();
         }
-        match step {
-            Step::Frame {
-                frame: (mut d, skipped),
-                used,
-            } => {
-                d.skipped += skipped;
-                d.len += skipped;
-                Step::Frame { frame: d, used }
-            }
-            Step::Wait { drop } => Step::Wait { drop },
-            Step::Error { error, drop } => Step::Error { error, drop },
-        }
+        step.map_frame(|(mut d, skipped)| {
+            d.skipped += skipped;
+            d.len += skipped;
+            d
+        })
     }
 
     fn into_owned(frame: Decoded<Message<'_>>) -> Decoded<Message<'static>> {
@@ -216,27 +209,21 @@ impl Framing for Lines {
     /// One line as it arrived; only a line over the limit is rejected.
     fn step(st: &mut LinesState, pending: &[u8], end: End) -> Step<RawLine, Rejected> {
         let limit = st.limit;
-        let step = st.lines.step(pending, end, limit, |rest| {
-            next_line(rest, limit, end).map(|line| {
-                let raw = RawLine {
-                    bytes: rest[line.skipped..line.len].to_vec(),
-                    terminator: line.terminator,
-                    skipped: line.skipped,
-                };
-                (raw, line.len)
+        st.lines
+            .step(pending, end, limit, |rest| {
+                next_line(rest, limit, end).map(|line| {
+                    let raw = RawLine {
+                        bytes: rest[line.skipped..line.len].to_vec(),
+                        terminator: line.terminator,
+                        skipped: line.skipped,
+                    };
+                    (raw, line.len)
+                })
             })
-        });
-        match step {
-            Step::Frame {
-                frame: (mut raw, skipped),
-                used,
-            } => {
+            .map_frame(|(mut raw, skipped)| {
                 raw.skipped += skipped;
-                Step::Frame { frame: raw, used }
-            }
-            Step::Wait { drop } => Step::Wait { drop },
-            Step::Error { error, drop } => Step::Error { error, drop },
-        }
+                raw
+            })
     }
 
     fn into_owned(frame: RawLine) -> RawLine {
