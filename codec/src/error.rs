@@ -75,13 +75,6 @@ impl<F: Field, K: Kind> Invalid<F, K> {
         self.offset = offset;
         self
     }
-
-    /// The same fault seen from further back: for a decoder that skipped
-    /// `by` bytes before handing the rest to another.
-    pub(crate) fn shifted(mut self, by: usize) -> Self {
-        self.offset += by;
-        self
-    }
 }
 
 /// Why a streaming decode produced no message.
@@ -171,7 +164,7 @@ mod tests {
 
     #[test]
     fn display_quotes_the_protocols_excerpt_and_words() {
-        let e = Invalid::new(Word, Short, b"abc\ndef").at(2).shifted(3);
+        let e = Invalid::new(Word, Short, b"abc\ndef").at(5);
         assert_eq!(
             e.to_string(),
             "byte 5: word must be short, found \"abc\\n…\""

@@ -57,6 +57,30 @@ pub struct Line<'a> {
     pub len: usize,
 }
 
+/// One line as it arrived, owned: what a [`StreamDecoder<Lines>`]
+/// yields to a reader that interprets lines itself — by their position
+/// (lrv §3.6) and by the tolerant rules of [`extract_reply`] (lrv §7.5).
+///
+/// [`StreamDecoder<Lines>`]: crate::stream::StreamDecoder
+/// [`extract_reply`]: super::extract_reply
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// The content and its terminator, exactly as received (empty lines
+    /// before it excluded).
+    pub bytes: Vec<u8>,
+    /// How the line ended.
+    pub terminator: Terminator,
+    /// Bytes of empty lines skipped before it (lrv §3.3 L2).
+    pub skipped: usize,
+}
+
+impl RawLine {
+    /// The bytes before the terminator.
+    pub fn content(&self) -> &[u8] {
+        &self.bytes[..self.bytes.len() - self.terminator.as_bytes().len()]
+    }
+}
+
 /// Bytes of the empty lines (`\n`, `\r\n`) at the head of `buf`
 /// (lrv §3.3 L2).
 pub fn empty_lines(buf: &[u8]) -> usize {

@@ -132,7 +132,7 @@ pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>
         .count();
     let rest = &buf[skipped..];
     let extent = frame_extent(rest, dir, end).map_err(|e| match e {
-        DecodeError::Invalid(i) => DecodeError::Invalid(i.shifted(skipped)),
+        DecodeError::Invalid(i) => DecodeError::Invalid(shifted(i, skipped)),
         DecodeError::Incomplete { have } => DecodeError::Incomplete {
             have: have + skipped,
         },
@@ -155,12 +155,19 @@ pub fn decode_stream(buf: &[u8], dir: Direction, end: End) -> Result<Decoded<'_>
         }
     }
     let len = extent.len();
-    let d = decode(&rest[..len]).map_err(|i| i.shifted(skipped))?;
+    let d = decode(&rest[..len]).map_err(|i| shifted(i, skipped))?;
     Ok(Decoded {
         len: skipped + len,
         skipped,
         ..d
     })
+}
+
+/// The same fault seen from further back: the offset counts the `by`
+/// line breaks skipped before the frame (zap §3.5).
+fn shifted(i: Invalid, by: usize) -> Invalid {
+    let at = i.offset + by;
+    i.at(at)
 }
 
 /// Where the frame at the head of a buffer ends.

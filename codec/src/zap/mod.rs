@@ -13,9 +13,14 @@
 //! - `fast.rs` — the happy path: a valid frame decoded without the nom layers.
 //! - `frame.rs` — [`decode`] (one whole frame) and [`decode_stream`] (zap §3.4 framing).
 //! - `scan.rs` — word-at-a-time byte scans for the streaming hot loop.
-//! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned frames.
+//! - `stream.rs` — [`Zap`] as a [`Framing`](crate::Framing): the step the
+//!   crate's [`StreamDecoder`] runs for zap and its [`StreamState`]; and
+//!   the zap-only calls (`skip_garbage`, zap §3.6).
 //! - `encode.rs` — the canonical encoder ([`Message::encode`]).
-//! - `tokio_codec.rs` — tokio-util `Decoder`/`Encoder` (feature `tokio`).
+//! - `protocol.rs` — [`Zap`] as a [`Protocol`](crate::Protocol): its
+//!   messages each way, its encoder, the tokio codec's item.
+//! - `tokio_codec.rs` — `ZapCodec`, the crate's tokio-util `Codec` for
+//!   zap (feature `tokio`).
 //! - `arbitrary.rs` — `Arbitrary` messages (feature `arbitrary`).
 //!
 //! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
@@ -30,6 +35,7 @@ mod frame;
 mod message;
 mod padding;
 mod parse;
+mod protocol;
 mod scan;
 mod stream;
 
@@ -47,12 +53,17 @@ pub use fields::{
 pub use frame::{Decoded, Lookahead, decode, decode_stream, frame_starts, resync};
 pub use message::{Chat, Message};
 pub use padding::Padding;
-pub use stream::StreamDecoder;
+pub use protocol::Zap;
+pub use stream::StreamState;
 #[cfg(feature = "tokio")]
 pub use tokio_codec::{DEFAULT_MAX_FRAME, ZapCodec, ZapCodecError};
 
 pub use crate::framing::End;
 pub use crate::sink::Sink;
+
+/// A buffering decoder yielding owned frames by the rules of zap §3.4: the
+/// crate's [`StreamDecoder`](crate::stream::StreamDecoder) for [`Zap`].
+pub type StreamDecoder = crate::stream::StreamDecoder<Zap>;
 
 /// The longest frame any zap peer can send: a 05/06 with 218 four-byte
 /// characters (zap §3.1).

@@ -1,36 +1,32 @@
-//! The command line (clap derive). `--help` teaches: every subcommand has
+//! The command line (clap derive): the options every subcommand takes, and
+//! one subcommand group per protocol (`zap …`, `lrv …`; each group's own
+//! definition is in its folder). `--help` teaches: every subcommand has
 //! examples, and the exit codes are listed once here.
 
 use std::path::PathBuf;
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Args as ClapArgs, CommandFactory, Parser, Subcommand};
 
-const ABOUT: &str = "The gabarito reference client for zap (spec/zap.md: register, chat, keep \
-your history) and LRV (spec/lrv.md: `lrv …`, buy raffle numbers).";
+const ABOUT: &str = "The gabarito reference client: `zap …` (spec/zap.md: register, chat, keep \
+your history) and `lrv …` (spec/lrv.md: buy raffle numbers).";
 
-const LONG_ABOUT: &str = "The gabarito reference client for two protocols: zap (spec/zap.md) — \
-register, chat, keep your history — with the subcommands below, and LRV (spec/lrv.md) — \
-register a CPF, buy raffle numbers, see the draw — under `reference-client lrv` (see \
-`reference-client lrv --help`).
+const LONG_ABOUT: &str = "The gabarito reference client, one subcommand group per protocol: \
+zap (spec/zap.md) — register, chat, keep your history — under `reference-client zap` (see \
+`reference-client zap --help`), and LRV (spec/lrv.md) — register a CPF, buy raffle numbers, \
+see the draw — under `reference-client lrv` (see `reference-client lrv --help`).
 
-Each profile (--profile NAME) keeps its own id, server address, contacts, groups and full \
-message history with delivery (✓) and read (✓✓) marks, in an SQLite file under --data-dir. \
-Several profiles side by side let two clients run on one machine. Everything the server \
-sends is stored before it is shown, so nothing is lost when the client is killed.
-
-Scriptable subcommands print stable lines (or one JSON object with --json); `chat` is the \
-interactive mode for a person. LRV keeps no profile: its server is the source of truth.";
+zap keeps a profile per --profile NAME (its id, server, contacts, groups and full history, \
+in SQLite under --data-dir); LRV keeps nothing: its server is the source of truth. zap's \
+subcommands are also accepted at the root (`reference-client register`), as before LRV came.";
 
 const AFTER_HELP: &str = "\
 Examples:
   reference-server --listen 127.0.0.1:5000 &
-  reference-client --profile alice --server 127.0.0.1:5000 register
-  reference-client --profile bob   --server 127.0.0.1:5000 register
-  reference-client --profile alice contacts add bob 2000000000002
-  reference-client --profile alice send bob 'oi, tudo bem?'
-  reference-client --profile bob inbox --read
-  reference-client --profile alice history bob
-  reference-client --profile alice chat
+  reference-client zap --profile alice --server 127.0.0.1:5000 register
+  reference-client zap --profile alice send bob 'oi, tudo bem?'
+  reference-client zap --profile bob inbox --read
+  reference-client zap --profile alice chat
+  reference-client zap --help            # zap: every subcommand, with examples
   reference-client lrv --server 127.0.0.1:5000 --cpf 12345678909 buy 7
   reference-client lrv --help            # LRV: every subcommand, with examples
 
@@ -39,7 +35,7 @@ Exit codes:
   1  unexpected failure (a bug, or the system refused something)
   2  usage error (bad arguments, no server address known)
   3  bad input: unknown contact, text over 218 characters, invalid id or name
-  4  this profile is not registered yet (run `register`)
+  4  this profile is not registered yet (run `zap register`)
   5  network: cannot connect, connection lost, no answer in time
   6  the server answered something that is not zap, or not the reply zap requires
   7  the profile is in use by another reference-client process
@@ -118,76 +114,15 @@ pub struct Global {
     pub pace_ms: u64,
 }
 
+/// The protocols' subcommand groups, side by side.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
-    /// Get an id from the server (01 → 02) and keep it in the profile.
-    ///
-    /// Does nothing if the profile already has an id (it prints it).
-    ///
-    /// Example: reference-client --profile alice --server 127.0.0.1:5000 register
-    Register,
-
-    /// Send a message to a contact, a group, or a 13-digit id.
-    ///
-    /// Logs in (03), stores what the server had kept for you, sends the
-    /// message (05), then waits --wait-ms for receipts. At most 218
-    /// characters (letters, not bytes).
-    ///
-    /// Example: reference-client --profile alice send bob 'oi, tudo bem?'
-    Send {
-        /// A contact's nickname, a group's name, or an id.
-        to: String,
-        /// The text; several words are joined with spaces.
-        #[arg(required = true, num_args = 1..)]
-        text: Vec<String>,
-    },
-
-    /// Fetch what the server kept for you and list unread messages.
-    ///
-    /// With --read, sends read receipts (08) for them, so their senders see
-    /// ✓✓, and they stop being unread.
-    ///
-    /// Example: reference-client --profile bob inbox --read
-    Inbox {
-        /// Send read receipts for the messages listed.
-        #[arg(long)]
-        read: bool,
-    },
-
-    /// Show the stored conversation with a contact or group (offline).
-    ///
-    /// Marks: · sent, ✓ delivered, ✓✓ read; (new) for unread received.
-    ///
-    /// Example: reference-client --profile alice history bob --limit 20
-    History {
-        /// A contact's nickname, a group's name, or an id.
-        with: String,
-        /// Only the last N messages.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-    },
-
-    /// Manage contacts: nicknames for ids.
-    #[command(subcommand)]
-    Contacts(ContactsCommand),
-
-    /// Create and list groups.
-    #[command(subcommand)]
-    Group(GroupCommand),
-
-    /// Show the profile: id, server (and whether it answers), counts.
-    ///
-    /// Example: reference-client --profile alice status
-    Status,
-
-    /// Interactive chat: conversations, live messages, ✓/✓✓ marks.
-    ///
-    /// Type /help inside. /open NAME opens a conversation (and sends read
-    /// receipts for it); plain lines are sent to the open conversation.
-    /// Reconnects by itself when the server restarts.
-    ///
-    /// Example: reference-client --profile alice chat
-    Chat,
+    #[command(
+        about = super::zap::ZAP_ABOUT,
+        long_about = super::zap::ZAP_LONG_ABOUT,
+        after_long_help = super::zap::ZAP_AFTER_HELP
+    )]
+    Zap(super::zap::ZapArgs),
 
     #[command(
         about = super::lrv::LRV_ABOUT,
@@ -195,46 +130,26 @@ pub enum Command {
         after_long_help = super::lrv::LRV_AFTER_HELP
     )]
     Lrv(super::lrv::LrvArgs),
+
+    /// zap's subcommands spelled at the root, as before `zap` existed:
+    /// still accepted, hidden from `--help` ([`command`]).
+    #[command(flatten)]
+    ZapAtRoot(super::zap::ZapCommand),
 }
 
-#[derive(Debug, Clone, Subcommand)]
-pub enum ContactsCommand {
-    /// Add a contact.
-    ///
-    /// Example: reference-client contacts add bob 2000000000002
-    Add {
-        name: String,
-        /// The contact's 13-digit id.
-        id: String,
-    },
-    /// List contacts.
-    List,
-    /// Remove a contact (its history stays).
-    ///
-    /// Example: reference-client contacts remove bob
-    Remove { name: String },
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum GroupCommand {
-    /// Create a group of you and up to 7 others (10 → 11).
-    ///
-    /// Example: reference-client group create team bob carol
-    Create {
-        /// Your local name for the group.
-        name: String,
-        /// Contacts or ids, 1 to 7.
-        #[arg(required = true, num_args = 1..)]
-        members: Vec<String>,
-    },
-    /// List the groups you are in.
-    List,
-    /// Name (or rename) a group, e.g. one someone else created.
-    ///
-    /// Example: reference-client group rename 2000000000007 family
-    Rename {
-        /// The group's current name or id.
-        group: String,
-        name: String,
-    },
+/// The command line: [`Args`], with the root-level spellings of zap's
+/// subcommands hidden, so `--help` shows the protocols side by side.
+pub fn command() -> clap::Command {
+    let cmd = Args::command();
+    let zap_names: Vec<String> = cmd
+        .find_subcommand("zap")
+        .map(|zap| {
+            zap.get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    zap_names
+        .iter()
+        .fold(cmd, |cmd, name| cmd.mut_subcommand(name, |c| c.hide(true)))
 }

@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::lrv::{Command as LrvCommand, LrvError};
+use crate::error::ClientError;
+use crate::lrv::Command as LrvCommand;
 use crate::store::StoreError;
-use crate::zap::{ClientError, ProfileError, SessionError};
+use crate::zap::{ProfileError, SessionError};
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,19 +34,13 @@ pub enum CliError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
-    Lrv(#[from] LrvError),
+    Client(#[from] ClientError),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
     BadInput(String),
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
-}
-
-impl From<ClientError> for CliError {
-    fn from(e: ClientError) -> Self {
-        CliError::Session(e.into())
-    }
 }
 
 impl From<ProfileError> for CliError {
@@ -66,7 +61,7 @@ impl CliError {
             CliError::Usage(_) => Exit::Usage,
             CliError::BadInput(_) => Exit::BadInput,
             CliError::Runtime(_) => Exit::Failure,
-            CliError::Lrv(e) => lrv_exit(e),
+            CliError::Client(e) => client_exit(e),
             CliError::Session(s) => match s {
                 SessionError::NotRegistered => Exit::NotRegistered,
                 SessionError::NoServer => Exit::Usage,
@@ -82,35 +77,25 @@ fn client_exit(e: &ClientError) -> Exit {
         ClientError::Connect { .. }
         | ClientError::ConnectTimeout { .. }
         | ClientError::Io(_)
-        | ClientError::Closed { .. } => Exit::Network,
-        ClientError::NoReply { .. } => Exit::Protocol,
-        ClientError::Text { .. } | ClientError::TooManyMembers { .. } | ClientError::Field(_) => {
-            Exit::BadInput
-        }
-        ClientError::NotLoggedIn | ClientError::Clock => Exit::Failure,
-    }
-}
-
-fn lrv_exit(e: &LrvError) -> Exit {
-    match e {
-        LrvError::Connect { .. }
-        | LrvError::ConnectTimeout { .. }
-        | LrvError::Io { .. }
-        | LrvError::Closed { .. }
-        | LrvError::Finished(_) => Exit::Network,
-        LrvError::NoGreeting { .. }
-        | LrvError::NoReply { .. }
-        | LrvError::WrongCode { .. }
-        | LrvError::Unreadable { .. }
-        | LrvError::Strict(_) => Exit::Protocol,
+        | ClientError::Closed { .. }
+        | ClientError::Finished(_) => Exit::Network,
+        ClientError::NoReply { .. }
+        | ClientError::NoGreeting { .. }
+        | ClientError::WrongCode { .. }
+        | ClientError::Unreadable { .. }
+        | ClientError::Strict(_) => Exit::Protocol,
+        ClientError::Text { .. }
+        | ClientError::TooManyMembers { .. }
+        | ClientError::Field(_)
+        | ClientError::Cpf(_) => Exit::BadInput,
         // A 400 to a request that carries the caller's input is the input's
         // fault; to any other request, the server's.
-        LrvError::BadRequest { command, .. } => match command {
+        ClientError::BadRequest { command, .. } => match command {
             LrvCommand::Registrar | LrvCommand::Comprar | LrvCommand::Comprados => Exit::BadInput,
             _ => Exit::Protocol,
         },
-        LrvError::Cpf(_) => Exit::BadInput,
-        LrvError::NotRegistered(_) => Exit::NotRegistered,
+        ClientError::NotRegistered(_) => Exit::NotRegistered,
+        ClientError::NotLoggedIn | ClientError::Clock => Exit::Failure,
     }
 }
 

@@ -28,18 +28,17 @@ use std::time::Duration;
 
 use gabarito_codec::escape::escape_excerpt;
 use gabarito_codec::lrv::{
-    Code, Command, Cpf, Greeting, Kind, Number, NumberList, Reply, Request, Terminator,
-    extract_reply,
+    Code, Command, Cpf, Greeting, Kind, Lrv, Number, NumberList, RawLine, Reply, Request,
+    Terminator, extract_reply,
 };
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::time::Instant;
 
 use super::cpf;
 use super::deviation::{Deviation, DeviationKind, QUOTED};
 use super::error::{LrvError, Result};
-use super::reader::{LineReader, RawLine, ReadError};
+use super::reader::{LineReader, ReadError};
+use crate::conn::{self, Outbound};
 
 /// How a connection behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +186,7 @@ fn shown(req: &Request<'_>) -> String {
 #[derive(Debug)]
 pub struct Client {
     reader: LineReader<OwnedReadHalf>,
-    writer: OwnedWriteHalf,
+    writer: Outbound<Lrv, OwnedWriteHalf>,
     opts: Options,
     addr: String,
     greeting: Option<String>,
@@ -203,28 +202,11 @@ impl Client {
     /// Connects and reads the greeting: the first line, whatever its text
     /// (lrv §3.6, §5).
     pub async fn connect(addr: &str, opts: Options) -> Result<Client> {
-        let stream =
-            match tokio::time::timeout(opts.connect_timeout, TcpStream::connect(addr)).await {
-                Ok(Ok(s)) => s,
-                Ok(Err(source)) => {
-                    return Err(LrvError::Connect {
-                        addr: addr.to_owned(),
-                        source,
-                    });
-                }
-                Err(_) => {
-                    return Err(LrvError::ConnectTimeout {
-                        addr: addr.to_owned(),
-                        after: opts.connect_timeout,
-                    });
-                }
-            };
-        // lrv §3.2: one write per message, no Nagle delay.
-        let _ = stream.set_nodelay(true);
+        let stream = conn::connect(addr, opts.connect_timeout).await?;
         let (read, writer) = stream.into_split();
         let mut client = Client {
             reader: LineReader::new(read, opts.settle),
-            writer,
+            writer: Outbound::new(writer),
             opts,
             addr: addr.to_owned(),
             greeting: None,
@@ -244,7 +226,7 @@ impl Client {
             Ok(Some(line)) => line,
             Ok(None) => {
                 return Err(LrvError::Closed {
-                    during: during.into(),
+                    during: Some(during.into()),
                     expected: "the greeting".into(),
                     section: "lrv §5",
                     pending: String::new(),
@@ -266,10 +248,7 @@ impl Client {
             }
             Err(ReadError::TooLong { excerpt }) => return Err(too_long("the greeting", &excerpt)),
             Err(ReadError::Io(source)) => {
-                return Err(LrvError::Io {
-                    during: during.into(),
-                    source,
-                });
+                return Err(LrvError::lost(during, source));
             }
         };
         self.framing(&line, during)?;
@@ -423,12 +402,8 @@ impl Client {
         }
         let sent = shown(req);
         self.unsolicited(&sent).await?;
-        let bytes = req.to_bytes();
-        if let Err(source) = self.write(&bytes).await {
-            return Err(LrvError::Io {
-                during: sent,
-                source,
-            });
+        if let Err(source) = self.writer.send(req).await {
+            return Err(LrvError::lost(sent, source));
         }
         let answer = self.reply(req, &sent).await?;
         match (req, answer.code) {
@@ -478,21 +453,13 @@ impl Client {
         Ok(())
     }
 
-    async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.writer.write_all(bytes).await?;
-        self.writer.flush().await
-    }
-
     /// Lines that arrived while no request was waiting (lrv §8.5, §9.3),
     /// and a server that closed meanwhile.
     async fn unsolicited(&mut self, sent: &str) -> Result<()> {
         let lines = match self.reader.ready().await {
             Ok(lines) => lines,
             Err(ReadError::Io(source)) => {
-                return Err(LrvError::Io {
-                    during: sent.to_owned(),
-                    source,
-                });
+                return Err(LrvError::lost(sent.to_owned(), source));
             }
             Err(_) => Vec::new(),
         };
@@ -511,7 +478,7 @@ impl Client {
         if self.reader.at_eof() && self.reader.pending().is_empty() {
             self.finished = Some("the server closed it");
             return Err(LrvError::Closed {
-                during: sent.to_owned(),
+                during: Some(sent.to_owned()),
                 expected: format!("an open connection to send {sent} on"),
                 section: "lrv §8.1",
                 pending: String::new(),
@@ -533,7 +500,7 @@ impl Client {
                 Ok(None) => {
                     self.finished = Some("the server closed it");
                     return Err(LrvError::Closed {
-                        during: sent.to_owned(),
+                        during: Some(sent.to_owned()),
                         expected: expected_text(command),
                         section,
                         pending: String::new(),
@@ -541,19 +508,17 @@ impl Client {
                 }
                 Err(ReadError::Timeout) => {
                     return Err(LrvError::NoReply {
-                        sent: sent.to_owned(),
+                        sent: Some(sent.to_owned()),
                         expected: expected_text(command),
                         section,
                         after: self.opts.reply_timeout,
                         skipped,
+                        hint: "",
                     });
                 }
                 Err(ReadError::TooLong { excerpt }) => return Err(too_long(sent, &excerpt)),
                 Err(ReadError::Io(source)) => {
-                    return Err(LrvError::Io {
-                        during: sent.to_owned(),
-                        source,
-                    });
+                    return Err(LrvError::lost(sent.to_owned(), source));
                 }
             };
             let first = self.deviations.len();

@@ -4,12 +4,13 @@
 //! # Layout
 //!
 //! - `reader.rs` — [`LineReader`]: lines off the byte stream by lrv §3.3
-//!   (LF, CRLF, empty lines, the reply limit, a pause or a close ending a
-//!   line with no LF).
+//!   (the codec's raw-line framing, plus the time: a pause or a close
+//!   ending a line with no LF, the deadline for a reply to begin).
 //! - `deviation.rs` — [`Deviation`] and [`DeviationKind`]: every way a
 //!   server's line was not canonical, with the section that tolerates it.
-//! - `error.rs` — [`LrvError`]: what was sent, what lrv requires, what
-//!   arrived (escaped), and the section.
+//! - `error.rs` — [`LrvError`], the LRV name of the crate's one error
+//!   type: what was sent, what lrv requires, what arrived (escaped), and
+//!   the section.
 //! - `cpf.rs` — [`parse_cpf`]: a CPF a person typed, checked by lrv §4.1
 //!   before anything is sent, with an error naming the wrong digit.
 //! - `client.rs` — [`Client`] and its [`Options`]: `register`, `sold_out`,
@@ -49,5 +50,5 @@ pub use cpf::{CpfError, check as check_cpf, parse_cpf};
 pub use deviation::{Deviation, DeviationKind};
 pub use error::{LrvError, Result};
 /// The codec's types, which the API takes and returns.
-pub use gabarito_codec::lrv::{Code, Command, Cpf, Number, NumberList, Request};
-pub use reader::{LineReader, RawLine, ReadError};
+pub use gabarito_codec::lrv::{Code, Command, Cpf, Number, NumberList, RawLine, Request};
+pub use reader::{LineReader, ReadError};

@@ -1,9 +1,12 @@
 //! The read side of an LRV connection: bytes in, whole lines out, by the
-//! receiving rules of lrv §3.3 — a line ends at its LF (L1); empty lines
-//! are skipped and counted (L2); a line over the reply limit is refused as
-//! soon as it is known to be one, and dropped up to its LF (L3); bytes with
-//! no LF end a line when the server pauses for the settle time or closes
-//! (L4); glued lines are taken one by one (L5).
+//! receiving rules of lrv §3.3 as the codec's
+//! [`StreamDecoder<Lines>`](gabarito_codec::StreamDecoder) applies them — a
+//! line ends at its LF (L1); empty lines are skipped and counted (L2); a
+//! line over the reply limit is refused as soon as it is known to be one,
+//! and dropped up to its LF (L3); glued lines are taken one by one (L5).
+//! This reader adds the time: bytes with no LF end a line when the server
+//! pauses for the settle time or closes (L4), and a line must begin before
+//! a deadline.
 //!
 //! The reader does not interpret lines: the client decides what each one
 //! is by its position (lrv §3.6) and reads replies with the tolerant rules
@@ -12,30 +15,18 @@
 use std::io;
 use std::time::Duration;
 
-use gabarito_codec::lrv::{DecodeError, End, Kind, MAX_REPLY_LEN, Terminator, next_line};
-use tokio::io::{AsyncRead, AsyncReadExt};
+use gabarito_codec::End;
+use gabarito_codec::lrv::{Direction, Lines, MAX_REPLY_LEN, RawLine};
+use tokio::io::AsyncRead;
 use tokio::time::Instant;
+
+use crate::conn::{Arrived, Inbound};
 
 /// Bytes asked of the socket per read.
 const READ_CHUNK: usize = 8192;
 
-/// One line as it arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawLine {
-    /// The content and its terminator, exactly as received (empty lines
-    /// before it excluded).
-    pub bytes: Vec<u8>,
-    pub terminator: Terminator,
-    /// Bytes of empty lines skipped before it (lrv §3.3 L2).
-    pub skipped: usize,
-}
-
-impl RawLine {
-    /// The bytes before the terminator.
-    pub fn content(&self) -> &[u8] {
-        &self.bytes[..self.bytes.len() - self.terminator.as_bytes().len()]
-    }
-}
+/// Bytes of an over-long line a [`ReadError::TooLong`] keeps.
+const EXCERPT: usize = 64;
 
 /// Why no line came.
 #[derive(Debug, thiserror::Error)]
@@ -54,13 +45,8 @@ pub enum ReadError {
 /// Reads lines from the server's byte stream.
 #[derive(Debug)]
 pub struct LineReader<R> {
-    io: R,
-    buf: Vec<u8>,
+    inbound: Inbound<Lines, R>,
     settle: Duration,
-    chunk: Box<[u8]>,
-    eof: bool,
-    /// Dropping the rest of a line that was over the limit (L3).
-    discarding: bool,
 }
 
 impl<R: AsyncRead + Unpin> LineReader<R> {
@@ -68,23 +54,19 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     /// the end of a line (lrv §3.3 L4).
     pub fn new(io: R, settle: Duration) -> Self {
         LineReader {
-            io,
-            buf: Vec::new(),
+            inbound: Inbound::new(io, Direction::ToClient, READ_CHUNK),
             settle,
-            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
-            eof: false,
-            discarding: false,
         }
     }
 
     /// Whether the server has closed its side.
     pub fn at_eof(&self) -> bool {
-        self.eof
+        self.inbound.at_eof()
     }
 
     /// Bytes received and not yet returned as a line.
     pub fn pending(&self) -> &[u8] {
-        &self.buf
+        self.inbound.pending()
     }
 
     /// The next line, waiting at most until `deadline` for it to begin
@@ -97,14 +79,14 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             if let Some(line) = self.take(End::More)? {
                 return Ok(Some(line));
             }
-            if self.eof {
+            if self.at_eof() {
                 let line = self.take(End::Boundary)?;
                 if line.is_none() {
-                    self.buf.clear();
+                    self.inbound.decoder().take_pending();
                 }
                 return Ok(line);
             }
-            let open = self.buf.iter().any(|&b| b != b'\n' && b != b'\r');
+            let open = self.pending().iter().any(|&b| b != b'\n' && b != b'\r');
             let wait = if open {
                 // L4: bytes with no LF; a pause of `settle` ends them. Not
                 // cut by the deadline: a line that has begun may finish
@@ -113,19 +95,14 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             } else {
                 deadline.saturating_duration_since(Instant::now())
             };
-            match tokio::time::timeout(wait, self.io.read(&mut self.chunk)).await {
-                Ok(Ok(0)) => self.eof = true,
-                Ok(Ok(n)) => self.push(n),
-                Ok(Err(e)) => {
-                    self.eof = true;
-                    return Err(e.into());
-                }
-                Err(_) if open => {
+            match self.inbound.read(Some(wait)).await? {
+                Arrived::Bytes | Arrived::Eof => {}
+                Arrived::Quiet if open => {
                     if let Some(line) = self.take(End::Boundary)? {
                         return Ok(Some(line));
                     }
                 }
-                Err(_) => return Err(ReadError::Timeout),
+                Arrived::Quiet => return Err(ReadError::Timeout),
             }
         }
     }
@@ -134,77 +111,36 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     /// holds now (no waiting): what the server sent while nobody asked.
     /// Bytes with no LF stay pending.
     pub async fn ready(&mut self) -> Result<Vec<RawLine>, ReadError> {
-        while !self.eof {
-            match tokio::time::timeout(Duration::ZERO, self.io.read(&mut self.chunk)).await {
-                Ok(Ok(0)) => self.eof = true,
-                Ok(Ok(n)) => self.push(n),
-                Ok(Err(e)) => {
-                    self.eof = true;
-                    return Err(e.into());
-                }
-                Err(_) => break,
+        while !self.at_eof() {
+            if self.inbound.read(Some(Duration::ZERO)).await? == Arrived::Quiet {
+                break;
             }
         }
         let mut lines = Vec::new();
-        let end = if self.eof { End::Boundary } else { End::More };
+        let end = if self.at_eof() {
+            End::Boundary
+        } else {
+            End::More
+        };
         while let Some(line) = self.take(end)? {
             lines.push(line);
         }
         Ok(lines)
     }
 
-    fn push(&mut self, n: usize) {
-        let bytes = &self.chunk[..n];
-        if self.discarding {
-            if let Some(lf) = bytes.iter().position(|&b| b == b'\n') {
-                self.discarding = false;
-                self.buf.extend_from_slice(&bytes[lf + 1..]);
-            }
-        } else {
-            self.buf.extend_from_slice(bytes);
-        }
-    }
-
     fn take(&mut self, end: End) -> Result<Option<RawLine>, ReadError> {
-        match next_line(&self.buf, MAX_REPLY_LEN, end) {
-            Ok(line) => {
-                let raw = RawLine {
-                    bytes: self.buf[line.skipped..line.len].to_vec(),
-                    terminator: line.terminator,
-                    skipped: line.skipped,
-                };
-                self.buf.drain(..line.len);
-                Ok(Some(raw))
-            }
-            Err(DecodeError::Incomplete { .. }) => {
-                if end == End::Boundary {
-                    // Only empty lines (or a lone CR) are left: no message.
-                    self.buf.clear();
-                }
-                Ok(None)
-            }
-            Err(DecodeError::Invalid(invalid)) => {
-                debug_assert!(matches!(invalid.kind, Kind::LineTooLong { .. }));
-                let start = gabarito_codec::lrv::empty_lines(&self.buf);
-                let excerpt = self.buf[start..(start + 64).min(self.buf.len())].to_vec();
-                match self.buf[start..].iter().position(|&b| b == b'\n') {
-                    Some(lf) => {
-                        self.buf.drain(..start + lf + 1);
-                    }
-                    None => {
-                        self.buf.clear();
-                        self.discarding = !self.eof && end == End::More;
-                    }
-                }
-                Err(ReadError::TooLong { excerpt })
-            }
-        }
+        self.inbound.decoder().next(end).map_err(|rejected| {
+            let mut excerpt = rejected.line;
+            excerpt.truncate(EXCERPT);
+            ReadError::TooLong { excerpt }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gabarito_codec::lrv::Terminator;
     use tokio::io::AsyncWriteExt;
 
     fn soon() -> Instant {

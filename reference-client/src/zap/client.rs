@@ -31,12 +31,12 @@ use gabarito_codec::zap::{Chat, Id, Message, RequestedMembers, Text, Timestamp};
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
-use super::error::ClientError;
+use crate::conn;
+use crate::error::{ClientError, Result};
+
 use super::event::{Event, GroupNotice};
 use super::reader::FrameReader;
 use super::writer::FrameWriter;
-
-pub type Result<T, E = ClientError> = std::result::Result<T, E>;
 
 /// Timing of a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,22 +125,7 @@ impl Client {
     }
 
     pub async fn connect_with(addr: &str, config: ClientConfig) -> Result<Client> {
-        let stream =
-            match tokio::time::timeout(config.connect_timeout, TcpStream::connect(addr)).await {
-                Ok(Ok(s)) => s,
-                Ok(Err(source)) => {
-                    return Err(ClientError::Connect {
-                        addr: addr.to_owned(),
-                        source,
-                    });
-                }
-                Err(_) => {
-                    return Err(ClientError::ConnectTimeout {
-                        addr: addr.to_owned(),
-                        after: config.connect_timeout,
-                    });
-                }
-            };
+        let stream = conn::connect(addr, config.connect_timeout).await?;
         Ok(Client::from_stream(stream, config))
     }
 
@@ -171,10 +156,15 @@ impl Client {
     /// D10): call [`Client::login`] next.
     pub async fn register(&mut self) -> Result<Id<'static>> {
         self.tx.send_message(&Message::Register).await?;
-        self.wait_for("02 (registered)", " (is this a zap server?)", |e| match e {
-            Event::Registered { id } => Ok(id),
-            other => Err(other),
-        })
+        self.wait_for(
+            "02 (registered)",
+            "zap §5.2",
+            " (is this a zap server?)",
+            |e| match e {
+                Event::Registered { id } => Ok(id),
+                other => Err(other),
+            },
+        )
         .await
     }
 
@@ -212,6 +202,7 @@ impl Client {
         expected.extend(members);
         self.wait_for(
             "11 (group created)",
+            "zap §8.2",
             " (the server may not implement groups, or a member id is unknown: zap §8.1)",
             |e| match e {
                 Event::Group(g) if g.members == expected => Ok(g),
@@ -254,6 +245,7 @@ impl Client {
     async fn wait_for<T>(
         &mut self,
         expected: &'static str,
+        section: &'static str,
         hint: &'static str,
         mut pick: impl FnMut(Event) -> Result<T, Event>,
     ) -> Result<T> {
@@ -265,15 +257,21 @@ impl Client {
             match next {
                 Err(_) => {
                     break Err(ClientError::NoReply {
-                        expected,
+                        sent: None,
+                        expected: expected.to_owned(),
+                        section,
                         after,
+                        skipped: Vec::new(),
                         hint,
                     });
                 }
                 Ok(Err(e)) => break Err(e),
                 Ok(Ok(None)) => {
                     break Err(ClientError::Closed {
-                        waiting_for: expected,
+                        during: None,
+                        expected: expected.to_owned(),
+                        section,
+                        pending: String::new(),
                     });
                 }
                 Ok(Ok(Some(e))) => match pick(e) {

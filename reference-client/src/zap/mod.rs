@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //!
-//! - `error.rs` — [`ClientError`].
+//! - `error.rs` — zap's ways to build a [`ClientError`], the crate's one
+//!   error type.
 //! - `event.rs` — [`Event`]: what the server sends, owned.
 //! - `reader.rs` — [`FrameReader`]: tolerant framing (zap §3.4–§3.6) with
 //!   the settle time of R5.
@@ -24,8 +25,8 @@ mod session;
 mod sync;
 mod writer;
 
+pub use crate::error::ClientError;
 pub use client::{Client, ClientConfig, Events, Sender, group_members, now, text};
-pub use error::ClientError;
 pub use event::{Event, GARBAGE_SHOWN, GroupNotice, Incoming};
 /// The codec's field types, which the API takes and returns.
 pub use gabarito_codec::zap::{Chat, Id, Text, Timestamp};

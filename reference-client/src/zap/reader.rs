@@ -15,10 +15,11 @@
 use std::io;
 use std::time::Duration;
 
-use gabarito_codec::zap::{Direction, End, StreamDecoder};
-use tokio::io::{AsyncRead, AsyncReadExt};
+use gabarito_codec::zap::{Direction, End, Zap};
+use tokio::io::AsyncRead;
 
 use super::event::{Event, GARBAGE_SHOWN};
+use crate::conn::{Arrived, Inbound};
 
 /// Bytes asked of the socket per read.
 const READ_CHUNK: usize = 4096;
@@ -26,11 +27,8 @@ const READ_CHUNK: usize = 4096;
 /// Reads [`Event`]s from the server's byte stream.
 #[derive(Debug)]
 pub struct FrameReader<R> {
-    io: R,
-    decoder: StreamDecoder,
+    inbound: Inbound<Zap, R>,
     settle: Duration,
-    chunk: Box<[u8]>,
-    eof: bool,
     /// The pending bytes already got a boundary and it ended nothing (a
     /// fixed frame or a header cut short): wait for bytes, not for a pause.
     boundary_tried: bool,
@@ -41,11 +39,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// boundary (zap §3.4 R5; the reference server uses 20 ms).
     pub fn new(io: R, settle: Duration) -> Self {
         FrameReader {
-            io,
-            decoder: StreamDecoder::new(Direction::ToClient),
+            inbound: Inbound::new(io, Direction::ToClient, READ_CHUNK),
             settle,
-            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
-            eof: false,
             boundary_tried: false,
         }
     }
@@ -66,11 +61,11 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             if let Some(e) = self.take(End::More) {
                 return Ok(Some(e));
             }
-            if self.eof {
+            if self.inbound.at_eof() {
                 if let Some(e) = self.take(End::Boundary) {
                     return Ok(Some(e));
                 }
-                let rest = self.decoder.take_pending();
+                let rest = self.inbound.decoder().take_pending();
                 if rest.iter().all(|b| matches!(b, b'\r' | b'\n')) {
                     return Ok(None);
                 }
@@ -79,45 +74,31 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                     "the connection closed inside a frame".to_owned(),
                 )));
             }
-            let open = !self.decoder.pending().is_empty() && !self.boundary_tried;
-            let read = if open {
-                match tokio::time::timeout(self.settle, self.io.read(&mut self.chunk)).await {
-                    Ok(read) => read,
-                    Err(_) => {
-                        // R5: the server paused inside a tail.
-                        self.boundary_tried = true;
-                        if let Some(e) = self.take(End::Boundary) {
-                            self.boundary_tried = false;
-                            return Ok(Some(e));
-                        }
-                        continue;
+            let open = !self.inbound.pending().is_empty() && !self.boundary_tried;
+            match self.inbound.read(open.then_some(self.settle)).await? {
+                Arrived::Quiet => {
+                    // R5: the server paused inside a tail.
+                    self.boundary_tried = true;
+                    if let Some(e) = self.take(End::Boundary) {
+                        self.boundary_tried = false;
+                        return Ok(Some(e));
                     }
                 }
-            } else {
-                self.io.read(&mut self.chunk).await
-            };
-            match read {
-                Ok(0) => self.eof = true,
-                Ok(n) => {
-                    self.decoder.push(&self.chunk[..n]);
-                    self.boundary_tried = false;
-                }
-                Err(e) => {
-                    self.eof = true;
-                    return Err(e);
-                }
+                Arrived::Bytes => self.boundary_tried = false,
+                Arrived::Eof => {}
             }
         }
     }
 
     /// Whether the server has closed its side.
     pub fn at_eof(&self) -> bool {
-        self.eof
+        self.inbound.at_eof()
     }
 
     fn take(&mut self, end: End) -> Option<Event> {
-        while !self.decoder.pending().is_empty() {
-            match self.decoder.next(end) {
+        let decoder = self.inbound.decoder();
+        while !decoder.pending().is_empty() {
+            match decoder.next(end) {
                 Ok(Some(d)) => {
                     if let Some(e) = Event::from_message(d.message) {
                         return Some(e);
@@ -125,20 +106,16 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 }
                 Ok(None) => {
                     if end == End::Boundary
-                        && self
-                            .decoder
-                            .pending()
-                            .iter()
-                            .all(|b| matches!(b, b'\r' | b'\n'))
+                        && decoder.pending().iter().all(|b| matches!(b, b'\r' | b'\n'))
                     {
-                        self.decoder.take_pending();
+                        decoder.take_pending();
                     }
                     return None;
                 }
                 Err(invalid) => {
                     // zap §3.6: report, step to the next plausible frame,
                     // go on.
-                    let skipped = self.decoder.skip_garbage();
+                    let skipped = decoder.skip_garbage();
                     return Some(garbage(skipped, invalid.to_string()));
                 }
             }

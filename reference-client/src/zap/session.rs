@@ -8,9 +8,9 @@ use std::time::Duration;
 use gabarito_codec::zap::Id;
 
 use super::client::{Client, ClientConfig};
-use super::error::ClientError;
 use super::profile::{Entry, Group, Profile, ProfileError, Target};
 use super::sync::{self, Change};
+use crate::error::ClientError;
 
 /// How many already-received items are stored in one transaction.
 const BATCH: usize = 256;

@@ -19,9 +19,11 @@
 use std::io;
 use std::time::Duration;
 
-use gabarito_codec::zap::Message;
-use tokio::io::{AsyncWrite, AsyncWriteExt};
+use gabarito_codec::zap::{Message, Zap};
+use tokio::io::AsyncWrite;
 use tokio::time::Instant;
+
+use crate::conn::Outbound;
 
 /// What the last frame written leaves open for the receiver (zap §3.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +39,7 @@ enum Tail {
 /// Writes frames to the server.
 #[derive(Debug)]
 pub struct FrameWriter<W> {
-    io: W,
+    out: Outbound<Zap, W>,
     pace: Duration,
     tail_gap: Duration,
     last: Option<Instant>,
@@ -47,7 +49,7 @@ pub struct FrameWriter<W> {
 impl<W: AsyncWrite + Unpin> FrameWriter<W> {
     pub fn new(io: W, pace: Duration, tail_gap: Duration) -> Self {
         FrameWriter {
-            io,
+            out: Outbound::new(io),
             pace,
             tail_gap,
             last: None,
@@ -68,8 +70,7 @@ impl<W: AsyncWrite + Unpin> FrameWriter<W> {
                 tokio::time::sleep(gap - since).await;
             }
         }
-        self.io.write_all(&m.to_bytes()).await?;
-        self.io.flush().await?;
+        self.out.send(m).await?;
         self.last = Some(Instant::now());
         self.tail = match m {
             Message::Send(c) | Message::Deliver(c)
@@ -89,7 +90,7 @@ impl<W: AsyncWrite + Unpin> FrameWriter<W> {
     /// Closes our sending side (TCP FIN), so the server sees EOF while we
     /// can still read what it had already written.
     pub async fn shutdown(&mut self) -> io::Result<()> {
-        self.io.shutdown().await
+        self.out.shutdown().await
     }
 }
 

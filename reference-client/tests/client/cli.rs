@@ -288,3 +288,62 @@ async fn help_teaches_examples_and_exit_codes() {
         );
     }
 }
+
+#[tokio::test]
+async fn zap_subcommands_answer_under_zap_and_at_the_root_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("server")).await;
+    let cli = Cli::new(&dir.path().join("clients"), &server.addr());
+    let alice = cli.run("alice", &["--json", "zap", "register"]).await;
+    let alice = alice.ok().json()["id"].as_str().expect("id").to_owned();
+    let bob = cli.run("bob", &["--json", "register"]).await;
+    let bob = bob.ok().json()["id"].as_str().expect("id").to_owned();
+    assert_ne!(alice, bob);
+    cli.run("alice", &["zap", "contacts", "add", "bob", &bob])
+        .await
+        .ok();
+    cli.run("alice", &["send", "bob", "dos", "dois", "jeitos"])
+        .await
+        .ok();
+    for spelling in [&["--json", "zap", "inbox"][..], &["--json", "inbox"]] {
+        let inbox = cli.run("bob", spelling).await.json();
+        assert_eq!(
+            inbox["unread"][0]["text"], "dos dois jeitos",
+            "{spelling:?}"
+        );
+    }
+    let under_zap = cli.run("alice", &["--json", "zap", "status"]).await.json();
+    let at_root = cli.run("alice", &["--json", "status"]).await.json();
+    assert_eq!(under_zap, at_root);
+    assert_eq!(at_root["id"], alice.as_str());
+}
+
+/// The subcommands `reference-client <args> --help` lists.
+async fn listed_commands(args: &[&str]) -> Vec<String> {
+    let out = tokio::process::Command::new(crate::common::bin())
+        .args(args)
+        .arg("--help")
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  ").filter(|rest| !rest.starts_with(' ')))
+        .filter_map(|l| Some(l.split_whitespace().next()?.to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn help_shows_the_protocols_side_by_side_and_hides_the_root_spellings() {
+    assert_eq!(listed_commands(&[]).await, ["zap", "lrv", "help"]);
+    assert_eq!(
+        listed_commands(&["zap"]).await,
+        [
+            "register", "send", "inbox", "history", "contacts", "group", "status", "chat", "help"
+        ]
+    );
+}

@@ -1,13 +1,15 @@
 //! One benchmark connection to a zap target: connect, register (01 → 02,
-//! zap §5.1), log in (03, §5.3), and read what the target sends with each
-//! frame stamped by its arrival (`bench/inbox.rs`).
+//! zap §5.1), log in (03, §5.3), and read what the target sends through
+//! the codec's stream decoder, each frame stamped by its arrival
+//! (`bench/inbox.rs`).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use gabarito_codec::StreamDecoder;
 use gabarito_codec::escape::escape_excerpt;
-use gabarito_codec::zap::{DecodeError, Direction, End, Id, Message, decode_stream};
+use gabarito_codec::zap::{Direction, End, Id, Message, Zap};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -38,6 +40,7 @@ pub async fn connect(addr: SocketAddr, cfg: &Config, who: String) -> Result<Conn
     Ok(Conn {
         reader: Reader {
             rd,
+            frames: StreamDecoder::new(Direction::ToClient),
             inbox: Inbox::default(),
             settle: cfg.settle,
             timeout: cfg.timeout,
@@ -100,6 +103,7 @@ impl Writer {
 #[derive(Debug)]
 pub struct Reader {
     rd: OwnedReadHalf,
+    frames: StreamDecoder<Zap>,
     inbox: Inbox,
     settle: Duration,
     timeout: Duration,
@@ -122,14 +126,14 @@ impl Reader {
         let mut end = End::More;
         let mut at_eof = false;
         loop {
-            while !self.inbox.unread().is_empty() {
-                let d = match decode_stream(self.inbox.unread(), Direction::ToClient, end) {
-                    Ok(d) => d,
-                    Err(DecodeError::Incomplete { .. }) => break,
-                    Err(DecodeError::Invalid(i)) => bail!(
+            loop {
+                let d = match self.frames.next_borrowed(end) {
+                    Ok(Some(d)) => d,
+                    Ok(None) => break,
+                    Err(i) => bail!(
                         "{}: the target sent bytes that are no zap frame (zap §3.6): {i}; bytes: \"{}\"",
                         self.who,
-                        escape_excerpt(self.inbox.unread(), 120)
+                        escape_excerpt(self.frames.pending(), 120)
                     ),
                 };
                 let at = self.inbox.arrival(d.len).unwrap_or_else(Instant::now);
@@ -143,10 +147,11 @@ impl Reader {
             if at_eof {
                 bail!("{}: the target closed the connection", self.who);
             }
-            let open = end == End::More && !self.inbox.unread().is_empty();
+            let open = end == End::More && !self.frames.pending().is_empty();
             let wait = if open { self.settle } else { self.timeout };
             end = End::More;
-            match tokio::time::timeout(wait, self.inbox.fill(&mut self.rd)).await {
+            let read = self.inbox.fill(&mut self.rd, &mut self.frames);
+            match tokio::time::timeout(wait, read).await {
                 Ok(Ok(0)) => {
                     at_eof = true;
                     end = End::Boundary;
@@ -158,12 +163,12 @@ impl Reader {
                     "{}: nothing from the target for {:?}{}",
                     self.who,
                     self.timeout,
-                    if self.inbox.unread().is_empty() {
+                    if self.frames.pending().is_empty() {
                         String::new()
                     } else {
                         format!(
                             " (holding an unfinished frame: \"{}\")",
-                            escape_excerpt(self.inbox.unread(), 120)
+                            escape_excerpt(self.frames.pending(), 120)
                         )
                     }
                 ),

@@ -35,7 +35,8 @@ pub struct Outcome {
 
 enum Done {
     Sent(usize, Vec<Instant>, Writer),
-    Received(usize, Received, Reader),
+    /// The reader boxed: it holds its stream decoder and read buffer.
+    Received(usize, Received, Box<Reader>),
 }
 
 pub async fn run(addr: SocketAddr, cfg: &Config) -> Result<Outcome> {
@@ -87,7 +88,7 @@ pub async fn run(addr: SocketAddr, cfg: &Config) -> Result<Outcome> {
             let (payload, window) = (Arc::clone(&payload), Arc::clone(&window));
             tasks.spawn(async move {
                 let got = receive(&mut recipient, &expect, &payload, &window).await?;
-                Ok::<_, anyhow::Error>(Done::Received(index, got, recipient))
+                Ok::<_, anyhow::Error>(Done::Received(index, got, Box::new(recipient)))
             });
         }
         tasks.spawn(async move {
@@ -112,7 +113,7 @@ pub async fn run(addr: SocketAddr, cfg: &Config) -> Result<Outcome> {
             }
             Done::Received(i, r, rd) => {
                 received[i] = Some(r);
-                readers.push(rd);
+                readers.push(*rd);
             }
         }
     }

@@ -7,10 +7,11 @@ use std::time::Duration;
 use gabarito_codec::zap::Id;
 use serde_json::json;
 
-use super::args::{ContactsCommand, Global, GroupCommand};
-use super::exit::CliError;
-use super::output::Report;
 use super::render;
+use super::{ContactsCommand, GroupCommand};
+use crate::cli::args::Global;
+use crate::cli::exit::CliError;
+use crate::cli::output::Report;
 use crate::zap::{
     self, Change, Client, ClientConfig, Entry, Profile, Receipt, Session, SessionError, State,
     Target,
@@ -169,7 +170,7 @@ pub async fn send(ctx: &Ctx, to: &str, words: &[String], r: &mut Report) -> Resu
     r.line(format!(
         "sent #{} to {label} at {}",
         now.seq,
-        super::output::datetime(now.timestamp)
+        crate::cli::output::datetime(now.timestamp)
     ));
     r.line(match now.state {
         State::Read => "read ✓✓".to_owned(),

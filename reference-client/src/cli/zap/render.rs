@@ -3,7 +3,7 @@
 
 use gabarito_codec::escape::escape_excerpt;
 
-use super::output::{clock, datetime};
+use crate::cli::output::{clock, datetime};
 use crate::zap::{Change, Entry, Group, Profile, ProfileError, Receipt};
 
 type Result<T> = std::result::Result<T, ProfileError>;

@@ -18,8 +18,8 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::commands::{Ctx, Result};
-use super::exit::CliError;
 use super::render;
+use crate::cli::exit::CliError;
 use crate::zap::{Change, Entry, Id, Profile, Session, SessionError, Target};
 
 const HELP: &str = "\
@@ -336,7 +336,7 @@ impl Chat<'_> {
         };
         format!(
             "[{conv}] {} {whom}: {}   (/open {conv})",
-            super::output::clock(e.timestamp),
+            crate::cli::output::clock(e.timestamp),
             e.text
         )
     }
@@ -484,7 +484,7 @@ impl Chat<'_> {
                 "  {} — {} message(s){unread}, last {}",
                 self.label(&c.id),
                 c.messages,
-                super::output::datetime(c.last_timestamp)
+                crate::cli::output::datetime(c.last_timestamp)
             ));
         }
         Ok(())
