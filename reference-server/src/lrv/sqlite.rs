@@ -113,9 +113,9 @@ pub(super) fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
     Ok(Snapshot { cpfs, sold, draw })
 }
 
-pub(super) struct LrvSchema;
+pub(crate) struct LrvSchema;
 
-pub(super) struct Statements<'c> {
+pub(crate) struct Statements<'c> {
     register: Statement<'c>,
     sell: Statement<'c>,
     draw: Statement<'c>,
@@ -161,6 +161,7 @@ impl Schema for LrvSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sans_io::Memory as _;
     use crate::store::apply_now;
 
     fn n(v: u32) -> Number {
@@ -199,7 +200,7 @@ mod tests {
         let s = snapshot(&db)?;
         let mut mem = Snapshot::default();
         ops.iter().for_each(|op| mem.apply(op));
-        assert_eq!(mem, s, "Snapshot::apply is the store's contract in memory");
+        assert_eq!(mem, s, "Memory::apply is the store's contract in memory");
         assert_eq!(s.cpfs, BTreeSet::from([a.clone(), b.clone()]));
         assert_eq!(s.sold, BTreeMap::from([(n(1), a), (n(2), b)]));
         assert_eq!(s.draw, Some(draw));

@@ -92,10 +92,10 @@ fn uid(v: i64) -> rusqlite::Result<Uid> {
     Uid::new(uint(v)).ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, v))
 }
 
-pub(super) struct ZapSchema;
+pub(crate) struct ZapSchema;
 
 /// Every statement an operation uses, prepared once (see [`Schema`]).
-pub(super) struct Statements<'c> {
+pub(crate) struct Statements<'c> {
     add_user: Statement<'c>,
     add_member: Statement<'c>,
     set_next_id: Statement<'c>,
@@ -247,8 +247,9 @@ pub(super) fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
 mod tests {
     use super::*;
     use crate::ConnId;
+    use crate::sans_io::Memory as _;
     use crate::zap::core::LoadId;
-    use crate::zap::sim::MemStore;
+    use crate::zap::memory::MemStore;
 
     fn item(seq: u64, to: Uid, receipt: bool) -> StoredItem {
         StoredItem {

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 /// The most a connection may have waiting to be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct QueueLimit {
+pub struct QueueLimit {
     pub frames: usize,
     /// Exceeded only by a single frame queued when nothing else waits: a
     /// reply is never refused for its size alone.
@@ -20,7 +20,7 @@ pub(crate) struct QueueLimit {
 
 /// Frames sent to one connection and not yet written, oldest first.
 #[derive(Debug, Default)]
-pub(crate) struct Backlog {
+pub struct Backlog {
     lens: VecDeque<usize>,
     bytes: usize,
 }
