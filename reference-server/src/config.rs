@@ -237,8 +237,10 @@ mod tests {
     fn protocol_names_parse() {
         assert_eq!("zap".parse::<Protocol>(), Ok(Protocol::Zap));
         assert_eq!("lrv".parse::<Protocol>(), Ok(Protocol::Lrv));
-        let e = "papo".parse::<Protocol>().unwrap_err();
-        assert!(e.to_string().contains("known: zap, lrv"), "{e}");
+        let e = "no-such-protocol".parse::<Protocol>().unwrap_err();
+        let names: Vec<_> = Protocol::ALL.iter().map(|p| p.name()).collect();
+        assert!(e.to_string().contains(&names.join(", ")), "{e}");
+        assert!(names.starts_with(&["zap", "lrv"]), "zap is the default");
     }
 
     #[test]

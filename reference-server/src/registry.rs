@@ -1,5 +1,5 @@
 //! What registering a protocol takes ([`Spec`]) and what the one list of
-//! protocols in `lib.rs` generates from it ([`protocols!`]): the
+//! protocols in `lib.rs` generates from it (`protocols!`): the
 //! [`Protocol`](crate::Protocol) names, every protocol's own options
 //! grouped in [`Options`](crate::Options), and the dispatch from a
 //! [`Config`](crate::Config) to the protocol's runtime. Generic: it knows

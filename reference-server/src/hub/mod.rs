@@ -8,7 +8,7 @@
 //! - `mod.rs` — [`Serve`]: what the runtime needs of a protocol beyond its
 //!   core (its database, how to build the core from it, how its writers
 //!   write, how its own effect is answered).
-//! - `serve.rs` — [`serve`]: one run, from opening the store to closing it;
+//! - `serve.rs` — [`serve()`]: one run, from opening the store to closing it;
 //!   the writer quirks every protocol has.
 //! - `service.rs` — [`Hub`]: the [`Service`](crate::net::Service) the
 //!   connection loop calls. The core behind a mutex, each call's job

@@ -25,7 +25,7 @@ use super::{Answer, Op, Serve};
 use crate::ConnId;
 use crate::net::{Ack, Batches, Registry, Service, Signals, WriterStyle};
 use crate::registry::Spec;
-use crate::sans_io::{Core, Effect, Fed, Note as _, Now, Reason as _, Reply};
+use crate::sans_io::{Core, Effect, Fed, Input, Note as _, Now, Reason as _, Reply};
 use crate::store::{Commit, Job};
 
 type Effects<P> = Vec<Effect<<P as Spec>::Core>>;
@@ -234,7 +234,13 @@ impl<P: Serve> Service for Hub<P> {
     fn feed(&self, conn: ConnId, buf: &[u8], end: End, max: usize) -> (Fed, Option<Ack>) {
         let mut core = self.lock();
         let mut out = Vec::new();
-        let fed = core.feed(now(), conn, buf, end, max, &mut out);
+        let input = Input {
+            conn,
+            buf,
+            end,
+            max,
+        };
+        let fed = core.feed(now(), input, &mut out);
         let ack = (!out.is_empty()).then(|| self.submit(&core, out));
         (fed, ack)
     }

@@ -18,6 +18,12 @@ pub struct QueueLimit {
     pub bytes: usize,
 }
 
+impl QueueLimit {
+    pub const fn new(frames: usize, bytes: usize) -> QueueLimit {
+        QueueLimit { frames, bytes }
+    }
+}
+
 /// Frames sent to one connection and not yet written, oldest first.
 #[derive(Debug, Default)]
 pub struct Backlog {

@@ -27,6 +27,7 @@ impl Frame {
 
 /// An output of a [`Core`] call, in the order it must happen (see
 /// [`Core`] for what "applied first" means for [`Effect::Store`]).
+#[derive(Debug)]
 pub enum Effect<C: Core + ?Sized> {
     /// Write these frames to `conn`, in order.
     Send { conn: ConnId, frames: Vec<Frame> },
@@ -49,62 +50,6 @@ pub enum Effect<C: Core + ?Sized> {
     /// core that puts none in gets one batch per call (lrv: the replies to
     /// one read), one that does gets more (zap: one per frame acted on).
     Flush,
-}
-
-impl<C: Core + ?Sized> Clone for Effect<C> {
-    fn clone(&self) -> Self {
-        match self {
-            Effect::Send { conn, frames } => Effect::Send {
-                conn: *conn,
-                frames: frames.clone(),
-            },
-            Effect::Close { conn, reason } => Effect::Close {
-                conn: *conn,
-                reason: reason.clone(),
-            },
-            Effect::Store(op) => Effect::Store(op.clone()),
-            Effect::Notice { conn, notice } => Effect::Notice {
-                conn: *conn,
-                notice: notice.clone(),
-            },
-            Effect::Crash { conn, why } => Effect::Crash {
-                conn: *conn,
-                why: why.clone(),
-            },
-            Effect::Ask(ask) => Effect::Ask(ask.clone()),
-            Effect::Flush => Effect::Flush,
-        }
-    }
-}
-
-impl<C: Core + ?Sized> fmt::Debug for Effect<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Effect::Send { conn, frames } => f
-                .debug_struct("Send")
-                .field("conn", conn)
-                .field("frames", frames)
-                .finish(),
-            Effect::Close { conn, reason } => f
-                .debug_struct("Close")
-                .field("conn", conn)
-                .field("reason", reason)
-                .finish(),
-            Effect::Store(op) => f.debug_tuple("Store").field(op).finish(),
-            Effect::Notice { conn, notice } => f
-                .debug_struct("Notice")
-                .field("conn", conn)
-                .field("notice", notice)
-                .finish(),
-            Effect::Crash { conn, why } => f
-                .debug_struct("Crash")
-                .field("conn", conn)
-                .field("why", why)
-                .finish(),
-            Effect::Ask(ask) => f.debug_tuple("Ask").field(ask).finish(),
-            Effect::Flush => f.write_str("Flush"),
-        }
-    }
 }
 
 /// A log line's kind.

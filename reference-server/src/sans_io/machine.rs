@@ -1,7 +1,7 @@
 //! [`Core`]: what every protocol's sans-I/O state machine is to its
 //! drivers — the runtime's `Hub` (`hub/`) and the in-memory [`Sim`](super::Sim)
-//! — and the values a call trades in: the time ([`Now`]) and what a feed
-//! did with the bytes ([`Fed`], [`Next`]).
+//! — and the values a call trades in: the time ([`Now`]), the bytes
+//! ([`Input`]) and what a feed did with them ([`Fed`], [`Next`]).
 //!
 //! A core never reads a socket, a clock or a database (DESIGN.md,
 //! "reference-server"): bytes, time and the answers to what it asked come
@@ -26,6 +26,19 @@ pub struct Now {
     /// A monotonic instant, for rate limits ([`Bucket`](super::Bucket),
     /// zap §11.2) and [`Next::Pause`].
     pub mono: Instant,
+}
+
+/// What a connection's reader hands a core ([`Core::feed`]): the head of
+/// its buffer, whether a read boundary ends it, and how many frames to
+/// take at most (one lock of the core and one commit for all of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Input<'a> {
+    pub conn: ConnId,
+    pub buf: &'a [u8],
+    /// Whether more bytes may follow `buf` (the peer paused for the settle
+    /// time, or closed, if not).
+    pub end: End,
+    pub max: usize,
 }
 
 /// What a [`Core::feed`] did with the head of a buffer: the whole frames
@@ -107,18 +120,9 @@ pub trait Core: Send + 'static {
     /// A connection was accepted.
     fn opened(&mut self, now: Now, conn: ConnId, out: &mut Vec<Effect<Self>>);
 
-    /// Takes the whole frames at the head of `buf`, at most `max` of them,
-    /// and acts on them in order. `end` says whether `buf` ends at a read
-    /// boundary (the peer paused for the settle time, or closed).
-    fn feed(
-        &mut self,
-        now: Now,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Effect<Self>>,
-    ) -> Fed;
+    /// Takes the whole frames at the head of the input's buffer, at most
+    /// its `max`, and acts on them in order.
+    fn feed(&mut self, now: Now, input: Input<'_>, out: &mut Vec<Effect<Self>>) -> Fed;
 
     /// `conn`'s writer wrote `frames` frames of what it was sent, among
     /// them those carrying `tokens` ([`Frame::token`](super::Frame::token)).

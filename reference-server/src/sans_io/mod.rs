@@ -6,8 +6,8 @@
 //!
 //! - `machine.rs` — [`Core`], the trait a protocol's state machine
 //!   implements: bytes with an `End`, connections opening and closing,
-//!   frames written and answers in; [`Effect`]s out. [`Now`], [`Fed`],
-//!   [`Next`].
+//!   frames written and answers in; [`Effect`]s out. [`Now`], [`Input`],
+//!   [`Fed`], [`Next`].
 //! - `effect.rs` — [`Effect`], one type for every protocol with one
 //!   protocol-specific extension ([`Effect::Ask`]); [`Frame`]; the
 //!   contracts of its parts ([`Note`], [`Reason`]) and of the store in
@@ -27,5 +27,5 @@ mod sim;
 pub use backlog::{Backlog, QueueLimit};
 pub use bucket::Bucket;
 pub use effect::{Effect, Frame, Memory, Note, Reason, Reply};
-pub use machine::{Core, Fed, Next, Now};
+pub use machine::{Core, Fed, Input, Next, Now};
 pub use sim::Sim;

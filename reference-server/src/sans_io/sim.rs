@@ -13,7 +13,7 @@ use std::time::Instant;
 use gabarito_codec::framing::End;
 
 use super::effect::{Effect, Frame, Memory, Reply};
-use super::machine::{Core, Next, Now};
+use super::machine::{Core, Input, Next, Now};
 use crate::ConnId;
 
 /// Frames per feed when none is set: the runtime reader's.
@@ -254,7 +254,13 @@ impl<C: Core> Sim<C> {
             let rest = &buf[start..];
             let (now, max) = (self.now, self.max);
             let mut out = Vec::new();
-            let fed = self.core.feed(now, conn, rest, end, max, &mut out);
+            let input = Input {
+                conn,
+                buf: rest,
+                end,
+                max,
+            };
+            let fed = self.core.feed(now, input, &mut out);
             assert!(
                 fed.consumed <= rest.len(),
                 "feed consumed {} of {} bytes",

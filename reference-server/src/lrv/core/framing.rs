@@ -11,7 +11,7 @@ use gabarito_codec::lrv::{
 use super::action::{Action, Rejection};
 use super::{Core, Fault, Quirk};
 use crate::ConnId;
-use crate::sans_io::{Fed, Next};
+use crate::sans_io::{Fed, Input, Next};
 
 /// What a request left the connection's reading to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,17 +24,11 @@ pub(super) enum Flow {
 }
 
 impl Core {
-    /// Takes the whole lines at the head of `buf`, at most `max` of them,
-    /// and acts on each in order, appending what to do to `out`. `end`
-    /// says whether `buf` ends at a read boundary (L4).
-    pub(super) fn lines(
-        &mut self,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Action>,
-    ) -> Fed {
+    /// Takes the whole lines at the head of the input's buffer, at most its
+    /// `max`, and acts on each in order, appending what to do to `out`. Its
+    /// `end` says whether the buffer ends at a read boundary (L4).
+    pub(super) fn lines(&mut self, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        let (conn, buf, end, max) = (input.conn, input.buf, input.end, input.max);
         let mut fed = Fed {
             consumed: 0,
             frames: 0,

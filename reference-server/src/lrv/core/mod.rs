@@ -33,7 +33,7 @@ mod snapshot;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gabarito_codec::lrv::{Cpf, End, Number};
+use gabarito_codec::lrv::{Cpf, Number};
 
 pub use action::{Action, CloseReason, LateSale, Notice, Rejection, StoreOp};
 pub use entropy::{Entropy, Seeded};
@@ -42,7 +42,7 @@ pub use snapshot::{Draw, Snapshot};
 
 use crate::ConnId;
 use crate::fault::{Fault, Quirk};
-use crate::sans_io::{self, Backlog, Fed, Frame, Now, QueueLimit};
+use crate::sans_io::{self, Backlog, Fed, Frame, Input, Now, QueueLimit};
 use raffle::Raffle;
 use replies::Style;
 
@@ -81,10 +81,7 @@ impl CoreConfig {
     }
 
     fn queue_limit(&self) -> QueueLimit {
-        QueueLimit {
-            frames: self.max_queue,
-            bytes: self.max_queue_bytes,
-        }
+        QueueLimit::new(self.max_queue, self.max_queue_bytes)
     }
 }
 
@@ -237,16 +234,8 @@ impl sans_io::Core for Core {
         self.greet(conn, out);
     }
 
-    fn feed(
-        &mut self,
-        _: Now,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Action>,
-    ) -> Fed {
-        self.lines(conn, buf, end, max, out)
+    fn feed(&mut self, _: Now, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        self.lines(input, out)
     }
 
     fn written(&mut self, _: Now, conn: ConnId, lines: usize, _: &[u64], _: &mut Vec<Action>) {

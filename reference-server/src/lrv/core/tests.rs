@@ -8,7 +8,7 @@ use std::time::Instant;
 use gabarito_codec::lrv::{Cpf, End, Number};
 
 use super::*;
-use crate::sans_io::{Core as _, Next, Sim};
+use crate::sans_io::{Core as _, Input, Next, Sim};
 
 const A: &str = "12345678909";
 const B: &str = "52998224725";
@@ -52,7 +52,13 @@ fn opened(mut core: Core) -> (Core, ConnId) {
 /// One call of `feed` on `core`: what it did, and its effects.
 fn feed(core: &mut Core, conn: ConnId, bytes: &[u8], end: End, max: usize) -> (Fed, Vec<Action>) {
     let mut out = Vec::new();
-    let fed = core.feed(now(), conn, bytes, end, max, &mut out);
+    let input = Input {
+        conn,
+        buf: bytes,
+        end,
+        max,
+    };
+    let fed = core.feed(now(), input, &mut out);
     (fed, out)
 }
 

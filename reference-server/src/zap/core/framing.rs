@@ -9,21 +9,13 @@ use gabarito_codec::framing::End;
 use gabarito_codec::zap::{DecodeError, Direction, Message, decode_stream};
 
 use super::{Action, Core};
-use crate::ConnId;
-use crate::sans_io::{Fed, Next, Now};
+use crate::sans_io::{Fed, Input, Next, Now};
 
 impl Core {
-    /// Takes the whole frames at the head of `buf`, at most `max` of them,
-    /// and acts on each in order.
-    pub(super) fn frames(
-        &mut self,
-        now: Now,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Action>,
-    ) -> Fed {
+    /// Takes the whole frames at the head of the input's buffer, at most
+    /// its `max`, and acts on each in order.
+    pub(super) fn frames(&mut self, now: Now, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        let (conn, buf, end, max) = (input.conn, input.buf, input.end, input.max);
         let (mut consumed, mut frames) = (0, 0);
         let next = loop {
             if frames == max.max(1) {

@@ -70,7 +70,6 @@ mod types;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use gabarito_codec::framing::End;
 use gabarito_codec::zap::{Code, Invalid, MAX_FRAME_LEN, Message};
 
 pub use action::{Action, CloseReason, Ignored, LoadRequest, Loaded, Notice, StoreOp};
@@ -81,7 +80,7 @@ pub use types::{LoadId, Receipt, Seq, StoredItem, Uid};
 use super::memory::MemStore;
 use crate::ConnId;
 use crate::fault::{Fault, Quirk};
-use crate::sans_io::{self, Backlog, Bucket, Fed, Now, QueueLimit};
+use crate::sans_io::{self, Backlog, Bucket, Fed, Input, Now, QueueLimit};
 
 /// What a core is told at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,10 +115,7 @@ impl Default for CoreConfig {
 
 impl CoreConfig {
     fn queue_limit(&self) -> QueueLimit {
-        QueueLimit {
-            frames: self.max_queue,
-            bytes: self.max_queue_bytes,
-        }
+        QueueLimit::new(self.max_queue, self.max_queue_bytes)
     }
 }
 
@@ -392,16 +388,8 @@ impl sans_io::Core for Core {
         self.accept(conn, out);
     }
 
-    fn feed(
-        &mut self,
-        now: Now,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Action>,
-    ) -> Fed {
-        self.frames(now, conn, buf, end, max, out)
+    fn feed(&mut self, now: Now, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        self.frames(now, input, out)
     }
 
     fn written(
