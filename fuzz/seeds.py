@@ -8,10 +8,11 @@ fuzz/corpus is git-ignored: the seeds are derived data, regenerated from the
 vectors on every run of fuzz/smoke.sh, so they follow the vectors as those
 change. libFuzzer adds what it finds to the same folders.
 
-  corpus/decode/     every vector frame and stream input, raw (zap §3.2)
-  corpus/roundtrip/  the same bytes, read by `arbitrary` as choices of a
+  corpus/zap_decode/ every vector frame and stream input, raw (zap §3.2);
+                     the same in corpus/decode/, for its old name
+  corpus/zap_roundtrip/  the same bytes, read by `arbitrary` as choices of a
                      message (varied starting points, not the vectors' messages)
-  corpus/stream/     stream inputs in the `stream` target's layout
+  corpus/zap_stream/ stream inputs in the `zap_stream` target's layout
                      (fuzz/src/chunks.rs): each vector and stream input in
                      both end modes, uncut and cut in two; each direction's
                      valid frames glued into one stream; and the same bytes
@@ -25,7 +26,7 @@ change. libFuzzer adds what it finds to the same folders.
                      glued; and the same bytes as `arbitrary` choices for
                      the messages mode
 
-`session` and `lrv_session` get no seeds: their input is a script of
+`zap_session` and `lrv_session` get no seeds: their input is a script of
 client actions as `arbitrary` choices, which the vectors do not describe
 (`lrv_session` builds its requests from pools of the vectors' CPFs and
 numbers itself, and takes fuzz/lrv.dict for its arbitrary bytes); libFuzzer
@@ -45,7 +46,7 @@ VECTORS = ROOT / "spec" / "vectors" / "zap.toml"
 LRV_VECTORS = ROOT / "spec" / "vectors" / "lrv.toml"
 TO_SERVER = {b"01", b"03", b"05", b"08", b"10"}
 
-# Selector bits of the stream target (fuzz/src/chunks.rs).
+# Selector bits of the zap_stream target (fuzz/src/chunks.rs).
 TO_CLIENT, MESSAGES, BOUNDARY_EACH = 1, 2, 4
 
 # Selector of the lrv_decode target (fuzz_targets/lrv_decode.rs): bits 0-1
@@ -104,17 +105,18 @@ def main():
 
     for name, raw, d in inputs:
         dirbit = TO_CLIENT if d == "to_client" else 0
+        write("zap_decode", raw)
         write("decode", raw)
-        write("roundtrip", raw)
+        write("zap_roundtrip", raw)
         for mode in (0, BOUNDARY_EACH):
-            write("stream", bytes([dirbit | mode, 0]) + raw)
+            write("zap_stream", bytes([dirbit | mode, 0]) + raw)
             if len(raw) > 1:
-                write("stream", bytes([dirbit | mode, 1, min(len(raw) // 2, 255)]) + raw)
-        write("stream", bytes([dirbit | MESSAGES]) + raw)
+                write("zap_stream", bytes([dirbit | mode, 1, min(len(raw) // 2, 255)]) + raw)
+        write("zap_stream", bytes([dirbit | MESSAGES]) + raw)
     for d, raw in glued.items():
         dirbit = TO_CLIENT if d == "to_client" else 0
-        write("stream", bytes([dirbit, 0]) + raw)
-        write("stream", bytes([dirbit, 3, 7, 40, 200]) + raw)
+        write("zap_stream", bytes([dirbit, 0]) + raw)
+        write("zap_stream", bytes([dirbit, 3, 7, 40, 200]) + raw)
 
     lrv = lrv_inputs()
     for first, raw in lrv:

@@ -1,6 +1,6 @@
 //! `lrv_session`: the LRV reference server's sans-I/O core
 //! (`gabarito_server::lrv::core`, without the `runtime` feature) driven in
-//! memory (`gabarito_fuzz::lrv_session::Server`) by up to eight simulated
+//! memory (the generic `gabarito_server::sans_io::Sim`) by up to eight simulated
 //! clients in a raffle of 12: connects, closes (with EOF or reset),
 //! requests — valid ones from a small pool of CPFs and numbers, invalid
 //! CPFs and numbers, mangled and arbitrary bytes, over-long lines, empty
@@ -29,7 +29,9 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use gabarito_codec::lrv::MAX_REQUEST_LEN;
-use gabarito_fuzz::lrv_session::{BAD_CPFS, CPFS, Observer, SIZE, Server};
+use gabarito_fuzz::lrv_session::{BAD_CPFS, CPFS, Observer, SIZE, new_core};
+use gabarito_server::lrv::core::{Core, Snapshot};
+use gabarito_server::sans_io::Sim;
 use gabarito_server::{ConnId, Fault};
 use libfuzzer_sys::fuzz_target;
 
@@ -67,7 +69,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         10_000
     };
     let max = u.int_in_range(1..=64)?;
-    let (mut server, start) = Server::new(max_queue, max, u64::arbitrary(u)?, faults());
+    let core = new_core(max_queue, u64::arbitrary(u)?, faults(), Snapshot::default());
+    let mut sim = Sim::new(core);
+    sim.set_max(max);
+    let start = sim.take_effects();
     if trace() {
         eprintln!("max_queue {max_queue}, {max} lines a feed; start: {start:?}");
     }
@@ -80,12 +85,17 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             break;
         }
         match u.int_in_range(0..=15u8)? {
-            0 | 1 if conns.len() < MAX_CONNS => open(&mut server, &mut obs, &mut conns, &mut all),
+            0 | 1 if conns.len() < MAX_CONNS => open(&mut sim, &mut obs, &mut conns, &mut all),
             2 if !conns.is_empty() => {
                 let conn = conns.remove(u.choose_index(conns.len())?);
                 let reset = u.ratio(1, 3)?;
                 obs.closing(conn, reset);
-                let actions = server.close(conn, reset);
+                if reset {
+                    sim.reset(conn);
+                } else {
+                    sim.close(conn);
+                }
+                let actions = sim.take_effects();
                 if trace() {
                     eprintln!("{conn} closed (reset: {reset}): {actions:?}");
                 }
@@ -97,10 +107,13 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 if trace() {
                     eprintln!("{conn} paused: {paused}");
                 }
-                server.set_paused(conn, paused);
+                sim.set_paused(conn, paused);
+                obs.actions(&sim.take_effects());
             }
             4 if u.ratio(1, 4)? => {
-                let actions = server.restart(u64::arbitrary(u)?);
+                let store = sim.store().clone();
+                sim.restart(new_core(max_queue, u64::arbitrary(u)?, faults(), store));
+                let actions = sim.take_effects();
                 if trace() {
                     eprintln!("restart: {actions:?}");
                 }
@@ -110,31 +123,32 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             }
             _ if !conns.is_empty() => {
                 let conn = *u.choose(&conns)?;
-                write(u, &mut server, &mut obs, conn)?;
+                write(u, &mut sim, &mut obs, conn)?;
             }
-            _ => open(&mut server, &mut obs, &mut conns, &mut all),
+            _ => open(&mut sim, &mut obs, &mut conns, &mut all),
         }
-        server.flush();
-        conns.retain(|c| server.is_open(*c));
-        obs.check(&server, &all);
+        conns.retain(|c| sim.is_open(*c));
+        obs.check(&sim, &all);
     }
     Ok(())
 }
 
-fn open(server: &mut Server, obs: &mut Observer, conns: &mut Vec<ConnId>, all: &mut Vec<ConnId>) {
-    let (conn, actions) = server.open();
+fn open(sim: &mut Sim<Core>, obs: &mut Observer, conns: &mut Vec<ConnId>, all: &mut Vec<ConnId>) {
+    let conn = sim.open();
     if trace() {
         eprintln!("{conn} opened");
     }
-    obs.opened(conn, &actions);
+    obs.opened(conn, &sim.take_effects());
     conns.push(conn);
     all.push(conn);
 }
 
-/// One write by `conn`'s client, cut into reads.
+/// One write by `conn`'s client, cut into reads. The core never holds
+/// more than a line and its CR (lrv §3.3 L3), and nothing after a
+/// boundary (L4).
 fn write(
     u: &mut Unstructured<'_>,
-    server: &mut Server,
+    sim: &mut Sim<Core>,
     obs: &mut Observer,
     conn: ConnId,
 ) -> Result<()> {
@@ -151,7 +165,8 @@ fn write(
         let read = &bytes[at..cut];
         at = cut;
         obs.read(conn, read);
-        let actions = server.read(conn, read);
+        sim.read(conn, read);
+        let actions = sim.take_effects();
         if trace() {
             eprintln!(
                 "{conn} read {:?}: {actions:?}",
@@ -159,15 +174,24 @@ fn write(
             );
         }
         obs.actions(&actions);
-        obs.check_open(conn, server.line_open(conn));
+        obs.check_open(conn, sim.frame_open(conn));
+        let held = sim.buffered(conn).unwrap_or(0);
+        assert!(
+            held <= MAX_REQUEST_LEN + 1,
+            "{held} bytes left buffered with no whole line (lrv §3.3 L3: at most {})",
+            MAX_REQUEST_LEN + 1
+        );
         if pause_each || (pause_last && i + 1 == cuts.len()) {
             obs.pause(conn);
-            let actions = server.pause(conn);
+            sim.pause(conn);
+            let actions = sim.take_effects();
             if trace() {
                 eprintln!("{conn} pause: {actions:?}");
             }
             obs.actions(&actions);
-            obs.check_open(conn, server.line_open(conn));
+            obs.check_open(conn, sim.frame_open(conn));
+            let held = sim.buffered(conn).unwrap_or(0);
+            assert_eq!(held, 0, "{held} bytes left after a boundary (L4)");
         }
     }
     Ok(())

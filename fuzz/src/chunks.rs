@@ -1,4 +1,4 @@
-//! The `stream` target's input layout. Kept simple and byte-oriented so
+//! The `zap_stream` target's input layout. Kept simple and byte-oriented so
 //! that seeds can be made from `spec/vectors/zap.toml` (`seeds.py` writes
 //! this layout) and so libFuzzer's mutations map onto meaningful changes:
 //!

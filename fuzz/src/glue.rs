@@ -24,7 +24,7 @@
 //!    very beginning, or after any frame but a 05/06, whose data would take
 //!    them as content.
 //!
-//! Nothing else is assumed: the fuzz target (`stream`) checks that these
+//! Nothing else is assumed: the fuzz target (`zap_stream`) checks that these
 //! conditions are sufficient, for every way of cutting the stream into reads.
 
 use gabarito_codec::zap::{Direction, Lookahead, Message, frame_starts};

@@ -1,4 +1,6 @@
-//! What every decoder result must satisfy, whatever the input.
+//! What every decoder result must satisfy, whatever the input, and the
+//! `zap_decode` target's whole check ([`whole_frame`]), which its alias
+//! `decode` runs too.
 
 use gabarito_codec::zap::{Decoded, ID_LEN, Invalid, decode};
 
@@ -47,6 +49,19 @@ pub fn check_reencode(input: &[u8], d: &Decoded<'_>) {
         input.len(),
         "only the reported padding is stripped (zap §3.3)"
     );
+}
+
+/// `zap_decode` (and `decode`): `data` as one whole frame (zap §3.2). An
+/// accepted frame re-encodes by [`check_reencode`]; a rejection by
+/// [`check_invalid`].
+pub fn whole_frame(data: &[u8]) {
+    match decode(data) {
+        Ok(d) => {
+            check_reencode(data, &d);
+            assert_eq!(d.clone().into_owned(), d, "into_owned keeps the message");
+        }
+        Err(e) => check_invalid(data, &e),
+    }
 }
 
 /// An error must point inside the input (or just past it, for a frame cut

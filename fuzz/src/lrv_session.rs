@@ -1,17 +1,16 @@
-//! The `lrv_session` target's driver and observer: the LRV reference
-//! server's sans-I/O core (`gabarito_server::lrv::core`) run in memory, and
-//! a model of what lrv §3–§10 make its clients see, checked on every line.
+//! The `lrv_session` target's observer: a model of what lrv §3–§10 make
+//! the clients of the LRV reference server's sans-I/O core
+//! (`gabarito_server::lrv::core`) see, checked on every line. The target
+//! runs the core in the generic in-memory driver, `sans_io::Sim`: a buffer
+//! per connection fed with `End::More` after each read until no whole line
+//! is left, `End::Boundary` after a pause only when the core says a line
+//! is open (L4) and at EOF, every `StoreOp` applied to an in-memory
+//! [`Snapshot`] before the replies (lrv §10.1), writers that report what
+//! they wrote unless paused, and restarts from that store with a new
+//! entropy seed ([`new_core`]).
 //!
-//! - [`Server`] drives the core as the runtime does (`lrv/hub.rs` and the
-//!   generic reader): a buffer per connection fed with `End::More` after
-//!   each read until no whole line is left, `End::Boundary` after a pause
-//!   only when the core says a line is open (L4) and unconditionally at EOF,
-//!   every [`StoreOp`] applied at once to an in-memory [`Snapshot`] (so
-//!   every reply's change is committed, lrv §10.1), writers that report
-//!   what they wrote unless paused, and restarts that rebuild the core from
-//!   that snapshot with a new entropy seed.
-//! - [`Observer`] knows only the bytes clients sent and the actions the
-//!   core returned. It frames the bytes itself (L1–L5, written here from
+//! [`Observer`] knows only the bytes clients sent and the effects the core
+//! produced. It frames the bytes itself (L1–L5, written here from
 //!   the spec, not through the codec), reads each line by the strict
 //!   grammar of lrv §6.1 (also written here), keeps the raffle's state as
 //!   the replies reveal it, and so predicts every reply byte for byte —
@@ -22,9 +21,8 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use gabarito_codec::lrv::{Cpf, End, MAX_REQUEST_LEN, Number};
-use gabarito_server::lrv::core::{
-    Action, Core, CoreConfig, Draw, Event, Next, Seeded, Snapshot, StoreOp,
-};
+use gabarito_server::lrv::core::{Action, Core, CoreConfig, Draw, Seeded, Snapshot, StoreOp};
+use gabarito_server::sans_io::Sim;
 use gabarito_server::{ConnId, Fault};
 
 /// N: small, so the fuzzer sells the raffle out and reaches the draw.
@@ -32,6 +30,19 @@ pub const SIZE: u32 = 12;
 
 /// Valid CPFs (lrv §4.1) the clients register as.
 pub const CPFS: [&str; 4] = ["12345678909", "52998224725", "00000000191", "11144477735"];
+
+/// A core for a raffle of [`SIZE`] on `store`, drawing from `seed`.
+///
+/// `faults` is empty in the target; a named fault (`LRV_FAULT`) shows what
+/// the observer catches (README).
+pub fn new_core(max_queue: usize, seed: u64, faults: BTreeSet<Fault>, store: Snapshot) -> Core {
+    let cfg = CoreConfig {
+        max_queue,
+        faults,
+        ..CoreConfig::new(Number::new(SIZE).expect("SIZE is a number"))
+    };
+    Core::new(cfg, store, Box::new(Seeded::new(seed)))
+}
 
 /// 11 digits that are not a valid CPF, and other near misses.
 pub const BAD_CPFS: [&str; 6] = [
@@ -42,250 +53,6 @@ pub const BAD_CPFS: [&str; 6] = [
     "1234567890",
     "123456789091",
 ];
-
-// ---------------------------------------------------------------------------
-// The driver.
-
-#[derive(Debug, Default)]
-struct Pipe {
-    /// Bytes read and not yet consumed by the core.
-    buf: Vec<u8>,
-    /// The core's last word: a line waits for a boundary (L4).
-    open: bool,
-    /// The client stopped reading: nothing is reported written.
-    paused: bool,
-    /// Lines sent to it and not yet reported written.
-    unwritten: usize,
-}
-
-/// The core with an in-memory store and one buffer per live connection.
-#[derive(Debug)]
-pub struct Server {
-    cfg: CoreConfig,
-    core: Core,
-    store: Snapshot,
-    pipes: BTreeMap<ConnId, Pipe>,
-    next_conn: u64,
-    /// Lines per [`Core::feed`] call (the runtime's is 64).
-    max: usize,
-}
-
-impl Server {
-    /// A fresh store; returns the server and what its start did.
-    ///
-    /// `faults` is empty in the target; a named fault (`LRV_FAULT`) shows
-    /// what the observer catches (README).
-    pub fn new(
-        max_queue: usize,
-        max: usize,
-        seed: u64,
-        faults: BTreeSet<Fault>,
-    ) -> (Server, Vec<Action>) {
-        let cfg = CoreConfig {
-            max_queue,
-            faults,
-            ..CoreConfig::new(Number::new(SIZE).expect("SIZE is a number"))
-        };
-        let core = Core::new(
-            cfg.clone(),
-            Snapshot::default(),
-            Box::new(Seeded::new(seed)),
-        );
-        let mut s = Server {
-            cfg,
-            core,
-            store: Snapshot::default(),
-            pipes: BTreeMap::new(),
-            next_conn: 1,
-            max: max.max(1),
-        };
-        let start = s.start();
-        (s, start)
-    }
-
-    fn start(&mut self) -> Vec<Action> {
-        let ops: Vec<Action> = self.core.start().into_iter().map(Action::Store).collect();
-        self.dispatch(&ops);
-        ops
-    }
-
-    /// What the store holds: every op the core emitted, applied.
-    pub fn store(&self) -> &Snapshot {
-        &self.store
-    }
-
-    pub fn is_open(&self, conn: ConnId) -> bool {
-        self.pipes.contains_key(&conn)
-    }
-
-    /// Whether the core said a line of `conn` waits for a boundary (L4);
-    /// `None` once it is closed.
-    pub fn line_open(&self, conn: ConnId) -> Option<bool> {
-        self.pipes.get(&conn).map(|p| p.open)
-    }
-
-    /// Accepts a connection.
-    pub fn open(&mut self) -> (ConnId, Vec<Action>) {
-        let conn = ConnId(self.next_conn);
-        self.next_conn += 1;
-        self.pipes.insert(conn, Pipe::default());
-        let actions = self.core.handle(Event::Opened { conn });
-        self.dispatch(&actions);
-        (conn, actions)
-    }
-
-    /// One read of `bytes` on `conn`, fed with `End::More`.
-    pub fn read(&mut self, conn: ConnId, bytes: &[u8]) -> Vec<Action> {
-        let mut out = Vec::new();
-        if let Some(p) = self.pipes.get_mut(&conn) {
-            p.buf.extend_from_slice(bytes);
-            self.take(conn, End::More, &mut out);
-        }
-        out
-    }
-
-    /// Nothing more arrives within the settle time: a boundary, if the
-    /// core says a line is open (L4), as the runtime reader does.
-    pub fn pause(&mut self, conn: ConnId) -> Vec<Action> {
-        let mut out = Vec::new();
-        if self.pipes.get(&conn).is_some_and(|p| p.open) {
-            self.take(conn, End::Boundary, &mut out);
-        }
-        out
-    }
-
-    /// The client closes: EOF is a boundary for what is left (L4), then
-    /// the connection is gone. `reset`: no EOF is read (the socket broke).
-    pub fn close(&mut self, conn: ConnId, reset: bool) -> Vec<Action> {
-        let mut out = Vec::new();
-        if !reset {
-            self.take(conn, End::Boundary, &mut out);
-        }
-        if self.pipes.remove(&conn).is_some() {
-            self.core.handle_into(Event::Closed { conn }, &mut out);
-        }
-        self.dispatch(&out);
-        out
-    }
-
-    /// Feeds `conn`'s buffer until no whole line is left, as the runtime
-    /// reader does (`take_frames`).
-    fn take(&mut self, conn: ConnId, end: End, out: &mut Vec<Action>) {
-        let Some(mut buf) = self
-            .pipes
-            .get_mut(&conn)
-            .map(|p| std::mem::take(&mut p.buf))
-        else {
-            return;
-        };
-        let mut start = 0;
-        let next = loop {
-            let from = out.len();
-            let fed = self.core.feed(conn, &buf[start..], end, self.max, out);
-            assert!(
-                fed.consumed <= buf.len() - start,
-                "feed consumed {} of {} bytes",
-                fed.consumed,
-                buf.len() - start
-            );
-            assert!(
-                fed.lines <= self.max,
-                "feed took {} lines, max {}",
-                fed.lines,
-                self.max
-            );
-            start += fed.consumed;
-            self.dispatch(&out[from..]);
-            match fed.next {
-                Next::More => {}
-                Next::Wait => panic!("Next::Wait with no fault configured"),
-                next => break next,
-            }
-        };
-        buf.drain(..start);
-        match next {
-            Next::Close => {
-                // Replies are written, then the connection closes (SAIR).
-                if self.pipes.remove(&conn).is_some() {
-                    self.core.handle_into(Event::Closed { conn }, out);
-                }
-            }
-            Next::NeedMore { open } => {
-                // The runtime reader's bound: what it holds between reads.
-                assert!(
-                    buf.len() <= MAX_REQUEST_LEN + 1,
-                    "{} bytes left buffered with no whole line (lrv §3.3 L3: at most {})",
-                    buf.len(),
-                    MAX_REQUEST_LEN + 1
-                );
-                if end == End::Boundary {
-                    assert!(!open, "a line still open after a boundary");
-                    assert!(buf.is_empty(), "{} bytes left after a boundary", buf.len());
-                }
-                if let Some(p) = self.pipes.get_mut(&conn) {
-                    p.buf = buf;
-                    p.open = open;
-                }
-            }
-            Next::More | Next::Wait => unreachable!(),
-        }
-    }
-
-    /// Applies store ops at once (committed before their replies leave),
-    /// counts lines sent, forgets connections the core closed.
-    fn dispatch(&mut self, actions: &[Action]) {
-        for a in actions {
-            match a {
-                Action::Store(op) => self.store.apply(op),
-                Action::Send { conn, .. } => {
-                    if let Some(p) = self.pipes.get_mut(conn) {
-                        p.unwritten += 1;
-                    }
-                }
-                Action::Close { conn, .. } => {
-                    self.pipes.remove(conn);
-                }
-                Action::Notice { .. } => {}
-                Action::SellLater { .. } | Action::Crash { .. } => {
-                    panic!("{a:?} with no fault configured")
-                }
-            }
-        }
-    }
-
-    /// A client stops or resumes reading.
-    pub fn set_paused(&mut self, conn: ConnId, paused: bool) {
-        if let Some(p) = self.pipes.get_mut(&conn) {
-            p.paused = paused;
-        }
-    }
-
-    /// Writers of clients that read report what they wrote.
-    pub fn flush(&mut self) {
-        for (&conn, p) in &mut self.pipes {
-            if !p.paused && p.unwritten > 0 {
-                let lines = std::mem::take(&mut p.unwritten);
-                self.core.handle(Event::Written { conn, lines });
-            }
-        }
-    }
-
-    /// Stops the server (every connection drops) and starts a new core on
-    /// the store, with another draw seed; returns what its start did.
-    pub fn restart(&mut self, seed: u64) -> Vec<Action> {
-        self.pipes.clear();
-        self.core = Core::new(
-            self.cfg.clone(),
-            self.store.clone(),
-            Box::new(Seeded::new(seed)),
-        );
-        self.start()
-    }
-
-    pub fn core(&self) -> &Core {
-        &self.core
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The observer's reading of the bytes (lrv §3.3, §6.1), independent of the
@@ -515,11 +282,15 @@ impl Observer {
         self.conns.contains_key(&conn)
     }
 
-    /// Checks the actions of one step, in order.
+    /// Checks the effects of one step, in order.
     pub fn actions(&mut self, actions: &[Action]) {
         for a in actions {
             match a {
-                Action::Send { conn, bytes } => self.sent(*conn, bytes),
+                Action::Send { conn, frames } => {
+                    for f in frames {
+                        self.sent(*conn, &f.bytes);
+                    }
+                }
                 Action::Close { conn, .. } => {
                     // A slow reader (lrv §10.2): the line whose reply
                     // overflowed the queue was acted on, nothing after it.
@@ -540,6 +311,10 @@ impl Observer {
                     self.draw_ops += 1;
                     assert_eq!(self.draw_ops, 1, "lrv §8.4: a second draw {d:?}");
                     self.learn_draw(d.number.get(), d.winner.as_str());
+                }
+                // Only faults make these; the model has none.
+                Action::Ask(_) | Action::Crash { .. } => {
+                    panic!("{a:?} with no fault configured")
                 }
                 _ => {}
             }
@@ -689,10 +464,10 @@ impl Observer {
     /// observer's framing agrees with the core's on what is open (L4),
     /// live connections agree, and the store holds exactly what the
     /// replies said (lrv §10.1).
-    pub fn check(&self, server: &Server, conns: &[ConnId]) {
+    pub fn check(&self, sim: &Sim<Core>, conns: &[ConnId]) {
         for &conn in conns {
             assert_eq!(
-                server.is_open(conn),
+                sim.is_open(conn),
                 self.is_live(conn),
                 "{conn}: the server and the replies disagree on whether it is open"
             );
@@ -704,7 +479,7 @@ impl Observer {
                 c.queue
             );
         }
-        let store = server.store();
+        let store = sim.store();
         let cpfs: BTreeSet<String> = store.cpfs.iter().map(|c| c.as_str().to_owned()).collect();
         assert_eq!(
             cpfs, self.cpfs,

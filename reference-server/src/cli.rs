@@ -7,46 +7,23 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 
-use gabarito_codec::lrv::{MAX_NUMBER, Number};
-
-use crate::config::{Config, DEFAULT_RAFFLE_SIZE, Limits, Protocol, default_data_dir};
+use crate::config::{Config, Limits, default_data_dir};
 use crate::fault::{Fault, Quirk};
+use crate::{Options, Protocol};
 
-const ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
-socket-programming protocol (zap: spec/zap.md; lrv: spec/lrv.md).";
+const INTRO: &str = "The gabarito reference server: the answer key's implementation of a \
+socket-programming protocol, chosen with --protocol:";
 
-const LONG_ABOUT: &str = "The gabarito reference server: the answer key's implementation of a \
-socket-programming protocol, chosen with --protocol:
+const PROMISE: &str = "It is strict where the spec says MUST, durable (each protocol's state in \
+an SQLite database under --data-dir that survives a restart, even kill -9; a reply is sent only \
+after what it reports is on disk), and bounded (connection limit, per-connection queue, idle \
+timeout). Point a client you wrote at it, or point the conformance harness at it to see what a \
+passing server looks like.";
 
-  zap  WhatsApp-like messaging: fixed-width digit frames, offline delivery, receipts, groups \
-(spec/zap.md)
-  lrv  raffle purchase: text lines REGISTRAR, COMPRAR, DISPONIVEIS, ... answered by codes \
-200-208 and 400-402; the winner is drawn when the last number is sold (spec/lrv.md)
-
-It is strict where the spec says MUST, durable (zap: users, groups and undelivered messages; \
-lrv: CPFs, purchases and the draw; each in an SQLite database under --data-dir that survives a \
-restart, even kill -9; a reply is sent only after what it reports is on disk), and bounded \
-(connection limit, per-connection queue, idle timeout). Point a client you wrote at it, or point \
-the conformance harness at it to see what a passing server looks like.
-
-zap: it writes one frame per write, as clients that read one message per recv() expect; when \
-more than 8 frames are waiting for one connection (a page of stored messages, a reader that fell \
-behind) it writes them together instead, up to 64 KiB per write, each write ending at a frame \
-boundary (zap §11.2).
-
-lrv: it greets every connection with \"Bem-vindo à compra de rifa!\" before reading anything \
-(lrv §5), answers every request line with one reply line, in order, glued requests included \
-(§8.5), and every invalid line with 400 (§9.2). The raffle has --raffle-size numbers, fixed when \
-its store is created (§10.1): a store of another size is refused.
-
-Examples:
-  reference-server --protocol zap --listen 0.0.0.0:5000
-  reference-server --protocol lrv --listen 127.0.0.1:5001 --raffle-size 10
-  printf 'REGISTRAR 12345678909\\nCOMPRAR 7\\nCOMPRADOS\\nSAIR\\n' | nc 127.0.0.1 5001
-  reference-server --protocol lrv --fault double-sale --i-know-this-is-broken
-
-Against hostile peers every volume a peer controls is bounded: bytes queued to a slow \
+const OUTRO: &str =
+    "Against hostile peers every volume a peer controls is bounded: bytes queued to a slow \
 reader (--max-queue-bytes), frames it sends that are ignored or answered 400 (--max-rejected, \
 then it is closed), log lines about it (8 in full, then a count), registrations (zap: 100 at \
 once, then 10 a second), and time without a complete frame (--idle-timeout). A log that cannot \
@@ -60,12 +37,37 @@ Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) to see more. The bound add
 printed on stdout at start (\"lrv listening on ADDR\"), so --listen 127.0.0.1:0 is usable from \
 scripts.";
 
+/// The one-line `-h` text, naming every protocol.
+fn about() -> String {
+    let names: Vec<_> = Protocol::ALL.iter().map(|p| p.name()).collect();
+    format!(
+        "The gabarito reference server: the answer key's implementation of a \
+socket-programming protocol ({}; spec/<protocol>.md).",
+        names.join(", ")
+    )
+}
+
+/// The `--help` text: what it is, each protocol's summary and paragraph
+/// (its [`Spec`](crate::Spec)), then what every protocol shares.
+fn long_about() -> String {
+    let mut s = format!("{INTRO}\n\n");
+    for p in Protocol::ALL {
+        let _ = writeln!(s, "  {:<4} {}", p.name(), p.summary());
+    }
+    let _ = write!(s, "\n{PROMISE}\n\n");
+    for p in Protocol::ALL {
+        let _ = write!(s, "{}\n\n", p.help());
+    }
+    s.push_str(OUTRO);
+    s
+}
+
 /// Command-line arguments.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "reference-server", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(name = "reference-server", version, about = about(), long_about = long_about())]
 pub struct Args {
-    /// The protocol to serve: zap or lrv.
-    #[arg(long, default_value = "zap", value_name = "NAME")]
+    /// The protocol to serve.
+    #[arg(long, default_value_t = Protocol::ALL[0], value_parser = protocol_parser(), value_name = "NAME")]
     pub protocol: Protocol,
 
     /// Address and port to listen on. Port 0 lets the system pick one; the
@@ -125,20 +127,20 @@ pub struct Args {
     #[arg(long, default_value_t = 20, value_name = "MS")]
     pub settle_ms: u64,
 
-    /// lrv: the raffle's numbers, 1 to N (at most 10000). Fixed when the
-    /// store is created: a store of another size is refused (lrv §10.1).
-    #[arg(long, default_value_t = default_size(), value_parser = parse_size, value_name = "N")]
-    pub raffle_size: Number,
-
-    /// lrv, for tests only: draw from a generator seeded with N instead of
-    /// the operating system's, so the winner is predictable (lrv §8.4
-    /// requires an unpredictable draw).
-    #[arg(long, value_name = "N", hide = true)]
-    pub draw_seed: Option<u64>,
-
     /// List the faults and quirks, with what each one does, and exit.
     #[arg(long)]
     pub list_faults: bool,
+
+    /// Each protocol's own options, under its own heading.
+    #[command(flatten)]
+    pub options: Options,
+}
+
+/// `--protocol`: one of the names in the list of protocols, shown in
+/// `--help`.
+fn protocol_parser() -> impl clap::builder::TypedValueParser<Value = Protocol> {
+    PossibleValuesParser::new(Protocol::ALL.iter().map(|p| p.name()))
+        .try_map(|name| name.parse::<Protocol>())
 }
 
 impl Args {
@@ -160,21 +162,9 @@ impl Args {
                 idle_timeout: Duration::from_secs(self.idle_timeout),
                 settle: Duration::from_millis(self.settle_ms),
             },
-            raffle_size: self.raffle_size,
-            draw_seed: self.draw_seed,
+            options: self.options.clone(),
         }
     }
-}
-
-fn default_size() -> Number {
-    Number::new(DEFAULT_RAFFLE_SIZE).unwrap_or(Number::MAX)
-}
-
-fn parse_size(s: &str) -> Result<Number, String> {
-    s.parse::<u32>()
-        .ok()
-        .and_then(|n| Number::new(n).ok())
-        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_NUMBER} (lrv §4.2)"))
 }
 
 /// The text of `--list-faults`: faults, then quirks, each grouped by
@@ -266,14 +256,16 @@ mod tests {
         .expect("parses");
         let c = a.config();
         assert_eq!(c.protocol, Protocol::Lrv);
-        assert_eq!(c.raffle_size.get(), 10);
-        assert_eq!(c.draw_seed, Some(7));
+        assert_eq!(c.options.lrv.raffle_size.get(), 10);
+        assert_eq!(c.options.lrv.draw_seed, Some(7));
         assert!(c.data_dir.ends_with("gabarito/lrv"));
         assert_eq!(c.validate(), Ok(()));
         assert_eq!(
             Args::try_parse_from(["reference-server"])
                 .expect("parses")
                 .config()
+                .options
+                .lrv
                 .raffle_size
                 .get(),
             100

@@ -1,9 +1,9 @@
 //! What a server instance is told at start: the protocol, where its state
-//! lives, which faults and quirks are switched on, and its limits.
+//! lives, which faults and quirks are switched on, its limits, and each
+//! protocol's own [`Options`].
 //!
-//! This module knows no protocol beyond the [`Protocol`] names and the
-//! options one protocol has (lrv's raffle size and test-only draw seed);
-//! each protocol module reads the parts it needs.
+//! Generic: the protocols are named by the list in `lib.rs` ([`Protocol`],
+//! [`Options`]), and each protocol reads its own options.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -11,31 +11,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use gabarito_codec::lrv::Number;
-
 use crate::fault::{Fault, NotForProtocol, Quirk};
-
-/// The protocols this server speaks. Adding one is adding a module beside
-/// `zap/` and a variant here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Protocol {
-    /// WhatsApp-like messaging (`spec/zap.md`).
-    Zap,
-    /// Raffle purchase (`spec/lrv.md`).
-    Lrv,
-}
-
-impl Protocol {
-    pub const ALL: &'static [Protocol] = &[Protocol::Zap, Protocol::Lrv];
-
-    /// The name used on the command line and as the data sub-directory.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Protocol::Zap => "zap",
-            Protocol::Lrv => "lrv",
-        }
-    }
-}
+use crate::{Options, Protocol};
 
 impl fmt::Display for Protocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,17 +110,9 @@ pub struct Config {
     /// Conformant variations, for testing that graders tolerate them.
     pub quirks: BTreeSet<Quirk>,
     pub limits: Limits,
-    /// lrv: the raffle's size N (lrv §4.2, §10.2), fixed when the store is
-    /// created (§10.1). Ignored by zap.
-    pub raffle_size: Number,
-    /// lrv, tests only: draw from a generator seeded with this instead of
-    /// the operating system's (lrv §8.4 requires the latter), so a test
-    /// knows the winning number. Ignored by zap.
-    pub draw_seed: Option<u64>,
+    /// Every protocol's own options; only `protocol`'s are read.
+    pub options: Options,
 }
-
-/// The raffle size when none is given (lrv §10.2).
-pub const DEFAULT_RAFFLE_SIZE: u32 = 100;
 
 /// A [`Config`] that cannot be served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,33 +132,21 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
-    /// zap, no faults, no quirks, the default limits, state in `data_dir`.
+    /// The default protocol (the first listed: zap), no faults, no quirks,
+    /// the default limits and options, state in `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Config {
-            protocol: Protocol::Zap,
+            protocol: Protocol::ALL[0],
             data_dir: data_dir.into(),
             faults: BTreeSet::new(),
             quirks: BTreeSet::new(),
             limits: Limits::default(),
-            raffle_size: default_raffle_size(),
-            draw_seed: None,
+            options: Options::default(),
         }
     }
 
     pub fn with_protocol(mut self, protocol: Protocol) -> Self {
         self.protocol = protocol;
-        self
-    }
-
-    /// lrv: the raffle's size N.
-    pub fn with_raffle_size(mut self, size: Number) -> Self {
-        self.raffle_size = size;
-        self
-    }
-
-    /// lrv, tests only: a deterministic draw (see [`Config::draw_seed`]).
-    pub fn with_draw_seed(mut self, seed: u64) -> Self {
-        self.draw_seed = Some(seed);
         self
     }
 
@@ -223,10 +180,6 @@ impl Config {
     }
 }
 
-fn default_raffle_size() -> Number {
-    Number::new(DEFAULT_RAFFLE_SIZE).unwrap_or(Number::MAX)
-}
-
 /// The default data directory for `protocol`: `gabarito/<protocol>` under
 /// `$XDG_DATA_HOME`, else `~/.local/share`, else `%APPDATA%`, else the
 /// current directory.
@@ -258,8 +211,8 @@ mod tests {
         assert_eq!(c.limits.idle_timeout, Duration::from_secs(600));
         assert_eq!(c.limits.settle, Duration::from_millis(20));
         assert!(c.faults.is_empty() && c.quirks.is_empty());
-        assert_eq!(c.raffle_size.get(), 100, "lrv §10.2");
-        assert_eq!(c.draw_seed, None);
+        assert_eq!(c.options.lrv.raffle_size.get(), 100, "lrv §10.2");
+        assert_eq!(c.options.lrv.draw_seed, None);
         assert_eq!(c.validate(), Ok(()));
     }
 
@@ -284,8 +237,10 @@ mod tests {
     fn protocol_names_parse() {
         assert_eq!("zap".parse::<Protocol>(), Ok(Protocol::Zap));
         assert_eq!("lrv".parse::<Protocol>(), Ok(Protocol::Lrv));
-        let e = "papo".parse::<Protocol>().unwrap_err();
-        assert!(e.to_string().contains("known: zap, lrv"), "{e}");
+        let e = "no-such-protocol".parse::<Protocol>().unwrap_err();
+        let names: Vec<_> = Protocol::ALL.iter().map(|p| p.name()).collect();
+        assert!(e.to_string().contains(&names.join(", ")), "{e}");
+        assert!(names.starts_with(&["zap", "lrv"]), "zap is the default");
     }
 
     #[test]

@@ -14,7 +14,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::config::{Protocol, UnknownName};
+use crate::Protocol;
+use crate::config::UnknownName;
 
 /// A fault or quirk named for a protocol the server is not speaking.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::future::Future;
 
 use tokio::net::TcpListener;
 
-use crate::config::{Config, Protocol};
+use crate::config::Config;
 
 /// Serves `config.protocol` on an already-bound `listener` until `shutdown`
 /// resolves, then stops accepting, lets every connection finish what it
@@ -25,8 +25,5 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     config.validate()?;
-    match config.protocol {
-        Protocol::Zap => crate::zap::serve(listener, config, shutdown).await,
-        Protocol::Lrv => crate::lrv::serve(listener, config, shutdown).await,
-    }
+    crate::serve_protocol(listener, config, shutdown).await
 }

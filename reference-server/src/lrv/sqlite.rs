@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::core::{Draw, Snapshot, StoreOp};
 use crate::store::Schema;
 
-const SCHEMA: &str = "
+const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -29,18 +29,6 @@ CREATE TABLE IF NOT EXISTS draw (
     cpf    TEXT NOT NULL
 );
 ";
-
-/// Creates the tables if missing.
-pub(super) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SCHEMA)
-}
-
-/// Fault `lose-state`: start from nothing (the size is set again after).
-pub(super) fn wipe(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "BEGIN; DELETE FROM meta; DELETE FROM cpfs; DELETE FROM purchases; DELETE FROM draw; COMMIT;",
-    )
-}
 
 /// lrv §10.1: N is fixed when the store is created. A new store records
 /// `size`; an existing one must hold the same.
@@ -113,9 +101,9 @@ pub(super) fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
     Ok(Snapshot { cpfs, sold, draw })
 }
 
-pub(super) struct LrvSchema;
+pub(crate) struct LrvSchema;
 
-pub(super) struct Statements<'c> {
+pub(crate) struct Statements<'c> {
     register: Statement<'c>,
     sell: Statement<'c>,
     draw: Statement<'c>,
@@ -124,14 +112,10 @@ pub(super) struct Statements<'c> {
 impl Schema for LrvSchema {
     type Op = StoreOp;
     type Statements<'c> = Statements<'c>;
-
-    fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-        migrate(conn)
-    }
-
-    fn wipe(conn: &Connection) -> rusqlite::Result<()> {
-        wipe(conn)
-    }
+    const TABLES: &'static str = TABLES;
+    /// Fault `lose-state`: start from nothing (the size is set again after).
+    const WIPE: &'static str =
+        "DELETE FROM meta; DELETE FROM cpfs; DELETE FROM purchases; DELETE FROM draw;";
 
     fn prepare(conn: &Connection) -> rusqlite::Result<Statements<'_>> {
         Ok(Statements {
@@ -161,6 +145,7 @@ impl Schema for LrvSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sans_io::Memory as _;
     use crate::store::apply_now;
 
     fn n(v: u32) -> Number {
@@ -174,7 +159,7 @@ mod tests {
     #[test]
     fn what_is_applied_is_what_the_snapshot_holds() -> anyhow::Result<()> {
         let db = Connection::open_in_memory()?;
-        migrate(&db)?;
+        LrvSchema::migrate(&db)?;
         check_size(&db, n(3), Path::new("mem"))?;
         let (a, b) = (c("12345678909"), c("52998224725"));
         let draw = Draw {
@@ -199,11 +184,11 @@ mod tests {
         let s = snapshot(&db)?;
         let mut mem = Snapshot::default();
         ops.iter().for_each(|op| mem.apply(op));
-        assert_eq!(mem, s, "Snapshot::apply is the store's contract in memory");
+        assert_eq!(mem, s, "Memory::apply is the store's contract in memory");
         assert_eq!(s.cpfs, BTreeSet::from([a.clone(), b.clone()]));
         assert_eq!(s.sold, BTreeMap::from([(n(1), a), (n(2), b)]));
         assert_eq!(s.draw, Some(draw));
-        wipe(&db)?;
+        LrvSchema::wipe(&db)?;
         assert_eq!(snapshot(&db)?, Snapshot::default());
         Ok(())
     }
@@ -211,7 +196,7 @@ mod tests {
     #[test]
     fn a_store_keeps_the_size_it_was_created_with() -> anyhow::Result<()> {
         let db = Connection::open_in_memory()?;
-        migrate(&db)?;
+        LrvSchema::migrate(&db)?;
         check_size(&db, n(100), Path::new("/d/lrv.sqlite3"))?;
         check_size(&db, n(100), Path::new("/d/lrv.sqlite3"))?;
         let e = check_size(&db, n(50), Path::new("/d/lrv.sqlite3")).unwrap_err();

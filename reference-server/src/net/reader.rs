@@ -11,9 +11,12 @@ use tokio::net::tcp::OwnedReadHalf;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Ack, End, Next, Service};
+use gabarito_codec::framing::End;
+
+use super::{Ack, Service};
 use crate::ConnId;
 use crate::config::Limits;
+use crate::sans_io::Next;
 
 /// Bytes asked of the socket per read.
 const READ_CHUNK: usize = 4096;
@@ -262,10 +265,10 @@ async fn take_frames<S: Service>(
     let mut start = 0;
     let mut taken = Taken::default();
     let result = loop {
-        let fed = service.feed(conn, &buf[start..], end, FRAMES_PER_FEED);
+        let (fed, ack) = service.feed(conn, &buf[start..], end, FRAMES_PER_FEED);
         start += fed.consumed.min(buf.len() - start);
         taken.frames += fed.frames;
-        if let Some(ack) = fed.ack {
+        if let Some(ack) = ack {
             acks.push(ack, fed.frames);
         }
         match fed.next {
@@ -275,7 +278,7 @@ async fn take_frames<S: Service>(
                 break Ok(taken);
             }
             Next::Pause(until) => {
-                taken.pause = Some(until);
+                taken.pause = Some(Instant::from_std(until));
                 break Ok(taken);
             }
             Next::More => {}

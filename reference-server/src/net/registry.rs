@@ -11,9 +11,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Batch, Frame};
+use super::Batch;
 use crate::ConnId;
 use crate::logging::{Admit, Budget};
+use crate::sans_io::Frame;
 
 #[derive(Debug)]
 struct Entry {

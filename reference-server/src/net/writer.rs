@@ -9,8 +9,9 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Batch, Frame, Service, WriterStyle};
+use super::{Batch, Service, WriterStyle};
 use crate::ConnId;
+use crate::sans_io::Frame;
 
 /// More frames than this waiting for one connection is a backlog: they go
 /// out together (zap §11.2). A conversation — a reply, a delivery and its
@@ -312,7 +313,10 @@ mod tests {
     use tokio::sync::{mpsc, oneshot};
 
     use super::*;
-    use crate::net::{Ack, End, Fed, Next};
+    use gabarito_codec::framing::End;
+
+    use crate::net::Ack;
+    use crate::sans_io::{Fed, Next};
 
     /// What a socket was asked to write, one entry per write call.
     #[derive(Default)]
@@ -358,13 +362,13 @@ mod tests {
     struct Reports(Mutex<Vec<(usize, Vec<u64>)>>);
 
     impl Service for Reports {
-        fn feed(&self, _: ConnId, _: &[u8], _: End, _: usize) -> Fed {
-            Fed {
+        fn feed(&self, _: ConnId, _: &[u8], _: End, _: usize) -> (Fed, Option<Ack>) {
+            let fed = Fed {
                 consumed: 0,
                 frames: 0,
-                ack: None,
                 next: Next::NeedMore { open: false },
-            }
+            };
+            (fed, None)
         }
         fn opened(&self, _: ConnId) -> Ack {
             oneshot::channel().1

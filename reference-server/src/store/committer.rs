@@ -28,11 +28,24 @@ pub(crate) trait Schema: Send + 'static {
     /// The prepared statements [`Schema::apply`] uses.
     type Statements<'c>;
 
-    /// Creates or upgrades the protocol's tables.
-    fn migrate(conn: &Connection) -> rusqlite::Result<()>;
+    /// The protocol's tables, each `CREATE TABLE IF NOT EXISTS`.
+    const TABLES: &'static str;
 
-    /// Deletes every row (fault `lose-state`).
-    fn wipe(conn: &Connection) -> rusqlite::Result<()>;
+    /// The statements that delete every row (fault `lose-state`).
+    const WIPE: &'static str;
+
+    /// Creates the protocol's tables; a protocol whose stores have an older
+    /// layout upgrades them here too.
+    fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute_batch(Self::TABLES)
+    }
+
+    /// Deletes every row (fault `lose-state`), in one transaction.
+    fn wipe(conn: &Connection) -> rusqlite::Result<()> {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(Self::WIPE)?;
+        tx.commit()
+    }
 
     fn prepare(conn: &Connection) -> rusqlite::Result<Self::Statements<'_>>;
 

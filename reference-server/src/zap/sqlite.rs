@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::core::{LoadRequest, Receipt, Seq, Snapshot, StoreOp, StoredItem, Uid};
 use crate::store::Schema;
 
-const SCHEMA: &str = "
+const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
@@ -57,28 +57,6 @@ DROP TABLE pending;
 COMMIT;
 ";
 
-/// Creates the tables if missing, and moves the items of a store written
-/// before [`FROM_PENDING`] into `items`, in one transaction.
-pub(super) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SCHEMA)?;
-    let old: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pending'",
-        [],
-        |r| r.get(0),
-    )?;
-    if old > 0 {
-        conn.execute_batch(FROM_PENDING)?;
-    }
-    Ok(())
-}
-
-/// Fault `lose-state`: start from nothing.
-pub(super) fn wipe(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "BEGIN; DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM items; DELETE FROM delivered; COMMIT;",
-    )
-}
-
 /// SQLite integers are signed; zap ids (13 digits) and sequence numbers fit.
 fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -92,10 +70,10 @@ fn uid(v: i64) -> rusqlite::Result<Uid> {
     Uid::new(uint(v)).ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, v))
 }
 
-pub(super) struct ZapSchema;
+pub(crate) struct ZapSchema;
 
 /// Every statement an operation uses, prepared once (see [`Schema`]).
-pub(super) struct Statements<'c> {
+pub(crate) struct Statements<'c> {
     add_user: Statement<'c>,
     add_member: Statement<'c>,
     set_next_id: Statement<'c>,
@@ -107,13 +85,23 @@ pub(super) struct Statements<'c> {
 impl Schema for ZapSchema {
     type Op = StoreOp;
     type Statements<'c> = Statements<'c>;
+    const TABLES: &'static str = TABLES;
+    const WIPE: &'static str = "DELETE FROM meta; DELETE FROM users; DELETE FROM groups; \
+DELETE FROM items; DELETE FROM delivered;";
 
+    /// Creates the tables if missing, and moves the items of a store
+    /// written before [`FROM_PENDING`] into `items`, in one transaction.
     fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-        migrate(conn)
-    }
-
-    fn wipe(conn: &Connection) -> rusqlite::Result<()> {
-        wipe(conn)
+        conn.execute_batch(TABLES)?;
+        let old: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pending'",
+            [],
+            |r| r.get(0),
+        )?;
+        if old > 0 {
+            conn.execute_batch(FROM_PENDING)?;
+        }
+        Ok(())
     }
 
     fn prepare(conn: &Connection) -> rusqlite::Result<Statements<'_>> {
@@ -247,8 +235,9 @@ pub(super) fn snapshot(conn: &Connection) -> rusqlite::Result<Snapshot> {
 mod tests {
     use super::*;
     use crate::ConnId;
+    use crate::sans_io::Memory as _;
     use crate::zap::core::LoadId;
-    use crate::zap::sim::MemStore;
+    use crate::zap::memory::MemStore;
 
     fn item(seq: u64, to: Uid, receipt: bool) -> StoredItem {
         StoredItem {
@@ -297,7 +286,7 @@ mod tests {
             },
         ];
         let conn = Connection::open_in_memory()?;
-        migrate(&conn)?;
+        ZapSchema::migrate(&conn)?;
         let mut model = MemStore::default();
         {
             let mut st = ZapSchema::prepare(&conn)?;
@@ -319,7 +308,7 @@ mod tests {
             };
             assert_eq!(load(&conn, &r)?, model.load(&r));
         }
-        wipe(&conn)?;
+        ZapSchema::wipe(&conn)?;
         assert_eq!(snapshot(&conn)?, Snapshot::default());
         Ok(())
     }
@@ -375,7 +364,7 @@ mod tests {
                 ],
             )?;
         }
-        migrate(&conn)?;
+        ZapSchema::migrate(&conn)?;
         assert_eq!(snapshot(&conn)?, model.snapshot());
         let r = LoadRequest {
             conn: ConnId(1),
@@ -393,7 +382,7 @@ mod tests {
         )?;
         assert_eq!(old, 0, "the old table and its index are gone");
         // Opening it again changes nothing.
-        migrate(&conn)?;
+        ZapSchema::migrate(&conn)?;
         assert_eq!(snapshot(&conn)?, model.snapshot());
         Ok(())
     }

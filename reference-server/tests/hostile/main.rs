@@ -12,6 +12,7 @@
 //! - `fd_limit.rs` — the open-file limit: raised at start, paced at EMFILE.
 //! - `delivery.rs` — the delivery promise across SIGTERM and `kill -9`.
 //! - `server.rs`, `peer.rs` — the child process and the raw peers.
+#![cfg(feature = "runtime")]
 
 mod delivery;
 mod fd_limit;

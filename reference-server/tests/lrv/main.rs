@@ -8,6 +8,7 @@
 //!   another size (§10.1).
 //! - `faults.rs`, `quirks.rs` — each changes behaviour as it says.
 //! - `binary.rs` — the command line for lrv.
+#![cfg(feature = "runtime")]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -7,6 +7,7 @@
 //!   reads (zap §11.2).
 //! - `faults.rs`, `quirks.rs` — each one observably changes behaviour.
 //! - `binary.rs` — the command line.
+#![cfg(feature = "runtime")]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -1,5 +1,7 @@
-//! What the core asks its driver to do, and what it tells the reader about
-//! the bytes it was fed.
+//! What the LRV core asks its driver to do, beside the [`Effect`]s every
+//! core has: its durable changes ([`StoreOp`]), its own effect
+//! ([`LateSale`]), its log lines ([`Notice`], [`Rejection`]) and why it
+//! closes ([`CloseReason`]).
 
 use std::fmt;
 use std::time::Duration;
@@ -8,33 +10,22 @@ use gabarito_codec::lrv::{Command, Cpf, Invalid, Number};
 
 use super::snapshot::Draw;
 use crate::ConnId;
+use crate::sans_io::{self, Effect};
 
-/// An output of the core, in the order it must happen.
-///
-/// A driver applies every [`Action::Store`] of one call durably before it
-/// performs that call's other actions (lrv §10.1: a state change is
-/// committed before its reply is sent), and performs them in order.
+/// An output of the LRV core: lrv §10.1 makes the rule of
+/// [`Core`](crate::sans_io::Core) the protocol's (a state change is
+/// committed before its reply is sent).
+pub type Action = Effect<super::Core>;
+
+/// Fault `double-sale` ([`Effect::Ask`]): after `delay`, sell `number` to
+/// `owner` and answer `conn` (its answer is itself, to
+/// [`Core::answer`](crate::sans_io::Core::answer)).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Write these bytes to `conn`, in one write: one line, greeting or
-    /// reply, its terminator included.
-    Send { conn: ConnId, bytes: Vec<u8> },
-    /// Persist this change.
-    Store(StoreOp),
-    /// Something worth a log line about `conn` (the driver knows its peer).
-    Notice { conn: ConnId, notice: Notice },
-    /// Fault `double-sale`: after `delay`, feed the core
-    /// [`Event::Sell`](super::Event::Sell) with these fields.
-    SellLater {
-        conn: ConnId,
-        number: Number,
-        owner: Cpf<'static>,
-        delay: Duration,
-    },
-    /// Close `conn` at once; the core has forgotten it.
-    Close { conn: ConnId, reason: CloseReason },
-    /// Fault `crash-on-malformed`: stop the whole server.
-    Crash { conn: ConnId, why: Rejection },
+pub struct LateSale {
+    pub conn: ConnId,
+    pub number: Number,
+    pub owner: Cpf<'static>,
+    pub delay: Duration,
 }
 
 /// A change to durable state (lrv §10.1).
@@ -100,10 +91,9 @@ pub enum Notice {
     TooManyInvalid { max: usize },
 }
 
-impl Notice {
-    /// Whether the peer chooses how many of these there are: such lines
-    /// are budgeted per connection.
-    pub fn repeats(&self) -> bool {
+impl sans_io::Note for Notice {
+    /// Invalid requests are the peer's to multiply: budgeted.
+    fn repeats(&self) -> bool {
         matches!(self, Notice::Invalid(_))
     }
 }
@@ -120,7 +110,7 @@ impl fmt::Display for Notice {
     }
 }
 
-/// Why the core closes a connection through [`Action::Close`].
+/// Why the core closes a connection through [`Effect::Close`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloseReason {
     /// More than `max_queue` replies, or `max_queue_bytes` bytes of them,
@@ -139,31 +129,10 @@ impl fmt::Display for CloseReason {
     }
 }
 
-/// What [`Core::feed`](super::Core::feed) did with the head of a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fed {
-    /// Bytes taken off the head: lines acted on, empty lines skipped,
-    /// bytes dropped (an over-long line, L3; fault `recv-per-message`).
-    pub consumed: usize,
-    /// Lines acted on, invalid ones included.
-    pub lines: usize,
-    pub next: Next,
-}
-
-/// What follows what [`Core::feed`](super::Core::feed) took.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Next {
-    /// The limit was reached; more whole lines may follow.
-    More,
-    /// No whole line is left. `open`: bytes wait that a read boundary
-    /// would end (lrv §3.3 L4), or an over-long line is being dropped
-    /// (L3), so it is worth waiting only the settle time.
-    NeedMore { open: bool },
-    /// Feed nothing more until what was fed is done (fault `double-sale`:
-    /// the reply comes with the late sale, and later replies must not
-    /// overtake it, lrv §8.5).
-    Wait,
-    /// Read nothing more; close once the replies are written (`SAIR`,
-    /// lrv §6.8; quirk `close-on-invalid`; fault `crash-on-malformed`).
-    Close,
+impl sans_io::Reason for CloseReason {
+    /// A slow reader is cut at once: what waits for it is what it did not
+    /// read (lrv §10.2).
+    fn flush(&self) -> bool {
+        false
+    }
 }

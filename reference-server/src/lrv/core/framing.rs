@@ -1,4 +1,4 @@
-//! [`Core::feed`]: requests off the head of a connection's byte stream, by
+//! [`Core::lines`]: requests off the head of a connection's byte stream, by
 //! lrv §3.3 — a line ends at LF (L1), CRLF tolerated; empty lines are no
 //! request (L2); a line over 256 bytes is answered `400` once and dropped
 //! up to its LF (L3); a read boundary ends an unterminated line (L4);
@@ -8,9 +8,10 @@ use gabarito_codec::lrv::{
     DecodeError, End, Field, Invalid, Kind, MAX_REQUEST_LEN, empty_lines, next_line,
 };
 
-use super::action::{Action, Fed, Next, Rejection};
+use super::action::{Action, Rejection};
 use super::{Core, Fault, Quirk};
 use crate::ConnId;
+use crate::sans_io::{Fed, Input, Next};
 
 /// What a request left the connection's reading to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,20 +24,14 @@ pub(super) enum Flow {
 }
 
 impl Core {
-    /// Takes the whole lines at the head of `buf`, at most `max` of them,
-    /// and acts on each in order, appending what to do to `out`. `end`
-    /// says whether `buf` ends at a read boundary (L4).
-    pub fn feed(
-        &mut self,
-        conn: ConnId,
-        buf: &[u8],
-        end: End,
-        max: usize,
-        out: &mut Vec<Action>,
-    ) -> Fed {
+    /// Takes the whole lines at the head of the input's buffer, at most its
+    /// `max`, and acts on each in order, appending what to do to `out`. Its
+    /// `end` says whether the buffer ends at a read boundary (L4).
+    pub(super) fn lines(&mut self, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        let (conn, buf, end, max) = (input.conn, input.buf, input.end, input.max);
         let mut fed = Fed {
             consumed: 0,
-            lines: 0,
+            frames: 0,
             next: Next::NeedMore { open: false },
         };
         if self.conns.get(&conn).is_none_or(|c| c.left) {
@@ -51,11 +46,11 @@ impl Core {
                 fed.next = Next::NeedMore { open: false };
                 return fed;
             }
-            if fed.lines >= max.max(1) {
+            if fed.frames >= max.max(1) {
                 fed.next = Next::More;
                 return fed;
             }
-            if self.has(Fault::RecvPerMessage) && fed.lines == 1 {
+            if self.has(Fault::RecvPerMessage) && fed.frames == 1 {
                 // lrv §8.5 broken: the rest of this read is lost.
                 fed.consumed = buf.len();
                 return fed;
@@ -72,7 +67,7 @@ impl Core {
             if self.quirk(Quirk::EmptyLine400) {
                 if let Some(len) = empty_line(rest) {
                     fed.consumed += len;
-                    fed.lines += 1;
+                    fed.frames += 1;
                     let e = Invalid::new(Field::Line, Kind::EmptyLine, &rest[..len]);
                     match self.reject(conn, Rejection::Malformed(e), out) {
                         Flow::Go | Flow::Wait => continue,
@@ -83,7 +78,7 @@ impl Core {
             let flow = match next_line(rest, MAX_REQUEST_LEN, end) {
                 Ok(line) => {
                     fed.consumed += line.len;
-                    fed.lines += 1;
+                    fed.frames += 1;
                     self.line(conn, line.content, out)
                 }
                 Err(DecodeError::Incomplete { .. }) => {
@@ -100,7 +95,7 @@ impl Core {
                     // before it go first, or dropping would end at their
                     // LF and the line be answered again.
                     fed.consumed += empty_lines(rest);
-                    fed.lines += 1;
+                    fed.frames += 1;
                     if let Some(c) = self.conns.get_mut(&conn) {
                         c.discarding = true;
                     }

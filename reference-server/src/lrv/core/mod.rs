@@ -1,17 +1,20 @@
-//! The LRV server as a plain synchronous state machine (sans-I/O): bytes
-//! and events in, [`Action`]s out. No sockets, no clock, no database, no
-//! randomness of its own: the driver feeds each connection's buffer
-//! ([`Core::feed`]), applies [`StoreOp`]s to its store before it writes the
-//! replies, and passes in the draw's [`Entropy`]. A run is a pure function
-//! of its inputs — what the unit tests rely on.
+//! The LRV server as a plain synchronous state machine (sans-I/O): the
+//! [`sans_io::Core`] of lrv. No sockets, no clock, no database, no
+//! randomness of its own: the driver feeds each connection's buffer,
+//! applies [`StoreOp`]s to its store before it writes the replies, and
+//! passes in the draw's [`Entropy`]. A run is a pure function of its inputs
+//! — what the unit tests, which drive it through [`Sim`](crate::sans_io::Sim),
+//! rely on.
 //!
 //! # Layout
 //!
-//! - `action.rs` — the outputs: [`Action`], [`StoreOp`], [`Rejection`],
-//!   and what [`Core::feed`] says about the buffer ([`Fed`], [`Next`]).
-//! - `snapshot.rs` — [`Snapshot`] and [`Draw`], the durable state.
+//! - `action.rs` — what it asks of its driver besides the shared
+//!   [`Effect`](crate::sans_io::Effect)s: [`StoreOp`], [`LateSale`],
+//!   [`Notice`], [`Rejection`], [`CloseReason`].
+//! - `snapshot.rs` — [`Snapshot`] and [`Draw`], the durable state, and the
+//!   store's contract in memory.
 //! - `entropy.rs` — [`Entropy`], the draw's source, and a seeded one.
-//! - `framing.rs` — [`Core::feed`]: lines off a byte stream (lrv §3.3
+//! - `framing.rs` — lines off a byte stream (lrv §3.3
 //!   L1–L5), empty and over-long lines, pipelining (§8.5).
 //! - `read.rs` — one line's content as a request: strict, or as the
 //!   tolerated variants a quirk accepts (§6.1).
@@ -32,14 +35,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use gabarito_codec::lrv::{Cpf, Number};
 
-pub use action::{Action, CloseReason, Fed, Next, Notice, Rejection, StoreOp};
+pub use action::{Action, CloseReason, LateSale, Notice, Rejection, StoreOp};
 pub use entropy::{Entropy, Seeded};
 pub use replies::BANNER;
 pub use snapshot::{Draw, Snapshot};
 
 use crate::ConnId;
-use crate::backlog::{Backlog, QueueLimit};
 use crate::fault::{Fault, Quirk};
+use crate::sans_io::{self, Backlog, Fed, Frame, Input, Now, QueueLimit};
 use raffle::Raffle;
 use replies::Style;
 
@@ -78,35 +81,8 @@ impl CoreConfig {
     }
 
     fn queue_limit(&self) -> QueueLimit {
-        QueueLimit {
-            frames: self.max_queue,
-            bytes: self.max_queue_bytes,
-        }
+        QueueLimit::new(self.max_queue, self.max_queue_bytes)
     }
-}
-
-/// An input other than bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    /// A connection was accepted: it gets the greeting (lrv §5).
-    Opened {
-        conn: ConnId,
-    },
-    /// The writer wrote `lines` of what `conn` was sent.
-    Written {
-        conn: ConnId,
-        lines: usize,
-    },
-    Closed {
-        conn: ConnId,
-    },
-    /// Fault `double-sale`: the late half of a `COMPRAR`
-    /// ([`Action::SellLater`]).
-    Sell {
-        conn: ConnId,
-        number: Number,
-        owner: Cpf<'static>,
-    },
 }
 
 /// One connection as the core sees it (lrv §8.1).
@@ -156,22 +132,6 @@ impl Core {
         }
     }
 
-    /// What must be stored before the first connection is served: the draw
-    /// of a store sold out with none (lrv §8.4), or, under fault
-    /// `redraw-on-restart`, a new one.
-    pub fn start(&mut self) -> Vec<StoreOp> {
-        let draw = match self.raffle.draw() {
-            Some(_) if self.has(Fault::RedrawOnRestart) => {
-                Some(self.raffle.redraw(&mut *self.entropy, &self.anonymous))
-            }
-            None if self.raffle.sold_out() => {
-                Some(self.raffle.draw_now(&mut *self.entropy, &self.anonymous))
-            }
-            _ => None,
-        };
-        draw.map(StoreOp::Draw).into_iter().collect()
-    }
-
     pub fn config(&self) -> &CoreConfig {
         &self.cfg
     }
@@ -181,35 +141,8 @@ impl Core {
         self.raffle.draw()
     }
 
-    /// Feeds one event; returns what to do, in order.
-    pub fn handle(&mut self, event: Event) -> Vec<Action> {
-        let mut out = Vec::new();
-        self.handle_into(event, &mut out);
-        out
-    }
-
-    /// [`Core::handle`] appending to `out`.
-    pub fn handle_into(&mut self, event: Event, out: &mut Vec<Action>) {
-        match event {
-            Event::Opened { conn } => self.opened(conn, out),
-            Event::Written { conn, lines } => {
-                if let Some(c) = self.conns.get_mut(&conn) {
-                    c.unwritten.written(lines);
-                }
-            }
-            Event::Closed { conn } => {
-                self.conns.remove(&conn);
-            }
-            Event::Sell {
-                conn,
-                number,
-                owner,
-            } => self.sell_late(conn, number, owner, out),
-        }
-    }
-
     /// lrv §5: the greeting, first, before anything is read.
-    fn opened(&mut self, conn: ConnId, out: &mut Vec<Action>) {
+    fn greet(&mut self, conn: ConnId, out: &mut Vec<Action>) {
         self.conns.insert(conn, Conn::default());
         if !self.has(Fault::NoGreeting) {
             let greeting = self.style.greeting();
@@ -242,7 +175,10 @@ impl Core {
             return;
         }
         c.unwritten.push(bytes.len());
-        out.push(Action::Send { conn, bytes });
+        out.push(Action::Send {
+            conn,
+            frames: vec![Frame::plain(bytes)],
+        });
     }
 
     fn has(&self, fault: Fault) -> bool {
@@ -261,6 +197,60 @@ impl Core {
     /// The CPF `conn` is registered as.
     pub fn registered_as(&self, conn: ConnId) -> Option<&Cpf<'static>> {
         self.conns.get(&conn)?.cpf.as_ref()
+    }
+}
+
+/// The LRV core as every driver sees it: one line is one frame.
+impl sans_io::Core for Core {
+    type Op = StoreOp;
+    type Ask = LateSale;
+    type Answer = LateSale;
+    type Notice = Notice;
+    type Reason = CloseReason;
+    type Crash = Rejection;
+    type Memory = Snapshot;
+
+    /// A request line's content, and its CRLF (lrv §3.3 L3).
+    const MAX_FRAME_LEN: usize = gabarito_codec::lrv::MAX_REQUEST_LEN + 2;
+    const BAD_INPUT: &'static str = "invalid request";
+
+    /// What must be stored before the first connection is served: the draw
+    /// of a store sold out with none (lrv §8.4), or, under fault
+    /// `redraw-on-restart`, a new one.
+    fn start(&mut self) -> Vec<StoreOp> {
+        let draw = match self.raffle.draw() {
+            Some(_) if self.has(Fault::RedrawOnRestart) => {
+                Some(self.raffle.redraw(&mut *self.entropy, &self.anonymous))
+            }
+            None if self.raffle.sold_out() => {
+                Some(self.raffle.draw_now(&mut *self.entropy, &self.anonymous))
+            }
+            _ => None,
+        };
+        draw.map(StoreOp::Draw).into_iter().collect()
+    }
+
+    fn opened(&mut self, _: Now, conn: ConnId, out: &mut Vec<Action>) {
+        self.greet(conn, out);
+    }
+
+    fn feed(&mut self, _: Now, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        self.lines(input, out)
+    }
+
+    fn written(&mut self, _: Now, conn: ConnId, lines: usize, _: &[u64], _: &mut Vec<Action>) {
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.unwritten.written(lines);
+        }
+    }
+
+    fn closed(&mut self, _: Now, conn: ConnId, _: &mut Vec<Action>) {
+        self.conns.remove(&conn);
+    }
+
+    /// Fault `double-sale`'s late half.
+    fn answer(&mut self, _: Now, sale: LateSale, out: &mut Vec<Action>) {
+        self.sell_late(sale, out);
     }
 }
 

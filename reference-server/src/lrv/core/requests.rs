@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use gabarito_codec::lrv::{Code, Command, Cpf, Number, Request};
 
-use super::action::{Action, Notice, Rejection, StoreOp};
+use super::action::{Action, LateSale, Notice, Rejection, StoreOp};
 use super::framing::Flow;
 use super::raffle::all;
 use super::read::{self, Reading};
@@ -140,12 +140,12 @@ impl Core {
             Some(_) => return self.reply(conn, &Out::Code(Code::Unavailable), out),
             None if self.has(Fault::DoubleSale) => {
                 // lrv §8.3 broken: checked now, sold later, nothing held.
-                out.push(Action::SellLater {
+                out.push(Action::Ask(LateSale {
                     conn,
                     number,
                     owner,
                     delay: LATE_SALE,
-                });
+                }));
                 return Flow::Wait;
             }
             None => {}
@@ -155,15 +155,9 @@ impl Core {
     }
 
     /// Fault `double-sale`'s late half: sells whatever happened meanwhile.
-    pub(super) fn sell_late(
-        &mut self,
-        conn: ConnId,
-        number: Number,
-        owner: Cpf<'static>,
-        out: &mut Vec<Action>,
-    ) {
-        self.sell(number, owner, out);
-        self.reply(conn, &Out::Code(Code::Purchased), out);
+    pub(super) fn sell_late(&mut self, sale: LateSale, out: &mut Vec<Action>) {
+        self.sell(sale.number, sale.owner, out);
+        self.reply(sale.conn, &Out::Code(Code::Purchased), out);
     }
 
     /// Records the sale; at the last one, the draw, in the same call and

@@ -1,10 +1,12 @@
-//! The durable state a core starts from (lrv §10.1).
+//! The durable state a core starts from (lrv §10.1), which is also the
+//! store's contract in memory.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use gabarito_codec::lrv::{Cpf, Number};
 
-use super::action::StoreOp;
+use super::action::{LateSale, StoreOp};
+use crate::sans_io::{Memory, Reply};
 
 /// The draw's result (lrv §7.4, §8.4): the winning number and the CPF that
 /// bought it.
@@ -25,12 +27,11 @@ pub struct Snapshot {
     pub draw: Option<Draw>,
 }
 
-impl Snapshot {
+impl Memory<super::Core> for Snapshot {
     /// Applies one op as the SQLite store does (`lrv/sqlite.rs`, whose tests
     /// hold the two to the same result): a CPF is inserted once, a sale
-    /// and the draw replace what was there. The store's contract in memory,
-    /// for drivers without a database (the `lrv_session` fuzz target).
-    pub fn apply(&mut self, op: &StoreOp) {
+    /// and the draw replace what was there.
+    fn apply(&mut self, op: &StoreOp) {
         match op {
             StoreOp::Register(cpf) => {
                 self.cpfs.insert(cpf.clone());
@@ -40,5 +41,10 @@ impl Snapshot {
             }
             StoreOp::Draw(d) => self.draw = Some(d.clone()),
         }
+    }
+
+    /// A late sale is made when its delay is over (fault `double-sale`).
+    fn answer(&self, sale: LateSale) -> Reply<LateSale> {
+        Reply::After(sale.delay, sale)
     }
 }

@@ -1,11 +1,14 @@
-//! The core, driven directly: every rule of lrv §5–§10 and every fault and
-//! quirk, with no I/O.
+//! The core, through the in-memory driver ([`Sim`]) the way the runtime
+//! drives it, and called directly where a test is about one call: every
+//! rule of lrv §5–§10 and every fault and quirk, with no I/O.
 
 use std::collections::BTreeSet;
+use std::time::Instant;
 
 use gabarito_codec::lrv::{Cpf, End, Number};
 
 use super::*;
+use crate::sans_io::{Core as _, Input, Next, Sim};
 
 const A: &str = "12345678909";
 const B: &str = "52998224725";
@@ -19,9 +22,49 @@ fn cpf(s: &str) -> Cpf<'static> {
     Cpf::parse(s).expect("cpf").into_owned()
 }
 
-/// A core and the conversation with it.
+/// The time of a direct call: the LRV core reads none.
+fn now() -> Now {
+    Now {
+        unix: 0,
+        mono: Instant::now(),
+    }
+}
+
+/// A core of `size` numbers with these faults and quirks, on `snapshot`.
+fn core(size: u32, faults: &[Fault], quirks: &[Quirk], snapshot: Snapshot) -> Core {
+    let cfg = CoreConfig {
+        faults: faults.iter().copied().collect(),
+        quirks: quirks.iter().copied().collect(),
+        ..CoreConfig::new(n(size))
+    };
+    Core::new(cfg, snapshot, Box::new(Seeded::new(1)))
+}
+
+/// `core` with connection 1 open and its greeting written, for tests of
+/// one call.
+fn opened(mut core: Core) -> (Core, ConnId) {
+    let c = ConnId(1);
+    core.opened(now(), c, &mut Vec::new());
+    core.written(now(), c, 1, &[], &mut Vec::new());
+    (core, c)
+}
+
+/// One call of `feed` on `core`: what it did, and its effects.
+fn feed(core: &mut Core, conn: ConnId, bytes: &[u8], end: End, max: usize) -> (Fed, Vec<Action>) {
+    let mut out = Vec::new();
+    let input = Input {
+        conn,
+        buf: bytes,
+        end,
+        max,
+    };
+    let fed = core.feed(now(), input, &mut out);
+    (fed, out)
+}
+
+/// A core in the [`Sim`], and the conversation with it.
 struct T {
-    core: Core,
+    sim: Sim<Core>,
 }
 
 impl T {
@@ -30,20 +73,17 @@ impl T {
     }
 
     fn from(size: u32, faults: &[Fault], quirks: &[Quirk], snapshot: Snapshot) -> T {
-        let cfg = CoreConfig {
-            size: n(size),
-            faults: faults.iter().copied().collect(),
-            quirks: quirks.iter().copied().collect(),
-            ..CoreConfig::new(n(size))
-        };
+        let core = core(size, faults, quirks, snapshot.clone());
         T {
-            core: Core::new(cfg, snapshot, Box::new(Seeded::new(1))),
+            sim: Sim::with_store(snapshot, core),
         }
     }
 
-    /// Opens `c`; the lines it is sent.
+    /// Opens connection `c` (they are opened in order); the lines it is
+    /// sent.
     fn open(&mut self, c: u64) -> Vec<String> {
-        lines(&self.core.handle(Event::Opened { conn: ConnId(c) }))
+        assert_eq!(self.sim.open(), ConnId(c), "connections open in order");
+        lines(&self.sim.take_effects())
     }
 
     /// Opens `c` and drops the greeting.
@@ -52,25 +92,12 @@ impl T {
         ConnId(c)
     }
 
-    /// Feeds `bytes` as one read, then a boundary if anything is left
-    /// open; every action and what the reader was told last.
-    fn feed(&mut self, conn: ConnId, bytes: &[u8]) -> (Vec<Action>, Next) {
-        let mut out = Vec::new();
-        let mut at = 0;
-        loop {
-            let fed = self.core.feed(conn, &bytes[at..], End::More, 64, &mut out);
-            at += fed.consumed;
-            match fed.next {
-                Next::More => {}
-                Next::NeedMore { open: true } => {
-                    let fed = self
-                        .core
-                        .feed(conn, &bytes[at..], End::Boundary, 64, &mut out);
-                    return (out, fed.next);
-                }
-                next => return (out, next),
-            }
-        }
+    /// `bytes` written in one go, then a pause (a boundary if a line is
+    /// left open, L4): every effect, and whether the connection is still
+    /// open.
+    fn feed(&mut self, conn: ConnId, bytes: &[u8]) -> (Vec<Action>, bool) {
+        self.sim.write(conn, bytes);
+        (self.sim.take_effects(), self.sim.is_open(conn))
     }
 
     /// The replies to `bytes`.
@@ -90,15 +117,26 @@ impl T {
         assert!(r == "200\n" || r == "201\n", "{r}");
         conn
     }
+
+    /// A restart on the store; what the new core stores at start.
+    fn restart(&mut self) -> Vec<StoreOp> {
+        let cfg = self.sim.core().config().clone();
+        let store = self.sim.store().clone();
+        self.sim
+            .restart(Core::new(cfg, store, Box::new(Seeded::new(2))));
+        stores(&self.sim.take_effects())
+    }
 }
 
 fn lines(actions: &[Action]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Send { bytes, .. } => Some(String::from_utf8_lossy(bytes).into_owned()),
+            Action::Send { frames, .. } => Some(frames),
             _ => None,
         })
+        .flatten()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
         .collect()
 }
 
@@ -141,7 +179,7 @@ fn registrar_stores_a_new_cpf_then_authenticates_it_anywhere() {
         "200\n",
         "§6.2: switches"
     );
-    assert_eq!(t.core.registered_as(c1), Some(&cpf(B)));
+    assert_eq!(t.sim.core().registered_as(c1), Some(&cpf(B)));
     // A CPF stored before a restart is known (§10.1).
     let snap = Snapshot {
         cpfs: BTreeSet::from([cpf(A)]),
@@ -165,7 +203,7 @@ fn an_invalid_cpf_is_400_and_changes_nothing() {
         let (actions, _) = t.feed(c, format!("{bad}\n").as_bytes());
         assert_eq!(lines(&actions), ["400\n"], "{bad}");
         assert!(stores(&actions).is_empty(), "{bad}");
-        assert_eq!(t.core.registered_as(c), None);
+        assert_eq!(t.sim.core().registered_as(c), None);
     }
     let (actions, _) = t.feed(c, b"REGISTRAR 12345678900\n");
     let notice = actions.iter().find_map(|a| match a {
@@ -263,7 +301,7 @@ fn the_last_sale_draws_in_the_same_call_and_207_never_changes() {
     assert_eq!(t.one(b, "COMPRAR 1"), "401\n");
     let anon = t.conn(3);
     assert_eq!(t.one(anon, "COMPRAR 1"), "400\n", "§8.4: still D12");
-    assert!(t.core.start().is_empty(), "drawn once");
+    assert!(t.restart().is_empty(), "drawn once");
 }
 
 #[test]
@@ -274,7 +312,7 @@ fn a_sold_out_store_without_a_draw_draws_at_start() {
         draw: None,
     };
     let mut t = T::from(4, &[], &[], snap.clone());
-    let ops = t.core.start();
+    let ops = stores(&t.sim.take_effects());
     let [StoreOp::Draw(d)] = &ops[..] else {
         panic!("{ops:?}")
     };
@@ -284,7 +322,7 @@ fn a_sold_out_store_without_a_draw_draws_at_start() {
     // Not sold out: nothing at start.
     let mut partial = snap;
     partial.sold.remove(&n(4));
-    assert!(T::from(4, &[], &[], partial).core.start().is_empty());
+    assert!(core(4, &[], &[], partial).start().is_empty());
 }
 
 #[test]
@@ -303,46 +341,44 @@ fn framing_follows_l1_to_l5() {
         "L5, §8.5: glued lines answered each, in order"
     );
     // L4: an unterminated line waits for a boundary.
-    let mut out = Vec::new();
-    let fed = t.core.feed(c, b"ESGOTOU", End::More, 64, &mut out);
+    let (mut core, c) = opened(core(10, &[], &[], Snapshot::default()));
+    let (fed, _) = feed(&mut core, c, b"ESGOTOU", End::More, 64);
     assert_eq!((fed.consumed, fed.next), (0, Next::NeedMore { open: true }));
-    let fed = t.core.feed(c, b"ESGOTOU", End::Boundary, 64, &mut out);
+    let (fed, out) = feed(&mut core, c, b"ESGOTOU", End::Boundary, 64);
     assert_eq!((fed.consumed, lines(&out)), (7, vec!["206\n".to_owned()]));
     // Nothing but empty lines: idle, not open.
-    let fed = t.core.feed(c, b"\n\n", End::More, 64, &mut out);
+    let (fed, _) = feed(&mut core, c, b"\n\n", End::More, 64);
     assert_eq!(
         (fed.consumed, fed.next),
         (2, Next::NeedMore { open: false })
     );
     // The reader's limit.
-    let mut out = Vec::new();
-    let fed = t
-        .core
-        .feed(c, b"ESGOTOU\nESGOTOU\nESGOTOU\n", End::More, 2, &mut out);
-    assert_eq!((fed.consumed, fed.lines, fed.next), (16, 2, Next::More));
+    let (fed, _) = feed(&mut core, c, b"ESGOTOU\nESGOTOU\nESGOTOU\n", End::More, 2);
+    assert_eq!((fed.consumed, fed.frames, fed.next), (16, 2, Next::More));
 }
 
 #[test]
 fn an_over_long_line_is_answered_400_once_and_dropped_to_its_lf() {
-    let mut t = T::new(10, &[], &[]);
-    let c = t.registered(1, A);
-    let mut out = Vec::new();
+    let (mut core, c) = opened(core(10, &[], &[], Snapshot::default()));
     let long = vec![b'A'; 300];
-    let fed = t.core.feed(c, &long, End::More, 64, &mut out);
+    let (fed, mut out) = feed(&mut core, c, &long, End::More, 64);
     assert_eq!(fed.consumed, 300);
     assert_eq!(fed.next, Next::NeedMore { open: true });
-    let fed = t.core.feed(c, &[b'B'; 5000], End::More, 64, &mut out);
+    let (fed, more) = feed(&mut core, c, &[b'B'; 5000], End::More, 64);
     assert_eq!(fed.consumed, 5000, "dropped as it arrives");
-    let fed = t.core.feed(c, b"CC\nESGOTOU\n", End::More, 64, &mut out);
+    out.extend(more);
+    let (fed, more) = feed(&mut core, c, b"CC\nESGOTOU\n", End::More, 64);
     assert_eq!(fed.consumed, 11);
+    out.extend(more);
     assert_eq!(lines(&out), ["400\n", "206\n"], "§9.1: 400 once");
     // A boundary ends the dropping too (L3, L4).
-    let mut out = Vec::new();
-    t.core.feed(c, &long, End::More, 64, &mut out);
-    t.core.feed(c, b"", End::Boundary, 64, &mut out);
-    t.core.feed(c, b"ESGOTOU\n", End::More, 64, &mut out);
+    let mut out = feed(&mut core, c, &long, End::More, 64).1;
+    out.extend(feed(&mut core, c, b"", End::Boundary, 64).1);
+    out.extend(feed(&mut core, c, b"ESGOTOU\n", End::More, 64).1);
     assert_eq!(lines(&out), ["400\n", "206\n"]);
     // 256 bytes is within the limit: one 400 for an unknown command.
+    let mut t = T::new(10, &[], &[]);
+    let c = t.conn(1);
     assert_eq!(t.say(c, &format!("{}\n", "A".repeat(256))), ["400\n"]);
 }
 
@@ -371,10 +407,10 @@ fn every_invalid_request_of_6_1_is_400_and_acts_on_nothing() {
         "COMPRAR 007",
         "\u{ff}\u{fe}",
     ] {
-        let (actions, next) = t.feed(c, format!("{bad}\n").as_bytes());
+        let (actions, open) = t.feed(c, format!("{bad}\n").as_bytes());
         assert_eq!(lines(&actions), ["400\n"], "{bad:?}");
         assert!(stores(&actions).is_empty(), "{bad:?}");
-        assert_ne!(next, Next::Close, "{bad:?}: the connection stays open");
+        assert!(open, "{bad:?}: the connection stays open");
     }
     let (actions, _) = t.feed(c, b"\xff\xfe\n");
     assert_eq!(lines(&actions), ["400\n"], "§9.1: not UTF-8");
@@ -385,11 +421,8 @@ fn every_invalid_request_of_6_1_is_400_and_acts_on_nothing() {
 fn sair_answers_204_then_reads_nothing_more() {
     let mut t = T::new(10, &[], &[]);
     let c = t.registered(1, A);
-    let (actions, next) = t.feed(c, b"SAIR\nCOMPRAR 1\n");
-    assert_eq!(
-        (lines(&actions), next),
-        (vec!["204\n".to_owned()], Next::Close)
-    );
+    let (actions, open) = t.feed(c, b"SAIR\nCOMPRAR 1\n");
+    assert_eq!((lines(&actions), open), (vec!["204\n".to_owned()], false));
     assert!(
         stores(&actions).is_empty(),
         "D20: COMPRAR after SAIR not acted on"
@@ -407,42 +440,42 @@ fn fault_no_greeting_and_quirk_banner() {
 
 #[test]
 fn fault_double_sale_checks_now_and_sells_later() {
-    let mut t = T::new(10, &[Fault::DoubleSale], &[]);
-    let a = t.registered(1, A);
-    let b = t.registered(2, B);
+    // Called directly: the Sim would make each late sale before the next
+    // COMPRAR, and the race is the point.
+    let mut core = core(10, &[Fault::DoubleSale], &[], Snapshot::default());
+    let (a, b) = (ConnId(1), ConnId(2));
     let mut late = Vec::new();
+    for (c, who) in [(a, A), (b, B)] {
+        core.opened(now(), c, &mut Vec::new());
+        let (_, out) = feed(
+            &mut core,
+            c,
+            format!("REGISTRAR {who}\n").as_bytes(),
+            End::More,
+            64,
+        );
+        assert_eq!(lines(&out), ["200\n"]);
+    }
     for c in [a, b] {
-        let (actions, next) = t.feed(c, b"COMPRAR 7\nESGOTOU\n");
-        assert_eq!(next, Next::Wait, "the ESGOTOU waits for the late 202");
+        let (fed, actions) = feed(&mut core, c, b"COMPRAR 7\nESGOTOU\n", End::More, 64);
+        assert_eq!(fed.next, Next::Wait, "the ESGOTOU waits for the late 202");
         assert!(lines(&actions).is_empty() && stores(&actions).is_empty());
-        let [
-            Action::SellLater {
-                conn,
-                number,
-                owner,
-                ..
-            },
-        ] = &actions[..]
-        else {
+        let [Action::Ask(sale)] = &actions[..] else {
             panic!("{actions:?}")
         };
-        late.push(Event::Sell {
-            conn: *conn,
-            number: *number,
-            owner: owner.clone(),
-        });
+        assert_eq!((sale.conn, sale.number), (c, n(7)));
+        late.push(sale.clone());
     }
-    for e in late {
-        let actions = t.core.handle(e);
+    for sale in late {
+        let mut actions = Vec::new();
+        core.answer(now(), sale, &mut actions);
         assert_eq!(lines(&actions), ["202\n"], "§8.3 broken: both sold");
         assert_eq!(stores(&actions).len(), 1);
     }
-    assert_eq!(
-        t.one(a, "COMPRAR 7"),
-        "401\n",
-        "a sequential buyer still gets 401"
-    );
-    assert_eq!(t.one(b, "COMPRADOS"), "208 7\n");
+    let (_, out) = feed(&mut core, a, b"COMPRAR 7\n", End::More, 64);
+    assert_eq!(lines(&out), ["401\n"], "a sequential buyer still gets 401");
+    let (_, out) = feed(&mut core, b, b"COMPRADOS\n", End::More, 64);
+    assert_eq!(lines(&out), ["208 7\n"]);
 }
 
 #[test]
@@ -498,7 +531,7 @@ fn fault_redraw_on_restart_draws_another_number_at_start() {
         assert_ne!(d.number, n(3));
     }
     assert!(
-        T::from(5, &[], &[], snap).core.start().is_empty(),
+        core(5, &[], &[], snap).start().is_empty(),
         "without the fault"
     );
 }
@@ -518,12 +551,13 @@ fn faults_and_quirks_of_invalid_requests() {
     assert_eq!(t.say(c, "HELP\nESGOTOU\n"), ["206\n"]);
     let mut t = T::new(10, &[], &[Quirk::CloseOnInvalid]);
     let c = t.conn(1);
-    let (actions, next) = t.feed(c, b"HELP\nESGOTOU\n");
-    assert_eq!((lines(&actions), next), (vec![], Next::Close));
+    let (actions, open) = t.feed(c, b"HELP\nESGOTOU\n");
+    assert_eq!((lines(&actions), open), (vec![], false));
     let mut t = T::new(10, &[Fault::CrashOnMalformed], &[]);
     let c = t.conn(1);
-    let (actions, next) = t.feed(c, b"ESGOTOU\nHELP\n");
-    assert_eq!(next, Next::Close);
+    let (actions, open) = t.feed(c, b"ESGOTOU\nHELP\n");
+    assert!(!open);
+    assert!(t.sim.crashed().is_some());
     assert!(actions.iter().any(|a| matches!(a, Action::Crash { .. })));
     let mut t = T::new(10, &[], &[Quirk::EmptyLine400]);
     let c = t.conn(1);
@@ -562,22 +596,19 @@ fn fault_always_new_and_quirk_no_cpf_check() {
 fn faults_and_quirks_of_sair() {
     let mut t = T::new(10, &[Fault::SairNoReply], &[]);
     let c = t.conn(1);
-    let (actions, next) = t.feed(c, b"SAIR\n");
-    assert_eq!((lines(&actions), next), (vec![], Next::Close));
+    let (actions, open) = t.feed(c, b"SAIR\n");
+    assert_eq!((lines(&actions), open), (vec![], false));
     let mut t = T::new(10, &[], &[Quirk::KeepOpenAfterSair]);
     let c = t.conn(1);
-    let (actions, next) = t.feed(c, b"SAIR\nESGOTOU\n");
+    let (actions, open) = t.feed(c, b"SAIR\nESGOTOU\n");
     assert_eq!(
         lines(&actions),
         ["204\n"],
         "lrv §6.8: nothing after SAIR is read"
     );
-    assert_ne!(next, Next::Close);
-    let (actions, next) = t.feed(c, b"ESGOTOU\n");
-    assert_eq!(
-        (lines(&actions), next),
-        (vec![], Next::NeedMore { open: false })
-    );
+    assert!(open);
+    let (actions, open) = t.feed(c, b"ESGOTOU\n");
+    assert_eq!((lines(&actions), open), (vec![], true));
 }
 
 #[test]
@@ -645,18 +676,13 @@ fn a_reader_that_never_reads_is_closed_past_max_queue() {
         max_queue: 3,
         ..CoreConfig::new(n(10))
     };
-    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
-    let c = ConnId(1);
-    core.handle(Event::Opened { conn: c });
-    core.handle(Event::Written { conn: c, lines: 1 });
-    let mut out = Vec::new();
-    core.feed(
-        c,
-        b"ESGOTOU\nESGOTOU\nESGOTOU\nESGOTOU\n",
-        End::More,
-        64,
-        &mut out,
-    );
+    let (mut core, c) = opened(Core::new(
+        cfg,
+        Snapshot::default(),
+        Box::new(Seeded::new(1)),
+    ));
+    let bytes = b"ESGOTOU\nESGOTOU\nESGOTOU\nESGOTOU\n";
+    let (_, out) = feed(&mut core, c, bytes, End::More, 64);
     assert_eq!(lines(&out).len(), 3);
     assert!(out.iter().any(|a| matches!(a, Action::Close { .. })));
     assert_eq!(core.connections(), 0);
@@ -671,12 +697,12 @@ fn a_reader_that_never_reads_is_closed_past_max_queue_bytes() {
         max_queue_bytes: 16 * 1024,
         ..CoreConfig::new(n(1000))
     };
-    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
-    let c = ConnId(1);
-    core.handle(Event::Opened { conn: c });
-    core.handle(Event::Written { conn: c, lines: 1 });
-    let mut out = Vec::new();
-    core.feed(c, &b"DISPONIVEIS\n".repeat(100), End::More, 64, &mut out);
+    let (mut core, c) = opened(Core::new(
+        cfg,
+        Snapshot::default(),
+        Box::new(Seeded::new(1)),
+    ));
+    let (_, out) = feed(&mut core, c, &b"DISPONIVEIS\n".repeat(100), End::More, 64);
     let sent = lines(&out);
     assert_eq!(sent.len(), 4, "4 replies fit in 16 KiB");
     assert!(sent.iter().map(|l| l.len()).sum::<usize>() <= 16 * 1024);
@@ -692,11 +718,12 @@ fn a_connection_that_keeps_sending_invalid_requests_is_closed() {
         max_rejected: 3,
         ..CoreConfig::new(n(10))
     };
-    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
-    let c = ConnId(1);
-    core.handle(Event::Opened { conn: c });
-    let mut out = Vec::new();
-    let fed = core.feed(c, b"X\nX\nX\nX\nESGOTOU\n", End::More, 64, &mut out);
+    let (mut core, c) = opened(Core::new(
+        cfg,
+        Snapshot::default(),
+        Box::new(Seeded::new(1)),
+    ));
+    let (fed, out) = feed(&mut core, c, b"X\nX\nX\nX\nESGOTOU\n", End::More, 64);
     assert_eq!(lines(&out), ["400\n"; 4]);
     assert_eq!(fed.next, Next::Close);
     assert!(out.iter().any(|a| matches!(
@@ -719,13 +746,13 @@ fn nothing_after_a_slow_reader_close_is_acted_on() {
         max_queue: 1,
         ..CoreConfig::new(n(10))
     };
-    let mut core = Core::new(cfg, Snapshot::default(), Box::new(Seeded::new(1)));
-    let c = ConnId(1);
-    core.handle(Event::Opened { conn: c });
-    core.handle(Event::Written { conn: c, lines: 1 });
-    let mut out = Vec::new();
+    let (mut core, c) = opened(Core::new(
+        cfg,
+        Snapshot::default(),
+        Box::new(Seeded::new(1)),
+    ));
     let bytes = format!("ESGOTOU\nESGOTOU\nREGISTRAR {A}\nREGISTRAR {B}\n");
-    let fed = core.feed(c, bytes.as_bytes(), End::More, 64, &mut out);
+    let (fed, out) = feed(&mut core, c, bytes.as_bytes(), End::More, 64);
     assert_eq!(lines(&out), ["206\n"]);
     assert!(matches!(out.last(), Some(Action::Close { .. })), "{out:?}");
     assert_eq!(
@@ -735,20 +762,12 @@ fn nothing_after_a_slow_reader_close_is_acted_on() {
     );
     assert_eq!(fed.consumed, bytes.len(), "the rest of the read is dropped");
     assert_eq!(fed.next, Next::NeedMore { open: false });
-    let d = core.handle(Event::Opened { conn: ConnId(2) });
+    let mut d = Vec::new();
+    core.opened(now(), ConnId(2), &mut d);
     assert_eq!(lines(&d).len(), 1);
-    core.handle(Event::Written {
-        conn: ConnId(2),
-        lines: 1,
-    });
-    let mut out = Vec::new();
-    core.feed(
-        ConnId(2),
-        format!("REGISTRAR {A}\n").as_bytes(),
-        End::More,
-        64,
-        &mut out,
-    );
+    core.written(now(), ConnId(2), 1, &[], &mut d);
+    let registrar = format!("REGISTRAR {A}\n");
+    let (_, out) = feed(&mut core, ConnId(2), registrar.as_bytes(), End::More, 64);
     assert_eq!(lines(&out), ["200\n"], "A was never registered");
 }
 
@@ -768,11 +787,11 @@ fn an_over_long_line_after_empty_lines_is_answered_400_once() {
             "{before:?}, whole"
         );
         // Cut after the limit: the dropping goes on into the next read.
-        let mut out = Vec::new();
+        let (mut core, c) = opened(core(10, &[], &[], Snapshot::default()));
         let bytes = format!("{before}{long}");
-        let fed = t.core.feed(c, bytes.as_bytes(), End::More, 64, &mut out);
+        let (fed, mut out) = feed(&mut core, c, bytes.as_bytes(), End::More, 64);
         assert_eq!(fed.consumed, bytes.len(), "{before:?}");
-        t.core.feed(c, b"AAA\nESGOTOU\n", End::More, 64, &mut out);
+        out.extend(feed(&mut core, c, b"AAA\nESGOTOU\n", End::More, 64).1);
         assert_eq!(lines(&out), ["400\n", "206\n"], "{before:?}, cut");
     }
 }

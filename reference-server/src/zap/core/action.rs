@@ -1,33 +1,20 @@
-//! What the core asks its driver to do: every effect leaves as an
-//! [`Action`], in the order it must happen.
+//! What the zap core asks its driver to do, beside the [`Effect`]s every
+//! core has: its durable changes ([`StoreOp`]), its own effect (a page of
+//! stored items to read, [`LoadRequest`], answered by [`Loaded`]), its log
+//! lines ([`Notice`], [`Ignored`]) and why it closes ([`CloseReason`]).
 
 use std::fmt;
 
 use gabarito_codec::zap::{Code, Invalid};
 
-use super::types::{LoadId, OutFrame, Seq, StoredItem, Uid};
+use super::types::{LoadId, Seq, StoredItem, Uid};
 use crate::ConnId;
+use crate::sans_io::{self, Effect};
 
-/// An output of [`Core::handle`](super::Core::handle).
-///
-/// A driver applies every [`Action::Store`] of one `handle` call durably
-/// before it performs that call's other actions (zap §11.1: a frame is
-/// accepted when its effects are committed), and performs them in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Write these frames to `conn`, in order.
-    Send { conn: ConnId, frames: Vec<OutFrame> },
-    /// Close `conn`. The core has already forgotten it.
-    Close { conn: ConnId, reason: CloseReason },
-    /// Persist this change.
-    Store(StoreOp),
-    /// Read stored items and answer with [`Event::Loaded`](super::Event::Loaded).
-    Load(LoadRequest),
-    /// Something worth a log line about `conn` (the driver knows its peer).
-    Notice { conn: ConnId, notice: Notice },
-    /// Fault `crash-on-malformed`: stop the whole server.
-    Crash { conn: ConnId, error: Invalid },
-}
+/// An output of the zap core. zap §11.1 makes the rule of
+/// [`Core`](crate::sans_io::Core) the protocol's: a frame is accepted when
+/// its effects are committed.
+pub type Action = Effect<super::Core>;
 
 /// Why the core closes a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +32,10 @@ pub enum CloseReason {
     TooManyIgnored { max: usize },
 }
 
-impl CloseReason {
-    /// Whether frames already queued should still be written before the
-    /// close. A replaced or stuck connection is cut at once; the others get
-    /// what was already answered to them.
-    pub fn flush(self) -> bool {
+impl sans_io::Reason for CloseReason {
+    /// A replaced or stuck connection is cut at once; the others get what
+    /// was already answered to them.
+    fn flush(&self) -> bool {
         matches!(
             self,
             CloseReason::Malformed | CloseReason::NotAllowed | CloseReason::TooManyIgnored { .. }
@@ -108,7 +94,8 @@ pub enum StoreOp {
 }
 
 /// Read up to `limit` items stored for `recipient` with a `Seq` greater
-/// than `after` (all, if `None`), oldest first.
+/// than `after` (all, if `None`), oldest first, and answer with
+/// [`Loaded`] ([`Effect::Ask`]).
 ///
 /// The read must see every [`StoreOp`] emitted before the request; it may
 /// also see later ones.
@@ -119,6 +106,15 @@ pub struct LoadRequest {
     pub recipient: Uid,
     pub after: Option<Seq>,
     pub limit: usize,
+}
+
+/// The answer to a [`LoadRequest`]: the oldest stored items of the
+/// request's recipient after its cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub conn: ConnId,
+    pub load: LoadId,
+    pub items: Vec<StoredItem>,
 }
 
 /// A log-worthy fact about a connection.
@@ -133,9 +129,16 @@ pub enum Notice {
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Notice::Malformed(e) => write!(f, "malformed frame: {e} (zap §10.1)"),
+            Notice::Malformed(e) => write!(f, "malformed frame: {e} (zap §10.1); closing"),
             Notice::Ignored { code, why } => write!(f, "ignored {code} ({}): {why}", code.name()),
         }
+    }
+}
+
+impl sans_io::Note for Notice {
+    /// Both are the peer's to multiply: budgeted.
+    fn repeats(&self) -> bool {
+        true
     }
 }
 

@@ -3,24 +3,18 @@
 
 use gabarito_codec::zap::Code;
 
-use super::{Action, CloseReason, Conn, Core, Ignored, Online, OutFrame, Uid, frames};
+use super::{Action, CloseReason, Conn, Core, Ignored, Online, Uid, frames};
 use crate::ConnId;
 use crate::fault::Quirk;
+use crate::sans_io::Frame;
 
 impl Core {
     /// A new connection starts unregistered (zap §9.2). Quirk `banner`
     /// greets it (D12).
-    pub(super) fn opened(&mut self, conn: ConnId, out: &mut Vec<Action>) {
+    pub(super) fn accept(&mut self, conn: ConnId, out: &mut Vec<Action>) {
         self.conns.insert(conn, Conn::default());
         if self.quirk(Quirk::Banner) {
-            self.send(
-                conn,
-                vec![OutFrame {
-                    bytes: frames::BANNER.to_vec(),
-                    item: None,
-                }],
-                out,
-            );
+            self.send(conn, vec![Frame::plain(frames::BANNER.to_vec())], out);
         }
     }
 

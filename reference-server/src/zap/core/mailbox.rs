@@ -8,13 +8,13 @@
 //! when the previous one has been handed and there is room for it.
 
 use super::{
-    Action, CloseReason, Core, Handed, LoadId, LoadRequest, OutFrame, Receipt, Seq, StoreOp,
-    StoredItem, Uid,
+    Action, CloseReason, Core, Handed, LoadId, LoadRequest, Receipt, Seq, StoreOp, StoredItem, Uid,
 };
 use gabarito_codec::zap::MAX_FRAME_LEN;
 
 use crate::ConnId;
 use crate::fault::Fault;
+use crate::sans_io::Frame;
 
 impl Core {
     /// Stores an item for `recipient` (zap §9.4) and hands it to the
@@ -85,14 +85,11 @@ impl Core {
             });
             o.cursor = o.cursor.max(Some(item.seq));
             if twice {
-                frames.push(OutFrame {
-                    bytes: item.frame.clone(),
-                    item: None,
-                });
+                frames.push(Frame::plain(item.frame.clone()));
             }
-            frames.push(OutFrame {
+            frames.push(Frame {
                 bytes: item.frame,
-                item: Some(item.seq),
+                token: Some(item.seq.0),
             });
         }
         self.send(conn, frames, out);
@@ -101,7 +98,7 @@ impl Core {
     /// Sends frames to `conn`, or closes it as a slow reader if that would
     /// leave more than `max_queue` frames, or `max_queue_bytes` bytes,
     /// unwritten (zap §11.2). What it was handed stays stored.
-    pub(super) fn send(&mut self, conn: ConnId, frames: Vec<OutFrame>, out: &mut Vec<Action>) {
+    pub(super) fn send(&mut self, conn: ConnId, frames: Vec<Frame>, out: &mut Vec<Action>) {
         let limit = self.cfg.queue_limit();
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
@@ -153,7 +150,7 @@ impl Core {
         if let Some(o) = self.conns.get_mut(&conn).and_then(|c| c.online.as_mut()) {
             o.loading = Some((load, expect));
         }
-        out.push(Action::Load(request));
+        out.push(Action::Ask(request));
     }
 
     /// A page arrived: hand it over (newest first with fault `newest-first`,
@@ -198,13 +195,14 @@ impl Core {
         self.pump(conn, out);
     }
 
-    /// `conn`'s writer wrote `frames` frames including `items`: they leave
-    /// the store, 06s produce their 07s, and the next page may be read.
-    pub(super) fn written(
+    /// `conn`'s writer wrote `frames` frames including the stored items
+    /// whose [`Seq`]s are `items` (their frames' tokens): they leave the
+    /// store, 06s produce their 07s, and the next page may be read.
+    pub(super) fn wrote(
         &mut self,
         conn: ConnId,
         frames: usize,
-        items: &[Seq],
+        items: &[u64],
         out: &mut Vec<Action>,
     ) {
         let Some(c) = self.conns.get_mut(&conn) else {
@@ -216,6 +214,7 @@ impl Core {
         let mut receipts = Vec::new();
         let mut removed = 0u64;
         for &seq in items {
+            let seq = Seq(seq);
             // Items handed before a 03 moved this connection to another id
             // are not found: they stay stored for their recipient.
             let Some(pos) = o.handed.iter().position(|h| h.seq == seq) else {

@@ -1,18 +1,25 @@
-//! The zap server as a plain synchronous state machine (sans-I/O): events in
-//! ([`Event`]), actions out ([`Action`]). No sockets, no clock, no database:
-//! the driver passes the time in, applies [`StoreOp`]s to its store, answers
-//! [`LoadRequest`]s and writes [`OutFrame`]s. Ids and sequence numbers come
-//! from counters in the state, so a run is a pure function of its inputs —
-//! what the unit tests and the `session` fuzz target rely on.
+//! The zap server as a plain synchronous state machine (sans-I/O): the
+//! [`sans_io::Core`] of zap — bytes and events in, [`Action`]s out. No
+//! sockets, no clock, no database: the driver passes the time in, applies
+//! [`StoreOp`]s to its store, answers [`LoadRequest`]s and writes the
+//! frames. Ids and sequence numbers come from counters in the state, so a
+//! run is a pure function of its inputs — what the unit tests and the
+//! `zap_session` fuzz target, both through [`Sim`](crate::sans_io::Sim),
+//! rely on.
 //!
 //! # Layout
 //!
-//! - `types.rs` — [`Uid`], [`Seq`], [`LoadId`], [`StoredItem`], [`OutFrame`].
-//! - `event.rs`, `action.rs` — the inputs and outputs.
+//! - `types.rs` — [`Uid`], [`Seq`], [`LoadId`], [`StoredItem`].
+//! - `action.rs` — what it asks of its driver besides the shared
+//!   [`Effect`](crate::sans_io::Effect)s: [`StoreOp`], [`LoadRequest`] and
+//!   its answer [`Loaded`], [`Notice`], [`CloseReason`].
 //! - `snapshot.rs` — [`Snapshot`], the durable state a core starts from.
+//! - `framing.rs` — frames off a connection's byte stream (zap §3.4, §3.5),
+//!   each acted on in turn; malformed ones (§10.1).
 //! - `frames.rs` — the bytes of every frame the server writes, with the
 //!   faults and quirks that change them.
-//! - `register.rs` (01), `connect.rs` (03, open, close), `chat.rs` (05),
+//! - `register.rs` (01, and its rate limit, §11.2), `connect.rs` (03,
+//!   open, close), `chat.rs` (05),
 //!   `receipts.rs` (07, 08→09), `group.rs` (10→11) — one job each.
 //! - `mailbox.rs` — the per-recipient queue of stored items (zap §9.4): push,
 //!   hand to the online connection page by page, retire when written.
@@ -21,11 +28,11 @@
 //!
 //! Every 06, 07, 09 and 11 is *stored* first ([`StoreOp::Push`]) and leaves
 //! the store only when the recipient's connection reports it written
-//! ([`Event::Written`]) — online or not, so a crash or a slow reader never
+//! ([`sans_io::Core::written`]) — online or not, so a crash or a slow reader never
 //! loses one (zap §9.4, §11.1), and a 07 means "written to the recipient"
 //! (zap §7.1). An item is handed to the online connection at once when the
 //! recipient's queue is otherwise empty; otherwise the queue is read from the
-//! store a page at a time ([`Action::Load`]), so memory does not grow with
+//! store a page at a time ([`LoadRequest`]), so memory does not grow with
 //! the number of items waiting, and order is the store's order.
 //!
 //! # What "written" promises, and its limits
@@ -52,8 +59,8 @@
 mod action;
 mod chat;
 mod connect;
-mod event;
 mod frames;
+mod framing;
 mod group;
 mod mailbox;
 mod receipts;
@@ -63,17 +70,17 @@ mod types;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use gabarito_codec::zap::{Code, Invalid, Message};
+use gabarito_codec::zap::{Code, Invalid, MAX_FRAME_LEN, Message};
 
-pub use action::{Action, CloseReason, Ignored, LoadRequest, Notice, StoreOp};
-pub use event::Event;
+pub use action::{Action, CloseReason, Ignored, LoadRequest, Loaded, Notice, StoreOp};
 pub use frames::BANNER;
 pub use snapshot::Snapshot;
-pub use types::{LoadId, OutFrame, Receipt, Seq, StoredItem, Uid};
+pub use types::{LoadId, Receipt, Seq, StoredItem, Uid};
 
+use super::memory::MemStore;
 use crate::ConnId;
-use crate::backlog::{Backlog, QueueLimit};
 use crate::fault::{Fault, Quirk};
+use crate::sans_io::{self, Backlog, Bucket, Fed, Input, Now, QueueLimit};
 
 /// What a core is told at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,10 +115,7 @@ impl Default for CoreConfig {
 
 impl CoreConfig {
     fn queue_limit(&self) -> QueueLimit {
-        QueueLimit {
-            frames: self.max_queue,
-            bytes: self.max_queue_bytes,
-        }
+        QueueLimit::new(self.max_queue, self.max_queue_bytes)
     }
 }
 
@@ -124,6 +128,8 @@ struct Conn {
     ignored: usize,
     /// `Some` once a 03 made it online (zap §9.2).
     online: Option<Online>,
+    /// Its registration rate limit (zap §11.2), from its first 01.
+    registrations: Option<Bucket>,
     /// The id last registered on this connection (zap §5.1). Seed 001:
     /// "Após esta etapa o cliente pode já ficar conectado ao servidor ou
     /// não" — a client that stays connected after its 02 may send as that
@@ -189,39 +195,6 @@ impl Core {
         &self.cfg
     }
 
-    /// Feeds one event; returns what to do, in order. `now` is the time in
-    /// POSIX seconds, used only for the timestamp of an 11 (zap §8.2).
-    pub fn handle(&mut self, now: u64, event: Event<'_>) -> Vec<Action> {
-        let mut out = Vec::new();
-        self.handle_into(now, event, &mut out);
-        out
-    }
-
-    /// [`Core::handle`] appending to `out`, so a driver that handles many
-    /// events reuses one buffer for their actions.
-    pub fn handle_into(&mut self, now: u64, event: Event<'_>, out: &mut Vec<Action>) {
-        match event {
-            Event::Opened { conn } => self.opened(conn, out),
-            Event::Frame { conn, message } => {
-                if self.conns.contains_key(&conn) {
-                    self.frame(now, conn, message, out);
-                }
-            }
-            Event::Malformed { conn, error } => {
-                if self.conns.contains_key(&conn) {
-                    self.malformed(conn, error, out);
-                }
-            }
-            Event::Written {
-                conn,
-                frames,
-                items,
-            } => self.written(conn, frames, &items, out),
-            Event::Loaded { conn, load, items } => self.loaded(conn, load, items, out),
-            Event::Closed { conn } => self.forget(conn),
-        }
-    }
-
     fn frame(&mut self, now: u64, conn: ConnId, message: Message<'_>, out: &mut Vec<Action>) {
         match message {
             Message::Register => self.register(conn, out),
@@ -263,7 +236,7 @@ impl Core {
             notice: Notice::Malformed(error.clone()),
         });
         if self.has(Fault::CrashOnMalformed) {
-            out.push(Action::Crash { conn, error });
+            out.push(Action::Crash { conn, why: error });
         }
         self.close(conn, CloseReason::Malformed, out);
     }
@@ -395,6 +368,47 @@ impl Core {
     /// Whether `conn` is online, and as whom.
     pub fn online_as(&self, conn: ConnId) -> Option<Uid> {
         self.online_user(conn)
+    }
+}
+
+/// The zap core as every driver sees it.
+impl sans_io::Core for Core {
+    type Op = StoreOp;
+    type Ask = LoadRequest;
+    type Answer = Loaded;
+    type Notice = Notice;
+    type Reason = CloseReason;
+    type Crash = Invalid;
+    type Memory = MemStore;
+
+    const MAX_FRAME_LEN: usize = MAX_FRAME_LEN;
+    const BAD_INPUT: &'static str = "malformed frame";
+
+    fn opened(&mut self, _: Now, conn: ConnId, out: &mut Vec<Action>) {
+        self.accept(conn, out);
+    }
+
+    fn feed(&mut self, now: Now, input: Input<'_>, out: &mut Vec<Action>) -> Fed {
+        self.frames(now, input, out)
+    }
+
+    fn written(
+        &mut self,
+        _: Now,
+        conn: ConnId,
+        frames: usize,
+        tokens: &[u64],
+        out: &mut Vec<Action>,
+    ) {
+        self.wrote(conn, frames, tokens, out);
+    }
+
+    fn closed(&mut self, _: Now, conn: ConnId, _: &mut Vec<Action>) {
+        self.forget(conn);
+    }
+
+    fn answer(&mut self, _: Now, page: Loaded, out: &mut Vec<Action>) {
+        self.loaded(page.conn, page.load, page.items, out);
     }
 }
 

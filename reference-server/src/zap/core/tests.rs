@@ -1,13 +1,40 @@
-//! Fast deterministic tests of the core, through the in-memory driver.
+//! Fast deterministic tests of the core, through the in-memory driver
+//! ([`Sim`](crate::sans_io::Sim)): bytes in, frames out.
 
 use gabarito_codec::zap::{
     Chat, GroupMembers, Id, Message, RequestedMembers, Text, Timestamp, decode,
 };
 
-use super::{CloseReason, CoreConfig, Ignored, Notice, Uid};
+use super::{CloseReason, Core, CoreConfig, Ignored, Notice, Snapshot, Uid};
 use crate::ConnId;
 use crate::fault::{Fault, Quirk};
-use crate::zap::sim::Sim;
+use crate::sans_io::Reason as _;
+
+type Sim = crate::sans_io::Sim<Core>;
+
+/// What the tests do with the generic [`Sim`], in zap's terms.
+trait Peer {
+    /// The peer writes one frame and pauses.
+    fn send(&mut self, conn: ConnId, message: Message<'_>);
+    /// A restart: every connection drops, a new core starts from the store.
+    fn reboot(&mut self);
+}
+
+impl Peer for Sim {
+    fn send(&mut self, conn: ConnId, message: Message<'_>) {
+        self.write(conn, &message.to_bytes());
+    }
+
+    fn reboot(&mut self) {
+        let core = Core::new(self.core().config().clone(), self.store().snapshot());
+        self.restart(core);
+    }
+}
+
+/// A fresh server with `cfg`.
+fn sim_of(cfg: CoreConfig) -> Sim {
+    Sim::new(Core::new(cfg, Snapshot::default()))
+}
 
 fn id(n: u64) -> Id<'static> {
     Id::from_value(n).expect("13 digits")
@@ -42,7 +69,7 @@ fn delivered(dst: Uid, t: u64) -> Message<'static> {
 }
 
 fn sim_with(faults: &[Fault], quirks: &[Quirk]) -> Sim {
-    Sim::new(CoreConfig {
+    sim_of(CoreConfig {
         faults: faults.iter().copied().collect(),
         quirks: quirks.iter().copied().collect(),
         ..CoreConfig::default()
@@ -105,7 +132,7 @@ fn ids_are_sequential_from_2000000000001_and_never_reused_across_restart() {
         (a.value(), b.value()),
         (2_000_000_000_001, 2_000_000_000_002)
     );
-    s.restart();
+    s.reboot();
     assert_eq!(
         register(&mut s).value(),
         2_000_000_000_003,
@@ -232,7 +259,7 @@ fn offline_items_wait_in_order_and_receipts_wait_for_the_originator() {
 
 #[test]
 fn paging_keeps_order_while_new_items_arrive() {
-    let mut s = Sim::new(CoreConfig {
+    let mut s = sim_of(CoreConfig {
         page: 3,
         ..CoreConfig::default()
     });
@@ -335,7 +362,7 @@ fn groups_notify_everyone_and_fan_out_with_one_07_per_member() {
     let mut s = sim();
     let (a, b, c) = (register(&mut s), register(&mut s), register(&mut s));
     let (ca, cb) = (online(&mut s, a), online(&mut s, b));
-    s.now = 1_800_000_000;
+    s.now.unix = 1_800_000_000;
     let requested = RequestedMembers::from_ids([b.id(), c.id(), b.id(), a.id()]).expect("4 ids");
     s.send(
         ca,
@@ -458,7 +485,7 @@ fn malformed_input_closes_only_that_connection() {
     let (a, b) = (register(&mut s), register(&mut s));
     let (ca, cb) = (online(&mut s, a), online(&mut s, b));
     let bad = s.open();
-    s.send_bytes(bad, b"hello");
+    s.write(bad, b"hello");
     assert!(!s.is_open(bad), "zap §10.1");
     s.send(ca, send(a, b, 1, "still here"));
     assert_eq!(msgs(&mut s, cb).len(), 1);
@@ -467,7 +494,7 @@ fn malformed_input_closes_only_that_connection() {
 
 #[test]
 fn slow_reader_is_closed_past_max_queue_and_loses_nothing() {
-    let mut s = Sim::new(CoreConfig {
+    let mut s = sim_of(CoreConfig {
         max_queue: 5,
         page: 2,
         ..CoreConfig::default()
@@ -494,7 +521,7 @@ fn slow_reader_is_closed_past_max_queue_and_loses_nothing() {
 fn slow_reader_is_closed_past_max_queue_bytes_and_loses_nothing() {
     // zap §11.2: 3 frames of about 250 bytes are over 600 bytes, however
     // few frames that is.
-    let mut s = Sim::new(CoreConfig {
+    let mut s = sim_of(CoreConfig {
         max_queue_bytes: 600,
         page: 2,
         ..CoreConfig::default()
@@ -526,7 +553,7 @@ fn slow_reader_is_closed_past_max_queue_bytes_and_loses_nothing() {
 fn a_connection_that_keeps_sending_ignored_frames_is_closed() {
     // zap §11.2 --max-rejected: the first 3 spoofed 05s are ignored, the
     // 4th closes the connection; nothing is delivered.
-    let mut s = Sim::new(CoreConfig {
+    let mut s = sim_of(CoreConfig {
         max_rejected: 3,
         ..CoreConfig::default()
     });
@@ -546,7 +573,7 @@ fn a_connection_that_keeps_sending_ignored_frames_is_closed() {
 #[test]
 fn same_script_same_result() {
     let run = || {
-        let mut s = Sim::new(CoreConfig {
+        let mut s = sim_of(CoreConfig {
             page: 2,
             ..CoreConfig::default()
         });
@@ -633,7 +660,7 @@ fn fault_crash_on_malformed() {
     let a = register(&mut s);
     let ca = online(&mut s, a);
     let bad = s.open();
-    s.send_bytes(bad, b"99");
+    s.write(bad, b"99");
     assert!(s.crashed().is_some());
     assert!(!s.is_open(ca), "every connection dropped");
 }

@@ -1,5 +1,5 @@
 //! The small values the zap core trades in: ids as numbers, store sequence
-//! numbers, stored items and outgoing frames.
+//! numbers and stored items.
 
 use std::fmt;
 
@@ -83,12 +83,4 @@ pub struct StoredItem {
     pub frame: Vec<u8>,
     /// Set for 06s only.
     pub receipt: Option<Receipt>,
-}
-
-/// One frame for a connection's writer. `item` is set when the frame is a
-/// stored item, so the writer can report it written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutFrame {
-    pub bytes: Vec<u8>,
-    pub item: Option<Seq>,
 }

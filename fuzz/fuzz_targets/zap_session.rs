@@ -1,26 +1,30 @@
-//! `session`: the reference server's sans-I/O core (`gabarito-server`
-//! without its `runtime` feature), driven through its in-memory driver
-//! `Sim` by up to six simulated clients: connects and disconnects, 01, 03,
-//! 05, 08 and 10 frames with ids drawn from what the clients have seen,
-//! glued or mangled bytes, readers that stop reading (slow readers, zap
-//! §11.2), and restarts (zap §11.1).
+//! `zap_session`: the reference server's sans-I/O zap core
+//! (`gabarito-server` without its `runtime` feature), driven through the
+//! generic in-memory driver `sans_io::Sim` by up to six simulated clients:
+//! connects and disconnects, 01, 03, 05, 08 and 10 frames with ids drawn
+//! from what the clients have seen, each written in one go (a fixed frame
+//! cut short by a mangled write is continued by the next), glued or
+//! mangled bytes, readers that stop reading (slow readers, zap §11.2), and
+//! restarts (zap §11.1).
 //!
 //! Never panics; the core's own `check_invariants` hold after every step;
 //! and every frame written to a client is one the spec allows
-//! (`gabarito_fuzz::session::Observer`): no 06 to anyone but its recipient
-//! or the group's members, no 07/09 to a party that did not send the
-//! original, every assigned id unique.
+//! (`gabarito_fuzz::zap_session::Observer`): no 06 to anyone but its
+//! recipient or the group's members, no 07/09 to a party that did not send
+//! the original, every assigned id unique.
 #![no_main]
+
+use std::collections::BTreeMap;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use gabarito_codec::zap::{
     Chat, DecodeError, Direction, End, Id, Message, RequestedMembers, Text, Timestamp,
     decode_stream,
 };
-use gabarito_fuzz::session::Observer;
+use gabarito_fuzz::zap_session::Observer;
 use gabarito_server::ConnId;
-use gabarito_server::zap::core::CoreConfig;
-use gabarito_server::zap::sim::Sim;
+use gabarito_server::sans_io::Sim;
+use gabarito_server::zap::core::{Core, CoreConfig, Snapshot};
 use libfuzzer_sys::fuzz_target;
 
 const MAX_CONNS: usize = 6;
@@ -37,8 +41,9 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         page: u.int_in_range(1..=8)?,
         ..CoreConfig::default()
     };
-    let mut sim = Sim::new(cfg);
+    let mut sim = Sim::new(Core::new(cfg.clone(), Snapshot::default()));
     let mut obs = Observer::default();
+    let mut held = Held::default();
     let mut conns: Vec<ConnId> = Vec::new();
     let mut opened: Vec<ConnId> = Vec::new();
     for _ in 0..256 {
@@ -54,26 +59,25 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             }
             2 if !conns.is_empty() => {
                 let conn = conns.remove(u.choose_index(conns.len())?);
+                held.remove(&conn);
                 sim.close(conn);
             }
             3 if !conns.is_empty() => sim.set_paused(*u.choose(&conns)?, bool::arbitrary(u)?),
             4 if u.ratio(1, 8)? => {
-                sim.restart();
+                let core = Core::new(cfg.clone(), sim.store().snapshot());
+                sim.restart(core);
                 conns.clear();
+                held.clear();
             }
             5 if !conns.is_empty() => {
                 let conn = *u.choose(&conns)?;
                 let bytes = raw(u, &obs, conn)?;
-                for m in as_server_reads(&bytes) {
-                    obs.sent(conn, &m);
-                }
-                sim.send_bytes(conn, &bytes);
+                write(&mut sim, &mut obs, &mut held, conn, &bytes);
             }
             _ if !conns.is_empty() => {
                 let conn = *u.choose(&conns)?;
-                let m = message(u, &obs, conn)?;
-                obs.sent(conn, &m);
-                sim.send(conn, m);
+                let bytes = message(u, &obs, conn)?.to_bytes();
+                write(&mut sim, &mut obs, &mut held, conn, &bytes);
             }
             _ => {}
         }
@@ -95,22 +99,42 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The frames the server will read from `bytes` written in one go, by the
-/// rules `Sim::send_bytes` applies (zap §3.4, a boundary at the end), up to
-/// the first malformed one, which closes the connection (§10.1).
-fn as_server_reads(bytes: &[u8]) -> Vec<Message<'static>> {
+/// What each connection sent that the server holds without a whole frame
+/// in it (a fixed frame cut short): the next write continues it.
+type Held = BTreeMap<ConnId, Vec<u8>>;
+
+/// `conn`'s client writes `bytes` in one go and pauses; the observer
+/// learns what the server will read from them first.
+fn write(sim: &mut Sim<Core>, obs: &mut Observer, held: &mut Held, conn: ConnId, bytes: &[u8]) {
+    let mut stream = held.remove(&conn).unwrap_or_default();
+    stream.extend_from_slice(bytes);
+    let (messages, rest) = as_server_reads(&stream);
+    for m in messages {
+        obs.sent(conn, &m);
+    }
+    held.insert(conn, rest.to_vec());
+    sim.write(conn, bytes);
+}
+
+/// The frames the server will read from `stream`, what it held and what
+/// was just written in one go (zap §3.4, a boundary at the end: the writer
+/// pauses), up to the first malformed one, which closes the connection
+/// (§10.1); and what it holds after them. A 05 whose data holds a frame
+/// header is two frames, as the server reads it.
+fn as_server_reads(stream: &[u8]) -> (Vec<Message<'static>>, &[u8]) {
     let mut out = Vec::new();
-    let mut rest = bytes;
+    let mut rest = stream;
     while !rest.is_empty() {
         match decode_stream(rest, Direction::ToServer, End::Boundary) {
             Ok(d) => {
                 rest = &rest[d.len..];
                 out.push(d.message.into_owned());
             }
-            Err(DecodeError::Incomplete { .. } | DecodeError::Invalid(_)) => break,
+            Err(DecodeError::Incomplete { .. }) => break,
+            Err(DecodeError::Invalid(_)) => return (out, &[]),
         }
     }
-    out
+    (out, rest)
 }
 
 /// An id to put in a frame: the sender's own, another user's or a group's

@@ -1,4 +1,4 @@
-//! `roundtrip`: an `Arbitrary` message encodes and decodes to itself
+//! `zap_roundtrip`: an `Arbitrary` message encodes and decodes to itself
 //! (DESIGN.md "codec": `decode(encode(m)) == m` for every message).
 //!
 //! The generator (`codec/src/zap/arbitrary.rs`) builds fields through the

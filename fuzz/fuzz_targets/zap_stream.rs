@@ -1,4 +1,4 @@
-//! `stream`: the streaming decoder (zap §3.4) through `StreamDecoder`.
+//! `zap_stream`: the streaming decoder (zap §3.4) through `StreamDecoder`.
 //!
 //! The input's first byte picks a mode (layout in `gabarito_fuzz::chunks`):
 //!

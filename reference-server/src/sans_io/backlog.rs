@@ -11,16 +11,22 @@ use std::collections::VecDeque;
 
 /// The most a connection may have waiting to be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct QueueLimit {
+pub struct QueueLimit {
     pub frames: usize,
     /// Exceeded only by a single frame queued when nothing else waits: a
     /// reply is never refused for its size alone.
     pub bytes: usize,
 }
 
+impl QueueLimit {
+    pub const fn new(frames: usize, bytes: usize) -> QueueLimit {
+        QueueLimit { frames, bytes }
+    }
+}
+
 /// Frames sent to one connection and not yet written, oldest first.
 #[derive(Debug, Default)]
-pub(crate) struct Backlog {
+pub struct Backlog {
     lens: VecDeque<usize>,
     bytes: usize,
 }

@@ -1,4 +1,4 @@
-//! The `session` target's observer: what clients may and may not see from
+//! The `zap_session` target's observer: what clients may and may not see from
 //! the reference server (zap §5–§9), checked on every frame written to them.
 //!
 //! The observer knows only what the clients sent and what was written to
@@ -7,6 +7,10 @@
 //! correct server): a connection's `ids` are all the ids it ever sent a 03
 //! for, known or not, since the server may know an id the clients never saw
 //! (its 02 was written to a connection that was cut before reading it).
+//! A connection may also send as the id it registered, without a 03 (zap
+//! D10's other reading, which the server accepts): from the 02 on, that id
+//! is one of its `ids`, and while a 02 it asked for is unseen (queued to a
+//! reader that stopped reading), any id not seen in a 02 may be it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +20,8 @@ use gabarito_server::ConnId;
 /// What one connection did.
 #[derive(Debug, Default)]
 struct Conn {
-    /// Every id it sent a 03 for: a superset of who it was online as.
+    /// Every id it sent a 03 for or was assigned in a 02: a superset of
+    /// who it was online as and who it may send as (D10).
     ids: BTreeSet<u64>,
     /// The last id it sent a 03 for: whom the generator speaks as.
     last: Option<u64>,
@@ -44,6 +49,9 @@ pub struct Observer {
     chats: Vec<Chat<'static>>,
     /// (reader, src, timestamp) of every 08, for each id its connection had.
     reads: BTreeSet<(u64, u64, u64)>,
+    /// (connection, src, timestamp) of every 08 sent while a 02 that
+    /// connection asked for was unseen: its reader may be that 02's id.
+    unseen_reads: BTreeSet<(ConnId, u64, u64)>,
     /// Creators of 10s sent on a connection that had sent a 03 for them.
     creators: BTreeSet<u64>,
     deliveries: Vec<Delivery>,
@@ -72,21 +80,28 @@ impl Observer {
         let Some(c) = self.conns.get_mut(&conn) else {
             return;
         };
+        // A 02 it asked for is unseen: it may be any id not seen in one.
+        let unseen = c.registers > c.registered;
+        let may_be = |id: u64| c.ids.contains(&id) || (unseen && !self.users.contains(&id));
         match m {
             Message::Register => c.registers += 1,
             Message::Connect { id } => {
                 c.ids.insert(id.value());
                 c.last = Some(id.value());
             }
-            Message::Send(chat) if c.ids.contains(&chat.src.value()) => {
+            Message::Send(chat) if may_be(chat.src.value()) => {
                 self.chats.push(chat.clone().into_owned())
             }
             Message::Read { src, timestamp } => {
                 for &reader in &c.ids {
                     self.reads.insert((reader, src.value(), timestamp.secs()));
                 }
+                if unseen {
+                    self.unseen_reads
+                        .insert((conn, src.value(), timestamp.secs()));
+                }
             }
-            Message::CreateGroup { creator, .. } if c.ids.contains(&creator.value()) => {
+            Message::CreateGroup { creator, .. } if may_be(creator.value()) => {
                 self.creators.insert(creator.value());
             }
             _ => {}
@@ -176,6 +191,7 @@ impl Observer {
             id >= 2_000_000_000_000,
             "id {id:013} could be taken for a frame header (zap §9.1)"
         );
+        c.ids.insert(id);
     }
 
     /// zap §8.2: an 11 goes to the creator and the members only; its group
@@ -243,9 +259,15 @@ impl Observer {
     /// written to the reader.
     fn read_notice(&self, conn: ConnId, reader: u64, timestamp: u64) {
         let ids = self.ids(conn);
+        let read_by_unseen = |&(by, src, t): &(ConnId, u64, u64)| {
+            t == timestamp
+                && ids.contains(&src)
+                && (self.ids(by).contains(&reader) || !self.users.contains(&reader))
+        };
         assert!(
             ids.iter()
-                .any(|src| self.reads.contains(&(reader, *src, timestamp))),
+                .any(|src| self.reads.contains(&(reader, *src, timestamp)))
+                || self.unseen_reads.iter().any(read_by_unseen),
             "a 09 ({reader:013}, {timestamp}) to {conn}, for whom no such 08 was sent"
         );
         let ok = self.deliveries.iter().any(|d| {

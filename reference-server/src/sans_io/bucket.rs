@@ -1,5 +1,7 @@
 //! [`Bucket`]: a rate limit with a burst, for what one connection may ask
-//! of the server faster than it should (zap §11.2: registrations).
+//! of the server faster than it should (zap §11.2: registrations). Its time
+//! is the driver's ([`Now::mono`](super::Now::mono)): a core keeps buckets
+//! without a clock of its own.
 //!
 //! The generic cell rate algorithm: a theoretical arrival time moves one
 //! interval forward per request admitted; a request is admitted while that
@@ -7,10 +9,10 @@
 
 use std::time::Duration;
 
-use tokio::time::Instant;
+use std::time::Instant;
 
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Bucket {
+pub struct Bucket {
     burst: u32,
     every: Duration,
     /// When the next request would be admitted with no burst left.
