@@ -27,10 +27,12 @@
 
 pub mod bench;
 pub mod cli;
+pub mod explain;
 pub mod grade;
 pub mod lang;
 pub mod lrv;
 pub mod protocol;
+pub mod protocols;
 pub mod proxy;
 pub mod report;
 pub mod run;

@@ -4,7 +4,6 @@ pub mod bench;
 pub mod decode;
 pub mod grade;
 pub mod patience;
-pub mod protocol_args;
 pub mod proxy;
 pub mod reference;
 pub mod run;

@@ -28,9 +28,13 @@
 //! | `{eol}` | what ends a request: LF, CR LF or nothing (for `send-raw`) |
 //! | `{cpf1}` … `{cpf24}` | valid CPFs no earlier case or run has used (lrv §4.1) |
 
+pub mod decode;
 mod dialect;
+mod entry;
+pub mod error_text;
 mod message_text;
 mod numbering;
+mod options;
 mod probe;
 mod reader;
 
@@ -40,7 +44,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use dialect::{Dialect, Ending};
+pub use entry::ENTRY;
 pub use numbering::{Reading, read_reply};
+pub use options::{MIN_RAFFLE_SIZE, Options};
 pub use reader::LrvReader;
 
 use gabarito_codec::lrv::{Cpf, Expect, Number, decode_request, decode_stream};
@@ -192,7 +198,7 @@ impl Protocol for Lrv {
                     parts.push(format!(
                         "({}: {})",
                         crate::lang::t("not a request", "não é um pedido"),
-                        crate::lang::lrv_invalid(&e)
+                        error_text::invalid(&e)
                     ));
                     let lf = rest.iter().position(|&b| b == b'\n');
                     rest = &rest[lf.map_or(rest.len(), |i| i + 1)..];

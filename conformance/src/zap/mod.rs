@@ -1,9 +1,13 @@
 //! The zap adapter: how scripts write zap messages, and how the harness
 //! reads a target's replies tolerantly (zap §3.4–§3.6).
 
+pub mod decode;
+mod entry;
+pub mod error_text;
 mod message_text;
 mod reader;
 
+pub use entry::ENTRY;
 pub use reader::ZapReader;
 
 use gabarito_codec::zap::{Direction, End, decode};

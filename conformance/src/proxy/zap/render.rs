@@ -11,10 +11,10 @@ use gabarito_codec::zap::Message;
 
 use super::rules::{Check, Finding, Severity};
 use super::tap::{Item, Observed};
-use crate::cli::decode::explain;
 use crate::lang::{Lang, current, t};
 use crate::proxy::relay::Side;
 use crate::verdict::Verdict;
+use crate::zap::decode::explain;
 
 /// Continuation lines (bytes, caret) start here, under the message.
 const INDENT: &str = "                  ";

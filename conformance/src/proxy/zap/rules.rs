@@ -255,7 +255,7 @@ impl Rules {
                 tr!(
                     "{}; a strict server closes the connection, a tolerant one skips {} byte(s) (§3.6)",
                     "{}; um servidor estrito fecha a conexão, um tolerante pula {} byte(s) (§3.6)",
-                    crate::lang::invalid(i),
+                    crate::zap::error_text::invalid(i),
                     o.raw.len()
                 ),
             )),

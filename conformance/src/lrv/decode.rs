@@ -12,15 +12,35 @@ use gabarito_codec::lrv::{
     next_line,
 };
 
-use super::{Sender, caret, field, non_strict};
-use crate::lang::{lrv_invalid, t, tr};
-use crate::lrv::{Reading, read_reply};
+use super::error_text::invalid as lrv_invalid;
+use super::{Reading, read_reply};
+use crate::explain::{Sender, caret, field, non_strict};
+use crate::lang::{t, tr};
 use crate::verdict::Verdict;
+
+/// `decode --help`'s paragraph on lrv.
+pub const HELP: &str = "\
+lrv: one line — a request (lrv §6), or with --from server a reply, by the strict grammar
+(lrv §7.1); a reply outside it that a tolerant reader still understands is shown as that
+reader extracts it, each deviation NON-STRICT (lrv §7.5), as are CRLF and no terminator
+(lrv §3.5). For a request, what the reference server answers; one that is well formed
+but every server must refuse (a CPF with wrong check digits) is invalid. --stream
+splits lines as a receiver does (lrv §3.3 L1-L5); from a server, the first line is the
+greeting, by its position (lrv §3.6). Offsets count from the line's first byte (lrv
+§9.4). From standard input, a trailing newline is kept: it is the line's terminator.";
+
+/// `decode --help`'s lrv examples.
+pub const EXAMPLES: &str = "  conformance decode --protocol lrv 'COMPRAR 7\\n'
+  conformance decode --protocol lrv 'COMPRAR 007'
+  conformance decode --protocol lrv 'REGISTRAR 12345678900'
+  conformance decode --protocol lrv --from server '203 - Números disponíveis: 1, 2, 5'
+  conformance decode --protocol lrv --stream --from server 'Oi!\\n200\\n203 1,2\\n'
+  printf 'COMPRAR 7\\r\\n' | conformance decode --protocol lrv";
 
 /// Decodes `input` — one line, or with `stream` a byte stream — as `from`
 /// sends it (default: the client) into `out`; whether it was all valid
 /// (NON-STRICT included).
-pub(super) fn run(input: &[u8], stream_mode: bool, from: Option<Sender>, out: &mut String) -> bool {
+pub fn run(input: &[u8], stream_mode: bool, from: Option<Sender>, out: &mut String) -> bool {
     let sender = from.unwrap_or(Sender::Client);
     if stream_mode {
         let first = match sender {
@@ -377,7 +397,7 @@ fn tolerant(r: &Reading, strict: &Invalid, line: &[u8], at: &str, out: &mut Stri
             "  {:<10} {} (lrv §7.5): {}\n",
             verdict.display(),
             d.name(),
-            crate::lang::lrv_deviation(d)
+            super::error_text::deviation(d)
         ));
     }
     let mut other = |what: &str| {

@@ -1,15 +1,29 @@
 //! `conformance decode --protocol zap` (the default): a frame field by
-//! field, or where and why it is not one (zap §3–§8).
+//! field, or where and why it is not one (zap §3–§8). The proxy explains
+//! a frame it cannot read with [`explain`] too.
 
 use gabarito_codec::escape::escape_bytes;
 use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode, decode_stream};
 
-use super::{Sender, caret, field, non_strict};
+use crate::explain::{Sender, caret, field, non_strict};
 use crate::lang::{t, tr};
+
+/// `decode --help`'s paragraph on zap.
+pub const HELP: &str = "\
+zap: one frame, whichever way it goes (its code says); --stream splits glued frames as
+a receiver does (zap §3.4), --from saying which codes may start one (zap §2): server
+(the default) 02 06 07 09 11, client 01 03 05 08 10. Padding and line breaks are
+NON-STRICT (zap §3.3, §3.5). From standard input, a single trailing newline, as `echo`
+adds, is dropped.";
+
+/// `decode --help`'s zap examples.
+pub const EXAMPLES: &str = "  conformance decode 05200000000000120000000000021700000000olá
+  conformance decode --hex '30 31'
+  conformance decode --stream --from server 0220000000000010720000000000021700000000";
 
 /// Decodes `input` — one frame, or with `stream` a byte stream from `from`
 /// (default: the server) — into `out`; whether it was all valid.
-pub(super) fn run(input: &[u8], stream_mode: bool, from: Option<Sender>, out: &mut String) -> bool {
+pub fn run(input: &[u8], stream_mode: bool, from: Option<Sender>, out: &mut String) -> bool {
     if stream_mode {
         let dir = match from.unwrap_or(Sender::Server) {
             Sender::Server => Direction::ToClient,
@@ -139,7 +153,7 @@ pub(crate) fn explain(e: &Invalid, input: &[u8], base: usize, out: &mut String) 
     out.push_str(&tr!(
         "invalid zap frame: {}\n",
         "frame zap inválido: {}\n",
-        crate::lang::invalid(&at)
+        super::error_text::invalid(&at)
     ));
     caret(input, e.offset, &e.field.to_string(), out);
 }
