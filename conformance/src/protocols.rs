@@ -33,6 +33,23 @@ pub struct Entry {
     pub reference: fn(gabarito_server::Config, &ProtocolArgs) -> gabarito_server::Config,
     /// `conformance decode --protocol NAME`.
     pub decode: Decode,
+    /// `conformance proxy` and `conformance serve --protocol NAME`.
+    pub relay: Relay,
+}
+
+/// How `proxy` and `serve` handle one protocol: both are written once over
+/// the protocol's [`crate::proxy::Lens`], and the entry points at them
+/// made for it (`cli::proxy::run_as::<ZapLens>`).
+#[derive(Debug)]
+pub struct Relay {
+    pub proxy: fn(&crate::cli::proxy::ProxyArgs) -> anyhow::Result<i32>,
+    pub serve: fn(&crate::cli::serve::ServeArgs) -> anyhow::Result<i32>,
+    /// The paragraph of `proxy --help` about this protocol: what the proxy
+    /// skips, checks and waits for.
+    pub proxy_help: &'static str,
+    /// The paragraph of `serve --help` about this protocol: the server's
+    /// behaviour and each check.
+    pub serve_help: &'static str,
 }
 
 /// How `decode` explains one protocol's messages.

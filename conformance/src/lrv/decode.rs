@@ -140,7 +140,7 @@ fn stream(input: &[u8], first: Expect, out: &mut String) -> bool {
 }
 
 /// "invalid lrv request", … in the report's language.
-fn what(expect: Expect) -> &'static str {
+pub(crate) fn what(expect: Expect) -> &'static str {
     match expect {
         Expect::Request => t("invalid lrv request", "requisição lrv inválida"),
         Expect::Reply => t("invalid lrv reply", "resposta lrv inválida"),
@@ -159,15 +159,7 @@ fn request(line: &[u8], at: &str, out: &mut String) -> bool {
         }
     };
     let command = d.message.command();
-    let section = match command {
-        Command::Registrar => "§6.2",
-        Command::Esgotou => "§6.3",
-        Command::Disponiveis => "§6.4",
-        Command::Comprados => "§6.5",
-        Command::Comprar => "§6.6",
-        Command::Sorteio => "§6.7",
-        Command::Sair => "§6.8",
-    };
+    let section = command_section(command);
     out.push_str(&tr!(
         "{at}{command} request (lrv {section}) — {} bytes, {}\n",
         "{at}requisição {command} (lrv {section}) — {} bytes, {}\n",
@@ -236,8 +228,21 @@ fn request(line: &[u8], at: &str, out: &mut String) -> bool {
     true
 }
 
+/// The section that defines `command` (lrv §6).
+pub(crate) fn command_section(command: Command) -> &'static str {
+    match command {
+        Command::Registrar => "§6.2",
+        Command::Esgotou => "§6.3",
+        Command::Disponiveis => "§6.4",
+        Command::Comprados => "§6.5",
+        Command::Comprar => "§6.6",
+        Command::Sorteio => "§6.7",
+        Command::Sair => "§6.8",
+    }
+}
+
 /// What a server does with a line that is not a request.
-fn refused(e: &Invalid, line: &[u8]) -> String {
+pub(crate) fn refused(e: &Invalid, line: &[u8]) -> String {
     let server = t("reference server", "servidor de referência");
     let tolerated = |d: &str| {
         tr!(
@@ -286,7 +291,7 @@ fn takes_argument(line: &[u8]) -> bool {
 }
 
 /// The section of a reply code, and what it means (the seed's words).
-fn code_info(code: Code) -> (&'static str, &'static str) {
+pub(crate) fn code_info(code: Code) -> (&'static str, &'static str) {
     match code {
         Code::Registered => ("§6.2", t("registered", "registrado")),
         Code::Authenticated => ("§6.2", t("authenticated again", "autenticado novamente")),
@@ -478,7 +483,7 @@ fn greeting(line: &[u8], at: &str, out: &mut String) -> bool {
 }
 
 /// A line's content and terminator, for a line already known to be one.
-fn split_terminator(line: &[u8]) -> (&[u8], Terminator) {
+pub(crate) fn split_terminator(line: &[u8]) -> (&[u8], Terminator) {
     match line {
         [c @ .., b'\r', b'\n'] => (c, Terminator::CrLf),
         [c @ .., b'\n'] => (c, Terminator::Lf),
@@ -533,7 +538,14 @@ fn shown(value: &str) -> &str {
 
 /// The error, the line with a caret under the offending byte, and the
 /// field and kind names with the spec section.
-fn explain(e: &Invalid, line: &[u8], at: &str, what: &str, expect: Expect, out: &mut String) {
+pub(crate) fn explain(
+    e: &Invalid,
+    line: &[u8],
+    at: &str,
+    what: &str,
+    expect: Expect,
+    out: &mut String,
+) {
     out.push_str(&format!("{at}{what}: {}\n", lrv_invalid(e)));
     caret(line, e.offset, e.field.name(), out);
     out.push_str(&format!("    {}\n", names(e, expect)));

@@ -1,11 +1,13 @@
 //! lrv in the harness's list of protocols (`protocols.rs`): the adapter
 //! for the raffle size given, the reference server set to lrv and that
-//! size, and `decode`.
+//! size, `decode`, `proxy` and `serve`.
 
 use std::sync::Arc;
 
-use super::{Lrv, decode};
-use crate::protocols::{Decode, Entry};
+use super::proxy::LrvLens;
+use super::{Lrv, decode, proxy};
+use crate::cli;
+use crate::protocols::{Decode, Entry, Relay};
 
 pub const ENTRY: Entry = Entry {
     name: "lrv",
@@ -21,5 +23,11 @@ pub const ENTRY: Entry = Entry {
         run: decode::run,
         help: decode::HELP,
         examples: decode::EXAMPLES,
+    },
+    relay: Relay {
+        proxy: cli::proxy::run_as::<LrvLens>,
+        serve: cli::serve::run_as::<LrvLens>,
+        proxy_help: proxy::PROXY_HELP,
+        serve_help: proxy::SERVE_HELP,
     },
 };

@@ -36,6 +36,7 @@ mod message_text;
 mod numbering;
 mod options;
 mod probe;
+pub mod proxy;
 mod reader;
 
 use std::net::SocketAddr;

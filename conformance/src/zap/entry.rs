@@ -1,10 +1,12 @@
 //! zap in the harness's list of protocols (`protocols.rs`): the adapter,
-//! the reference server as it starts, and `decode`.
+//! the reference server as it starts, `decode`, `proxy` and `serve`.
 
 use std::sync::Arc;
 
-use super::{Zap, decode};
-use crate::protocols::{Decode, Entry};
+use super::proxy::ZapLens;
+use super::{Zap, decode, proxy};
+use crate::cli;
+use crate::protocols::{Decode, Entry, Relay};
 
 pub const ENTRY: Entry = Entry {
     name: "zap",
@@ -16,5 +18,11 @@ pub const ENTRY: Entry = Entry {
         run: decode::run,
         help: decode::HELP,
         examples: decode::EXAMPLES,
+    },
+    relay: Relay {
+        proxy: cli::proxy::run_as::<ZapLens>,
+        serve: cli::serve::run_as::<ZapLens>,
+        proxy_help: proxy::PROXY_HELP,
+        serve_help: proxy::SERVE_HELP,
     },
 };

@@ -5,6 +5,7 @@ pub mod decode;
 mod entry;
 pub mod error_text;
 mod message_text;
+pub mod proxy;
 mod reader;
 
 pub use entry::ENTRY;

@@ -1,33 +1,69 @@
-//! Both directions of a relayed zap connection, decoded as their receivers
-//! would decode them (zap §3.4–§3.6): client→server bytes as
-//! `Direction::ToServer`, server→client as `ToClient`, open tails ended by
-//! the sender's pause or close. Each item keeps its exact bytes and where
-//! the sender's reads fell in it, for the pacing rules of zap §3.2.
+//! Both directions of a relayed connection, split into messages as their
+//! receivers would split them — by the protocol's [`Framing`], open
+//! messages ended by the sender's pause or close. Each item keeps its
+//! exact bytes and where the sender's reads fell in it, for the rules on
+//! how a client writes (zap §3.2, lrv §3.2). Knows no protocol.
 
 use std::collections::VecDeque;
 
-use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode_stream, resync};
 use tokio::time::Instant;
 
+use crate::protocol::End;
 use crate::proxy::relay::Side;
+
+/// How what one side sends splits into messages: the protocol's framing,
+/// as the receiver of that side applies it.
+pub trait Framing: Send + 'static {
+    /// A message, decoded.
+    type Frame: Clone + std::fmt::Debug + Send + 'static;
+    /// Why bytes are no message.
+    type Invalid: Clone + std::fmt::Debug + Send + 'static;
+
+    /// The framing of what `from` sends.
+    fn new(from: Side) -> Self;
+
+    /// The item at the head of `buf`, if one is decidable now; `end` says
+    /// whether more may follow.
+    fn next(&mut self, buf: &[u8], end: End) -> Option<Cut<Self::Frame, Self::Invalid>>;
+
+    /// The sender paused or closed, and every item it completed was taken:
+    /// what waited for a read boundary ends here (lrv §3.3 L3, L4).
+    fn boundary(&mut self) {}
+
+    /// Whether `buf`, after every item was taken, waits for more bytes or
+    /// a pause (line breaks alone wait for nothing).
+    fn waiting(&self, buf: &[u8]) -> bool {
+        buf.iter().any(|b| !matches!(b, b'\r' | b'\n'))
+    }
+}
+
+/// An item taken off the head of a buffer.
+#[derive(Debug)]
+pub struct Cut<F, I> {
+    /// Bytes it covers, from the head.
+    pub len: usize,
+    /// Of those, line breaks before it (its first byte is after them).
+    pub skipped: usize,
+    pub item: Item<F, I>,
+}
 
 /// What a run of bytes turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
-    Frame(Decoded<'static>),
-    /// Not a frame (zap §3.6): the bytes up to where one could start.
-    Invalid(Invalid),
-    /// A valid beginning cut short by the sender's close (zap §3.4 R2).
+pub enum Item<F, I> {
+    Frame(F),
+    /// Not a message: the bytes up to where one could start again.
+    Invalid(I),
+    /// A valid beginning cut short by the sender's close.
     Incomplete,
-    /// Only line breaks, left when the sender closed (zap §3.5).
+    /// Only line breaks, left when the sender closed.
     Breaks,
 }
 
 /// One item taken off one direction of the stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Observed {
+pub struct Observed<F, I> {
     pub from: Side,
-    pub item: Item,
+    pub item: Item<F, I>,
     /// Exactly the bytes the item covers, line breaks before it included.
     pub raw: Vec<u8>,
     /// Where `raw` starts in everything `from` sent on this connection.
@@ -41,12 +77,12 @@ pub struct Observed {
     pub splits: Vec<usize>,
     /// Whether its first byte came in the same read as the end of the item
     /// before it: to a receiver that takes one `recv()` for one frame, the
-    /// two are one (zap §3.2).
+    /// two are one (zap §3.2, lrv D21).
     pub glued: bool,
 }
 
-impl Observed {
-    pub fn frame(&self) -> Option<&Decoded<'static>> {
+impl<F, I> Observed<F, I> {
+    pub fn frame(&self) -> Option<&F> {
         match &self.item {
             Item::Frame(d) => Some(d),
             _ => None,
@@ -56,9 +92,9 @@ impl Observed {
 
 /// One direction: the undecided bytes and the reads they came in.
 #[derive(Debug)]
-struct Stream {
+struct Stream<R> {
     from: Side,
-    dir: Direction,
+    framing: R,
     buf: Vec<u8>,
     /// Offset of `buf[0]` in the whole stream.
     base: u64,
@@ -68,15 +104,14 @@ struct Stream {
     prev_end_read: Option<u64>,
 }
 
-impl Stream {
-    fn new(from: Side) -> Stream {
-        let dir = match from {
-            Side::Client => Direction::ToServer,
-            Side::Server => Direction::ToClient,
-        };
+/// An item of framing `R`, as observed.
+pub type ObservedOf<R> = Observed<<R as Framing>::Frame, <R as Framing>::Invalid>;
+
+impl<R: Framing> Stream<R> {
+    fn new(from: Side) -> Stream<R> {
         Stream {
             from,
-            dir,
+            framing: R::new(from),
             buf: Vec::new(),
             base: 0,
             reads: VecDeque::new(),
@@ -103,7 +138,12 @@ impl Stream {
     }
 
     /// Takes the first `len` buffered bytes as `item`.
-    fn take(&mut self, len: usize, skipped: usize, item: Item) -> Observed {
+    fn take(
+        &mut self,
+        len: usize,
+        skipped: usize,
+        item: Item<R::Frame, R::Invalid>,
+    ) -> ObservedOf<R> {
         let raw: Vec<u8> = self.buf.drain(..len).collect();
         let offset = self.base;
         let start = offset + skipped.min(len.saturating_sub(1)) as u64;
@@ -136,27 +176,24 @@ impl Stream {
     }
 
     /// Every item decidable now; `end` says whether more may follow.
-    fn drain(&mut self, end: End) -> Vec<Observed> {
+    fn drain(&mut self, end: End) -> Vec<ObservedOf<R>> {
         let mut out = Vec::new();
         while !self.buf.is_empty() {
-            match decode_stream(&self.buf, self.dir, end) {
-                Ok(d) => {
-                    let (len, skipped) = (d.len, d.skipped);
-                    let item = Item::Frame(d.into_owned());
-                    out.push(self.take(len, skipped, item));
-                }
-                Err(DecodeError::Incomplete { .. }) => break,
-                Err(DecodeError::Invalid(invalid)) => {
-                    let n = resync(&self.buf, self.dir).max(1);
-                    out.push(self.take(n, 0, Item::Invalid(invalid)));
-                }
-            }
+            let Some(cut) = self.framing.next(&self.buf, end) else {
+                break;
+            };
+            // Every item takes at least a byte: the stream always moves on.
+            let len = cut.len.clamp(1, self.buf.len());
+            out.push(self.take(len, cut.skipped, cut.item));
+        }
+        if end == End::Boundary {
+            self.framing.boundary();
         }
         out
     }
 
-    /// Bytes left when the sender closed: a cut frame, or line breaks.
-    fn leftover(&mut self) -> Option<Observed> {
+    /// Bytes left when the sender closed: a cut message, or line breaks.
+    fn leftover(&mut self) -> Option<ObservedOf<R>> {
         if self.buf.is_empty() {
             return None;
         }
@@ -170,7 +207,7 @@ impl Stream {
     }
 
     fn waiting(&self) -> bool {
-        self.buf.iter().any(|b| !matches!(b, b'\r' | b'\n'))
+        self.framing.waiting(&self.buf)
     }
 
     /// When the oldest undecided byte was read.
@@ -184,11 +221,11 @@ impl Stream {
 
 /// Both directions of one connection.
 #[derive(Debug)]
-pub struct Tap {
-    streams: [Stream; 2],
+pub struct Tap<R> {
+    streams: [Stream<R>; 2],
 }
 
-impl Default for Tap {
+impl<R: Framing> Default for Tap<R> {
     fn default() -> Self {
         Tap {
             streams: [Stream::new(Side::Client), Stream::new(Side::Server)],
@@ -196,21 +233,21 @@ impl Default for Tap {
     }
 }
 
-impl Tap {
+impl<R: Framing> Tap<R> {
     /// Bytes read from `from` at `at`; returns the items now complete.
-    pub fn push(&mut self, from: Side, bytes: &[u8], at: Instant) -> Vec<Observed> {
+    pub fn push(&mut self, from: Side, bytes: &[u8], at: Instant) -> Vec<ObservedOf<R>> {
         let s = &mut self.streams[from.index()];
         s.push(bytes, at);
         s.drain(End::More)
     }
 
-    /// `from` paused: open tails end here (zap §3.4 R5).
-    pub fn pause(&mut self, from: Side) -> Vec<Observed> {
+    /// `from` paused: open messages end here (zap §3.4 R5, lrv §3.3 L4).
+    pub fn pause(&mut self, from: Side) -> Vec<ObservedOf<R>> {
         self.streams[from.index()].drain(End::Boundary)
     }
 
-    /// `from` closed: open tails end, and what cannot be a frame is reported.
-    pub fn close(&mut self, from: Side) -> Vec<Observed> {
+    /// `from` closed: open messages end, and what cannot be one is reported.
+    pub fn close(&mut self, from: Side) -> Vec<ObservedOf<R>> {
         let s = &mut self.streams[from.index()];
         let mut out = s.drain(End::Boundary);
         out.extend(s.leftover());
@@ -226,46 +263,5 @@ impl Tap {
     /// no item from `from` can start earlier.
     pub fn pending_since(&self, from: Side) -> Option<Instant> {
         self.streams[from.index()].pending_since()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn items_keep_their_bytes_reads_and_glueing() {
-        let mut tap = Tap::default();
-        let t0 = Instant::now();
-        let t1 = t0 + Duration::from_millis(30);
-        let mut out = tap.push(Side::Client, b"01\n0320000000000", t0);
-        out.extend(tap.push(Side::Client, b"01052000000000001", t1));
-        out.extend(tap.pause(Side::Client));
-        assert_eq!(out.len(), 2, "{out:?}");
-        assert_eq!(out[0].raw, b"01");
-        assert!(!out[0].glued);
-        assert_eq!(out[1].raw, b"\n032000000000001");
-        assert!(out[1].glued, "the 03 began in the read the 01 ended in");
-        assert_eq!(out[1].splits, [14]);
-        assert_eq!((out[1].first_at, out[1].last_at), (t0, t1));
-        // "05200…" waits for its header.
-        assert!(tap.waiting(Side::Client));
-        let cut = tap.close(Side::Client);
-        assert_eq!(cut.len(), 1);
-        assert_eq!(cut[0].item, Item::Incomplete);
-        assert_eq!(cut[0].offset, 18);
-    }
-
-    #[test]
-    fn garbage_is_skipped_up_to_the_next_header() {
-        let mut tap = Tap::default();
-        let now = Instant::now();
-        let out = tap.push(Side::Server, b"hello 022000000000001", now);
-        assert_eq!(out.len(), 2, "{out:?}");
-        assert!(matches!(&out[0].item, Item::Invalid(i) if i.offset == 0));
-        assert_eq!(out[0].raw, b"hello ");
-        assert!(out[1].frame().is_some());
-        assert_eq!(out[1].offset, 6);
     }
 }

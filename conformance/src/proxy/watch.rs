@@ -1,28 +1,29 @@
-//! The proxy's view of one zap connection: decode both directions, check
+//! The proxy's view of one connection: decode both directions, check
 //! what the client sends, print a line per message, record the script.
+//! Written once for every protocol's [`Lens`].
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use tokio::time::Instant;
 
-use super::log;
+use super::drive::Inspector;
+use super::finding::Severity;
+use super::lens::{Lens, Rules, Said};
+use super::relay::{Closed, Side};
 use super::render;
-use super::rules::{Rules, Severity};
-use super::tap::{Item, Observed, Tap};
+use super::script_log::{ScriptLog, Step};
+use super::tap::{Item, ObservedOf, Tap};
 use crate::lang::{Lang, current, t};
-use crate::proxy::drive::Inspector;
-use crate::proxy::relay::{Closed, Side};
-use crate::proxy::script_log::{ScriptLog, Step};
 
 /// Where the lines go (stdout in the binary, a buffer in tests).
 pub type Print = Arc<dyn Fn(&str) + Send + Sync>;
 
-pub struct Watch {
+pub struct Watch<L: Lens> {
     conn: usize,
     started: Instant,
-    tap: Tap,
-    rules: Rules,
+    tap: Tap<L::Framing>,
+    rules: L::Rules,
     log: Option<Arc<Mutex<ScriptLog>>>,
     show_bytes: bool,
     print: Print,
@@ -35,22 +36,22 @@ pub struct Watch {
     last_send: Option<Instant>,
 }
 
-impl std::fmt::Debug for Watch {
+impl<L: Lens> std::fmt::Debug for Watch<L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Watch").field("conn", &self.conn).finish()
     }
 }
 
-impl Watch {
+impl<L: Lens> Watch<L> {
     /// Connection number `conn`; times are printed from `started`.
     pub fn new(
         conn: usize,
         started: Instant,
-        rules: Rules,
+        rules: L::Rules,
         log: Option<Arc<Mutex<ScriptLog>>>,
         show_bytes: bool,
         print: Print,
-    ) -> Watch {
+    ) -> Watch<L> {
         let now = Instant::now();
         let watch = Watch {
             conn,
@@ -129,27 +130,24 @@ impl Watch {
         }
     }
 
-    fn handle(&mut self, items: Vec<Observed>) {
+    fn handle(&mut self, items: Vec<ObservedOf<L::Framing>>) {
         for o in items {
             let findings = match o.from {
                 Side::Client => self.rules.client(&o),
-                Side::Server => {
-                    self.rules.server(&o);
-                    Vec::new()
-                }
+                Side::Server => self.rules.server(&o),
             };
             if matches!(o.item, Item::Frame(_)) {
                 self.frames[o.from.index()] += 1;
             }
-            let faulty = !matches!(o.item, Item::Frame(_) | Item::Breaks)
+            let faulty = L::show(&o).kind == Said::Fault
                 || findings.iter().any(|f| f.severity == Severity::Fail);
             self.faults += usize::from(faulty);
             let head = render::prefix(
                 o.first_at.saturating_duration_since(self.started),
                 self.conn,
             );
-            (self.print)(&render::item(&o, &findings, &head, self.show_bytes));
-            if let Some((step, section)) = log::step(&o) {
+            (self.print)(&render::item::<L>(&o, &findings, &head, self.show_bytes));
+            if let Some((step, section)) = L::step(&o) {
                 if matches!(step, Step::Send { .. } | Step::SendRaw(_)) {
                     self.last_send = Some(o.first_at);
                 }
@@ -159,7 +157,7 @@ impl Watch {
     }
 }
 
-impl Inspector for Watch {
+impl<L: Lens> Inspector for Watch<L> {
     fn data(&mut self, from: Side, bytes: &[u8], at: Instant) {
         if self.last_read[from.index()].is_some() {
             self.last_read[from.index()] = Some(at);
@@ -212,12 +210,13 @@ impl Inspector for Watch {
         };
         let [client, server] = self.frames;
         let faults = self.faults;
+        let (en, pt) = L::TERMS.messages;
         let text = match current() {
             Lang::En => format!(
-                "· connection {how}: {client} frame(s) from the client, {server} from the server, {faults} with a fault"
+                "· connection {how}: {client} {en} from the client, {server} from the server, {faults} with a fault"
             ),
             Lang::PtBr => format!(
-                "· conexão {how}: {client} frame(s) do cliente, {server} do servidor, {faults} com falha"
+                "· conexão {how}: {client} {pt} do cliente, {server} do servidor, {faults} com falha"
             ),
         };
         self.say(Instant::now(), &text);

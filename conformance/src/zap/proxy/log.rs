@@ -5,14 +5,15 @@
 use gabarito_codec::escape::escape_excerpt;
 use gabarito_codec::zap::{Code, Message};
 
+use super::framing::ZapFraming;
 use super::sections;
-use super::tap::{Item, Observed};
 use crate::proxy::relay::Side;
 use crate::proxy::script_log::{Field, Role, Step};
+use crate::proxy::tap::{Item, ObservedOf};
 
 /// The step for `o`, and the section it exercises; `None` for nothing to
 /// replay.
-pub fn step(o: &Observed) -> Option<(Step, Option<&'static str>)> {
+pub fn step(o: &ObservedOf<ZapFraming>) -> Option<(Step, Option<&'static str>)> {
     let section = o.frame().map(|d| sections::of_code(d.message.code()));
     match (o.from, &o.item) {
         // Written with the bytes before it: replayed as one write.

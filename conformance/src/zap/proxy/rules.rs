@@ -18,11 +18,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use gabarito_codec::zap::{Code, Message};
 
+use super::framing::ZapFraming;
 use super::sections;
-use super::tap::{Item, Observed};
 use crate::lang::{t, tr};
+use crate::proxy::finding::{self, Finding, Severity};
+use crate::proxy::lens;
+use crate::proxy::tap::{Item, ObservedOf};
 
-/// One thing `serve` reports a verdict on.
+type Observed = ObservedOf<ZapFraming>;
+
+/// One thing `serve` reports a verdict on, indexing [`CHECKS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     Framing,
@@ -35,101 +40,63 @@ pub enum Check {
     Recipients,
 }
 
-impl Check {
-    pub const ALL: [Check; 8] = [
-        Check::Framing,
-        Check::LineBreaks,
-        Check::Pacing,
-        Check::LoginFirst,
-        Check::SenderId,
-        Check::Timestamps,
-        Check::ReadReceipts,
-        Check::Recipients,
-    ];
+/// zap's checks, in [`Check`]'s order.
+pub const CHECKS: &[finding::Check] = &[
+    finding::Check {
+        id: "framing",
+        section: "§3.1 §4 §10.1",
+        title: "every frame well-formed: layout, digits, UTF-8, limits",
+        title_pt: "todo frame bem formado: layout, dígitos, UTF-8, limites",
+    },
+    finding::Check {
+        id: "line-breaks",
+        section: "§3.5",
+        title: "no CR/LF between frames",
+        title_pt: "nenhum CR/LF entre frames",
+    },
+    finding::Check {
+        id: "pacing",
+        section: "§3.2",
+        title: "one frame per write; a pause after an open tail",
+        title_pt: "um frame por escrita; uma pausa depois de uma cauda aberta",
+    },
+    finding::Check {
+        id: "login-first",
+        section: "§9.2",
+        title: "05, 08 and 10 only after a 03",
+        title_pt: "05, 08 e 10 só depois de um 03",
+    },
+    finding::Check {
+        id: "sender-id",
+        section: "§9.2",
+        title: "05 src and 10 creator are the id of the 03",
+        title_pt: "o src do 05 e o criador do 10 são o id do 03",
+    },
+    finding::Check {
+        id: "timestamps",
+        section: "§4.1",
+        title: "timestamps are POSIX seconds near now",
+        title_pt: "timestamps são segundos POSIX perto de agora",
+    },
+    finding::Check {
+        id: "read-receipts",
+        section: "§7.2 D15",
+        title: "08 only for messages delivered to this client",
+        title_pt: "08 só para mensagens entregues a este cliente",
+    },
+    finding::Check {
+        id: "recipients",
+        section: "§6.1 §8.1",
+        title: "05 and 10 name ids the server assigned",
+        title_pt: "05 e 10 citam ids que o servidor atribuiu",
+    },
+];
 
+impl Check {
     /// Stable, for reports and scripts.
     pub fn id(self) -> &'static str {
-        match self {
-            Check::Framing => "framing",
-            Check::LineBreaks => "line-breaks",
-            Check::Pacing => "pacing",
-            Check::LoginFirst => "login-first",
-            Check::SenderId => "sender-id",
-            Check::Timestamps => "timestamps",
-            Check::ReadReceipts => "read-receipts",
-            Check::Recipients => "recipients",
-        }
+        CHECKS[self as usize].id
     }
-
-    pub fn section(self) -> &'static str {
-        match self {
-            Check::Framing => "§3.1 §4 §10.1",
-            Check::LineBreaks => "§3.5",
-            Check::Pacing => "§3.2",
-            Check::LoginFirst | Check::SenderId => "§9.2",
-            Check::Timestamps => "§4.1",
-            Check::ReadReceipts => "§7.2 D15",
-            Check::Recipients => "§6.1 §8.1",
-        }
-    }
-
-    /// What the check asks, in English (the JSON report's `title`).
-    pub fn title(self) -> &'static str {
-        match self {
-            Check::Framing => "every frame well-formed: layout, digits, UTF-8, limits",
-            Check::LineBreaks => "no CR/LF between frames",
-            Check::Pacing => "one frame per write; a pause after an open tail",
-            Check::LoginFirst => "05, 08 and 10 only after a 03",
-            Check::SenderId => "05 src and 10 creator are the id of the 03",
-            Check::Timestamps => "timestamps are POSIX seconds near now",
-            Check::ReadReceipts => "08 only for messages delivered to this client",
-            Check::Recipients => "05 and 10 name ids the server assigned",
-        }
-    }
-
-    /// [`Check::title`] in the report's language (`--lang`).
-    pub fn title_text(self) -> &'static str {
-        let pt = match self {
-            Check::Framing => "todo frame bem formado: layout, dígitos, UTF-8, limites",
-            Check::LineBreaks => "nenhum CR/LF entre frames",
-            Check::Pacing => "um frame por escrita; uma pausa depois de uma cauda aberta",
-            Check::LoginFirst => "05, 08 e 10 só depois de um 03",
-            Check::SenderId => "o src do 05 e o criador do 10 são o id do 03",
-            Check::Timestamps => "timestamps são segundos POSIX perto de agora",
-            Check::ReadReceipts => "08 só para mensagens entregues a este cliente",
-            Check::Recipients => "05 e 10 citam ids que o servidor atribuiu",
-        };
-        t(self.title(), pt)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Information only: the spec does not require it.
-    Warn,
-    /// Tolerated by a conformant receiver, but a risk at a naive one.
-    NonStrict,
-    /// A rule broken.
-    Fail,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Warn => "WARN",
-            Severity::NonStrict => "NON-STRICT",
-            Severity::Fail => "FAIL",
-        }
-    }
-}
-
-/// A rule the client broke or bent, with the section that says so.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub check: Check,
-    pub severity: Severity,
-    pub section: &'static str,
-    pub text: String,
 }
 
 /// What the server assigned and delivered, across every connection.
@@ -185,8 +152,8 @@ impl Rules {
         }
     }
 
-    /// How many items each check looked at.
-    pub fn checked(&self, check: Check) -> usize {
+    /// How many items `check` looked at.
+    pub fn checked_by(&self, check: Check) -> usize {
         self.checked.get(&check).copied().unwrap_or(0)
     }
 
@@ -633,7 +600,7 @@ impl Rules {
         text: String,
     ) -> Finding {
         Finding {
-            check,
+            check: check.id(),
             severity,
             section,
             text,
@@ -641,14 +608,53 @@ impl Rules {
     }
 }
 
+impl lens::Rules for Rules {
+    type Framing = ZapFraming;
+
+    fn client(&mut self, o: &Observed) -> Vec<Finding> {
+        Rules::client(self, o)
+    }
+
+    /// The server's frames teach the rules; they say nothing of them.
+    fn server(&mut self, o: &Observed) -> Vec<Finding> {
+        Rules::server(self, o);
+        Vec::new()
+    }
+
+    fn checked(&self, id: &str) -> usize {
+        CHECKS
+            .iter()
+            .position(|c| c.id == id)
+            .and_then(|i| ALL.get(i))
+            .map_or(0, |&c| self.checked_by(c))
+    }
+}
+
+/// Every [`Check`], in [`CHECKS`]'s order.
+const ALL: [Check; 8] = [
+    Check::Framing,
+    Check::LineBreaks,
+    Check::Pacing,
+    Check::LoginFirst,
+    Check::SenderId,
+    Check::Timestamps,
+    Check::ReadReceipts,
+    Check::Recipients,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::proxy::relay::Side;
-    use crate::proxy::zap::tap::Tap;
+    use crate::proxy::tap::Tap;
     use tokio::time::Instant;
 
-    fn judge(rules: &mut Rules, tap: &mut Tap, from: Side, bytes: &[u8]) -> Vec<Finding> {
+    fn judge(
+        rules: &mut Rules,
+        tap: &mut Tap<ZapFraming>,
+        from: Side,
+        bytes: &[u8],
+    ) -> Vec<Finding> {
         let mut items = tap.push(from, bytes, Instant::now());
         items.extend(tap.pause(from));
         let mut out = Vec::new();
@@ -661,11 +667,11 @@ mod tests {
         out
     }
 
-    fn fresh() -> (Rules, Tap) {
+    fn fresh() -> (Rules, Tap<ZapFraming>) {
         let world = Arc::new(Mutex::new(World::default()));
         (
             Rules::new(world, true, Duration::from_millis(20)),
-            Tap::default(),
+            Tap::<ZapFraming>::default(),
         )
     }
 
@@ -682,7 +688,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             (found[0].check, found[0].severity),
-            (Check::LoginFirst, Severity::NonStrict)
+            (Check::LoginFirst.id(), Severity::NonStrict)
         );
         // Without a 02 on this connection it is ignored by every server.
         let (mut rules, mut tap) = fresh();
@@ -709,7 +715,7 @@ mod tests {
         assert_eq!(early.len(), 1, "{early:?}");
         assert_eq!(
             (early[0].check, early[0].severity),
-            (Check::ReadReceipts, Severity::NonStrict),
+            (Check::ReadReceipts.id(), Severity::NonStrict),
             "D15 is a decision, not the seed"
         );
         judge(
@@ -746,7 +752,7 @@ mod tests {
         );
         let findings: Vec<Finding> = items.iter().flat_map(|o| rules.client(o)).collect();
         assert_eq!(findings.len(), 1, "{findings:?}");
-        assert_eq!(findings[0].check, Check::Framing);
+        assert_eq!(findings[0].check, Check::Framing.id());
         assert!(findings[0].text.starts_with("byte 13: src"), "{findings:?}");
     }
 }

@@ -1,7 +1,8 @@
-//! `serve`'s examiner of one zap client: the client talks to the reference
-//! server through the relay; everything it sends is checked by the proxy's
-//! client rules, with the checks that need the whole history of the server
-//! switched on (a fresh in-process server sees nothing but this process).
+//! `serve`'s examiner of one client: the client talks to the reference
+//! server through the relay; everything it sends is checked by the
+//! protocol's client rules ([`Lens::Rules`]), with the checks that need the
+//! whole history of the server switched on (a fresh in-process server sees
+//! nothing but this process). Written once for every protocol.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,46 +13,58 @@ use tokio::time::Instant;
 use super::report::{CheckReport, KEPT, Level, Offence, Report, Stalls};
 use crate::lang::{Lang, current, t};
 use crate::proxy::drive::Inspector;
+use crate::proxy::finding::{Finding, Severity};
+use crate::proxy::lens::{Lens, Rules};
 use crate::proxy::relay::{Closed, RelayStats, Side};
-use crate::proxy::zap::{Check, Finding, Item, Observed, Rules, Severity, Tap, World};
+use crate::proxy::tap::{Item, ObservedOf, Tap};
 
 /// Bytes of an offending item shown in a report.
 const BYTES_SHOWN: usize = 120;
 
-#[derive(Debug)]
-pub struct Examiner {
+pub struct Examiner<L: Lens> {
     conn: usize,
     client: String,
     opened: Instant,
-    tap: Tap,
-    rules: Rules,
+    tap: Tap<L::Framing>,
+    rules: L::Rules,
     /// Client items waiting for the server's bytes before them to be
     /// decided: an 08 may follow a 06 faster than the 06's open tail is
     /// settled, and must be judged against it (zap §7.2).
-    deferred: Vec<Observed>,
-    offences: Vec<(Check, Offence)>,
+    deferred: Vec<ObservedOf<L::Framing>>,
+    /// By [`Finding::check`].
+    offences: Vec<(&'static str, Offence)>,
     /// Offences past [`KEPT`] per check, counted only.
-    omitted: Vec<(Check, usize)>,
+    omitted: Vec<(&'static str, usize)>,
     frames: [usize; 2],
     ended: Option<String>,
     stalls: Stalls,
 }
 
-impl Examiner {
+impl<L: Lens> std::fmt::Debug for Examiner<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Examiner")
+            .field("protocol", &L::TERMS.name)
+            .field("conn", &self.conn)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+impl<L: Lens> Examiner<L> {
     /// Client number `conn`, at address `client`, connected at `opened`.
     pub fn new(
         conn: usize,
         client: String,
         opened: Instant,
-        world: Arc<Mutex<World>>,
+        world: Arc<Mutex<L::World>>,
         settle: Duration,
-    ) -> Examiner {
+    ) -> Examiner<L> {
         Examiner {
             conn,
             client,
             opened,
             tap: Tap::default(),
-            rules: Rules::new(world, true, settle),
+            rules: L::rules(world, true, settle),
             deferred: Vec::new(),
             offences: Vec::new(),
             omitted: Vec::new(),
@@ -72,7 +85,7 @@ impl Examiner {
     /// Keeps `offence` if fewer than [`KEPT`] of its check are kept, or if
     /// it is the first of its level (the verdict must see it); else counts
     /// it.
-    fn add(&mut self, check: Check, offence: Offence) {
+    fn add(&mut self, check: &'static str, offence: Offence) {
         let mut kept = 0;
         let mut same_level = false;
         for (c, o) in &self.offences {
@@ -91,14 +104,18 @@ impl Examiner {
         }
     }
 
-    fn handle(&mut self, items: Vec<Observed>) {
+    fn handle(&mut self, items: Vec<ObservedOf<L::Framing>>) {
         for o in items {
             if matches!(o.item, Item::Frame(_)) {
                 self.frames[o.from.index()] += 1;
             }
             match o.from {
                 Side::Client => self.deferred.push(o),
-                Side::Server => self.rules.server(&o),
+                // What the server's side is, the proxy shows; serve grades
+                // the client.
+                Side::Server => {
+                    self.rules.server(&o);
+                }
             }
         }
         if !self.tap.waiting(Side::Server) {
@@ -116,7 +133,7 @@ impl Examiner {
         }
     }
 
-    fn offence(&self, f: &Finding, o: &Observed) -> Offence {
+    fn offence(&self, f: &Finding, o: &ObservedOf<L::Framing>) -> Offence {
         Offence {
             at: o
                 .first_at
@@ -135,32 +152,32 @@ impl Examiner {
 
     /// The report; call after the relay is over.
     pub fn report(&self) -> Report {
-        let checks = Check::ALL
-            .into_iter()
+        let checks = L::CHECKS
+            .iter()
             .map(|c| {
                 let offences = self
                     .offences
                     .iter()
-                    .filter(|(check, _)| *check == c)
+                    .filter(|(check, _)| *check == c.id)
                     .map(|(_, o)| o.clone())
                     .collect();
                 let omitted = self
                     .omitted
                     .iter()
-                    .find(|(check, _)| *check == c)
+                    .find(|(check, _)| *check == c.id)
                     .map_or(0, |(_, n)| *n);
                 CheckReport::new(
-                    c.id(),
-                    c.section(),
-                    (c.title(), c.title_text()),
-                    self.rules.checked(c),
+                    c.id,
+                    c.section,
+                    (c.title, c.title_text()),
+                    self.rules.checked(c.id),
                     offences,
                 )
                 .with_omitted(omitted)
             })
             .collect();
         Report::new(
-            "zap",
+            L::TERMS,
             self.conn,
             self.client.clone(),
             self.opened.elapsed().as_secs_f64(),
@@ -174,7 +191,7 @@ impl Examiner {
     }
 }
 
-impl Inspector for Examiner {
+impl<L: Lens> Inspector for Examiner<L> {
     fn data(&mut self, from: Side, bytes: &[u8], at: Instant) {
         let items = self.tap.push(from, bytes, at);
         self.handle(items);
