@@ -1,8 +1,9 @@
-//! What the vector runners share (`vectors.rs` for `spec/vectors/zap.toml`,
-//! `lrv_vectors.rs` for `spec/vectors/lrv.toml`): the file, its tables read
-//! key by key so that a typo is an error, the byte strings of the files'
-//! headers, and one run over every vector that reports every failure at
-//! once. What a vector expects is each protocol's own.
+//! What the vector runners share (the codec's `zap_vectors.rs` for
+//! `spec/vectors/zap.toml`, `lrv_vectors.rs` for `spec/vectors/lrv.toml`):
+//! the file, its tables read key by key so that a typo is an error, the
+//! byte strings of the files' headers, and one run over every vector that
+//! reports every failure at once. What a vector expects is each protocol's
+//! own.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,7 @@ use gabarito_codec::framing::End;
 use toml::{Table, Value};
 
 /// A table whose keys are taken one by one; whatever is left is a typo.
+#[derive(Debug)]
 pub struct Keys {
     table: Table,
 }
@@ -143,6 +145,7 @@ fn or_list(items: &[&str]) -> String {
 /// A file's own kind of piece, beyond those every file has (a string,
 /// `{ hex }`, `{ repeat, count }`): the key that marks it, its shape for
 /// error messages, and the bytes it stands for.
+#[derive(Debug)]
 pub struct Piece {
     pub key: &'static str,
     pub shape: &'static str,
@@ -206,6 +209,7 @@ pub fn hex(text: &str) -> Result<Vec<u8>, String> {
 /// How the streaming decoder, given a vector's bytes at a read boundary,
 /// compares with the vector's outcome (`same`) and with waiting for more
 /// (`waits`), and how many bytes a message it decoded used.
+#[derive(Debug)]
 pub struct Streamed {
     pub same: Result<(), String>,
     pub waits: Result<(), String>,
@@ -279,6 +283,7 @@ pub fn run<S: Seen>(
 pub type Runner<S> = fn(&Value) -> (S, Result<(), String>);
 
 /// A vector file, loaded.
+#[derive(Debug)]
 pub struct Vectors {
     path: &'static str,
     file: Table,
