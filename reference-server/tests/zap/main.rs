@@ -8,8 +8,13 @@
 //! - `faults.rs`, `quirks.rs` — each one observably changes behaviour.
 //! - `binary.rs` — the command line.
 
-#[path = "../common/mod.rs"]
-mod common;
+/// The workspace's test kit (`test-kit/`), under the names these tests use.
+mod common {
+    pub use gabarito_test_kit::process::Process;
+    pub use gabarito_test_kit::server::Server;
+    pub use gabarito_test_kit::zap::*;
+    pub use gabarito_test_kit::{PATIENCE, QUIET};
+}
 
 mod binary;
 mod durability;
