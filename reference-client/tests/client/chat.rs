@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use gabarito_client::zap::{Event, Id};
 
-use crate::common::{Cli, PATIENCE, Server, bin, event};
+use crate::common::{Cli, Config, PATIENCE, Server, Users, bin, event};
 
 const TMUX: &str = "/usr/bin/tmux";
 
@@ -94,7 +94,7 @@ async fn chatting_live_with_receipts_and_a_server_restart() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("server")).await;
+    let mut server = Server::start(Config::new(dir.path().join("server"))).await;
     let data = dir.path().join("clients");
     let cli = Cli::new(&data, &server.addr());
     let alice = Id::parse(&cli.register("alice").await)
@@ -191,7 +191,7 @@ async fn chatting_live_with_receipts_and_a_server_restart() {
 async fn chat_reads_plain_lines_when_stdin_is_not_a_terminal() {
     use tokio::io::AsyncWriteExt;
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server")).await;
+    let server = Server::start(Config::new(dir.path().join("server"))).await;
     let cli = Cli::new(&dir.path().join("clients"), &server.addr());
     cli.register("alice").await;
     let (bob, mut b) = server.user().await;

@@ -3,7 +3,7 @@
 
 use gabarito_client::zap::{Event, Id, Profile};
 
-use crate::common::{Cli, Server, event, fake};
+use crate::common::{Cli, Config, Server, Users, event, fake};
 
 fn state_of(history: &serde_json::Value, text: &str) -> String {
     history["messages"]
@@ -20,7 +20,7 @@ fn state_of(history: &serde_json::Value, text: &str) -> String {
 #[tokio::test]
 async fn two_profiles_exchange_offline_and_online_and_receipts_update_history() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server")).await;
+    let server = Server::start(Config::new(dir.path().join("server"))).await;
     let cli = Cli::new(&dir.path().join("clients"), &server.addr());
     let alice = cli.register("alice").await;
     let bob = cli.register("bob").await;
@@ -105,7 +105,7 @@ async fn two_profiles_exchange_offline_and_online_and_receipts_update_history() 
 #[tokio::test]
 async fn a_group_is_created_named_and_used() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server")).await;
+    let server = Server::start(Config::new(dir.path().join("server"))).await;
     let cli = Cli::new(&dir.path().join("clients"), &server.addr());
     let _alice = cli.register("alice").await;
     let bob = cli.register("bob").await;
@@ -162,7 +162,7 @@ async fn a_group_is_created_named_and_used() {
 #[tokio::test]
 async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(&dir.path().join("server")).await;
+    let server = Server::start(Config::new(dir.path().join("server"))).await;
     let data = dir.path().join("clients");
     let cli = Cli::new(&data, &server.addr());
     let _alice = cli.register("alice").await;
@@ -229,7 +229,7 @@ async fn bad_input_and_bad_servers_get_clear_errors_and_lose_nothing() {
     }
 
     // The server disappears.
-    server.stop().await;
+    server.stop().await.expect("clean stop");
     let r = cli.run("alice", &["send", "bob", "into the void"]).await;
     assert_eq!(r.code, 5, "{r:?}");
     assert!(r.stderr.contains("cannot connect"), "{r:?}");

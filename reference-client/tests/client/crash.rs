@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use gabarito_client::zap::{Id, Profile};
 
-use crate::common::{Cli, Server, bin};
+use crate::common::{Cli, Config, Server, Users, bin};
 
 /// The numbers of the `m<N>` messages stored, in history order.
 fn stored(data: &std::path::Path, bob: &Id<'_>) -> Vec<u64> {
@@ -31,7 +31,7 @@ fn stored(data: &std::path::Path, bob: &Id<'_>) -> Vec<u64> {
 async fn the_profile_survives_kill_9_while_storing_deliveries() {
     const BURST: u64 = 150;
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("server")).await;
+    let server = Server::start(Config::new(dir.path().join("server"))).await;
     let data = dir.path().join("clients");
     let cli = Cli::new(&data, &server.addr());
     let alice = Id::parse(&cli.register("alice").await)

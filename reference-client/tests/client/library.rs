@@ -4,7 +4,7 @@
 use gabarito_client::zap::{Client, ClientError, Event, GroupNotice, Incoming, Timestamp};
 use gabarito_server::Quirk;
 
-use crate::common::{PATIENCE, Server, event, fake, silence};
+use crate::common::{Config, PATIENCE, Server, Users, event, fake, silence};
 
 fn message(e: Event) -> Incoming {
     match e {
@@ -16,7 +16,7 @@ fn message(e: Event) -> Incoming {
 #[tokio::test]
 async fn online_message_then_delivered_and_read_receipts() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path()).await;
+    let server = Server::start(Config::new(dir.path())).await;
     let (alice, mut a) = server.user().await;
     let (bob, mut b) = server.user().await;
     assert_ne!(alice, bob);
@@ -49,7 +49,7 @@ async fn online_message_then_delivered_and_read_receipts() {
 #[tokio::test]
 async fn offline_messages_wait_for_login_in_order() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path()).await;
+    let server = Server::start(Config::new(dir.path())).await;
     let (_alice, mut a) = server.user().await;
     let bob = {
         let mut c = server.client().await;
@@ -80,7 +80,7 @@ async fn offline_messages_wait_for_login_in_order() {
 #[tokio::test]
 async fn a_group_is_created_and_fans_out() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path()).await;
+    let server = Server::start(Config::new(dir.path())).await;
     let (alice, mut a) = server.user().await;
     let (bob, mut b) = server.user().await;
     let (carol, mut c) = server.user().await;
@@ -126,7 +126,7 @@ async fn glued_padded_newlined_bannered_replies_are_all_read() {
         Quirk::PadData,
         Quirk::PadMembers,
     ];
-    let server = Server::start_with(dir.path(), &quirks).await;
+    let server = Server::start(quirks.iter().fold(Config::new(dir.path()), |c, q| c.with_quirk(*q))).await;
     let mut a = server.client().await;
     // The banner comes first, as garbage that is reported, not fatal.
     let alice = a.register().await.unwrap();
@@ -161,7 +161,7 @@ async fn glued_padded_newlined_bannered_replies_are_all_read() {
 #[tokio::test]
 async fn bad_text_is_refused_before_anything_is_sent() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path()).await;
+    let server = Server::start(Config::new(dir.path())).await;
     let (_alice, mut a) = server.user().await;
     let (bob, mut b) = server.user().await;
     let long = "é".repeat(219);
