@@ -2,7 +2,8 @@
 //! client and the in-process reference server (every message decoded with
 //! ✓, the `--log` script replays and passes), a raw client sending an
 //! invalid frame (reported with its offset, the relay goes on), and a fake
-//! upstream that records what it received (bytes relayed unchanged).
+//! upstream that records what it received (bytes relayed unchanged); an
+//! lrv session shown with the lrv reader's verdicts, its log replayed.
 
 mod common;
 
@@ -10,16 +11,19 @@ use std::process::ExitStatus;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::client::{PATIENCE, leave, next};
-use common::listening::Listening;
+use common::binary::{Listening, listening};
 use common::runtime;
 use gabarito_client::zap::{Client, Event};
 use gabarito_conformance::cli::reference::Reference;
+use gabarito_conformance::lrv::Lrv as LrvProtocol;
 use gabarito_conformance::protocol::Protocol;
 use gabarito_conformance::run::{RunOptions, run_all};
 use gabarito_conformance::script::parse_suite;
 use gabarito_conformance::verdict::Verdict;
 use gabarito_conformance::zap::Zap;
+use gabarito_test_kit::PATIENCE;
+use gabarito_test_kit::client::{event, leave};
+use gabarito_test_kit::lrv::{Lrv, cpf};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::Child;
@@ -45,7 +49,7 @@ impl Proxy {
             addr,
             banner,
             lines,
-        } = Listening::start(&args).await;
+        } = listening(&args).await;
         Proxy {
             child,
             addr,
@@ -116,17 +120,17 @@ fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
             .send(&b, "oi, bob {não é um marcador}")
             .await
             .expect("05");
-        let Event::Message(m) = next(&mut bob).await else {
+        let Event::Message(m) = event(&mut bob).await else {
             panic!("bob expected a 06")
         };
-        assert!(matches!(next(&mut alice).await, Event::Delivered { .. }));
+        assert!(matches!(event(&mut alice).await, Event::Delivered { .. }));
         bob.mark_read(&m.from, &m.timestamp).await.expect("08");
-        assert!(matches!(next(&mut alice).await, Event::Read { .. }));
+        assert!(matches!(event(&mut alice).await, Event::Read { .. }));
         let group = alice
             .create_group(std::slice::from_ref(&b))
             .await
             .expect("10 → 11");
-        assert!(matches!(next(&mut bob).await, Event::Group(g) if g.group == group.group));
+        assert!(matches!(event(&mut bob).await, Event::Group(g) if g.group == group.group));
         leave(&mut alice).await;
         leave(&mut bob).await;
 
@@ -408,6 +412,79 @@ fn the_proxy_explains_in_brazilian_portuguese_and_logs_an_english_script() {
         assert!(!script.contains("inválido"), "{script}");
         parse_suite("gravada.session", &script, &Zap)
             .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+        let _ = server.stop().await;
+    });
+}
+
+#[test]
+fn an_lrv_session_is_shown_with_the_readers_verdicts_and_its_log_replays() {
+    runtime().block_on(async {
+        let lrv = |c: gabarito_server::Config| c.with_protocol(gabarito_server::Protocol::Lrv);
+        let server = Reference::start_with(lrv).await.expect("an lrv server");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let log = dir.path().join("rifa.session");
+        let log_arg = log.to_string_lossy().to_string();
+        let mut proxy = Proxy::start(
+            &server.addr.to_string(),
+            &["--protocol", "lrv", "--log", &log_arg],
+        )
+        .await;
+        assert!(proxy.banner.contains("(lrv)"), "{}", proxy.banner);
+        let me = cpf(2);
+        let mut c = Lrv::greeted(proxy.addr.parse().expect("an address")).await;
+        assert_eq!(c.ask(&format!("REGISTRAR {me}")).await, "200");
+        assert_eq!(c.ask("COMPRA 9").await, "400");
+        c.send(b"SAIR\r\n").await;
+        assert_eq!(c.line().await, "204");
+        c.expect_closed().await;
+        drop(c);
+        proxy.line_with(&["#1", "connection over"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        let all = lines.join("\n");
+        for parts in [
+            &["#1", "← greeting \"Bem-vindo à compra de rifa!\" ✓"][..],
+            &["#1", &format!("→ REGISTRAR cpf={me} ✓")],
+            &["#1", "← 200 registered ✓"],
+            &[
+                "#1",
+                "→ ✗ invalid lrv request: byte 0: command must be one of",
+            ],
+            &["#1", "→ SAIR ✓"],
+            &["NON-STRICT: the request ends in CRLF, not LF"],
+            &["#1", "← 204 disconnected ✓"],
+            &["line(s) from the client", "1 with a fault"],
+        ] {
+            assert!(has(&lines, parts), "no line with {parts:?}:\n{all}");
+        }
+
+        let script = std::fs::read_to_string(&log).expect("the log was written");
+        let protocol = Arc::new(LrvProtocol::default());
+        let suite = parse_suite("rifa.session", &script, protocol.as_ref())
+            .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+        assert!(script.contains("a send-raw \"COMPRA 9\\n\""), "{script}");
+        let fresh = Reference::start_with(lrv)
+            .await
+            .expect("a fresh lrv server");
+        let results = run_all(
+            suite.cases,
+            protocol,
+            fresh.addr,
+            RunOptions::default(),
+            1,
+            None,
+        )
+        .await;
+        for r in &results {
+            assert_eq!(
+                r.verdict,
+                Verdict::Pass,
+                "the replay passes: {:?}\nexchange: {:#?}\n{script}",
+                r.failure,
+                r.exchange
+            );
+        }
+        let _ = fresh.stop().await;
         let _ = server.stop().await;
     });
 }

@@ -1,17 +1,19 @@
 //! `conformance serve` graded by the clients it serves, all on 127.0.0.1:
 //! the reference client earns PASS on every check; raw clients that break
 //! the rules earn the matching FAIL (or NON-STRICT) with its section and
-//! bytes.
+//! bytes; an lrv client is graded by lrv's rules.
 
 mod common;
 
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use common::client::{PATIENCE, leave, next};
-use common::listening::Listening;
+use common::binary::{Listening, listening};
 use common::runtime;
 use gabarito_client::zap::{Client, ClientConfig, Event};
+use gabarito_test_kit::PATIENCE;
+use gabarito_test_kit::client::{event, leave};
+use gabarito_test_kit::lrv::{Lrv, cpf};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::process::Child;
@@ -40,7 +42,7 @@ impl Serve {
             addr,
             banner,
             lines,
-        } = Listening::start(&args).await;
+        } = listening(&args).await;
         Serve {
             child,
             addr,
@@ -119,7 +121,7 @@ fn reference_clients_pass_every_check() {
         let b = bob.register().await.expect("bob registers");
         bob.login(b.clone()).await.expect("bob logs in");
         alice.send(&b, "oi, bob").await.expect("05");
-        let Event::Message(m) = next(&mut bob).await else {
+        let Event::Message(m) = event(&mut bob).await else {
             panic!("bob expected a 06")
         };
         bob.mark_read(&m.from, &m.timestamp).await.expect("08");
@@ -127,13 +129,13 @@ fn reference_clients_pass_every_check() {
             .create_group(std::slice::from_ref(&b))
             .await
             .expect("10 → 11");
-        assert!(matches!(next(&mut bob).await, Event::Group(_)));
+        assert!(matches!(event(&mut bob).await, Event::Group(_)));
         bob.send(&group.group, "oi, grupo")
             .await
             .expect("05 to the group");
         // Her 07 and 09 come first.
         let g = loop {
-            if let Event::Message(g) = next(&mut alice).await {
+            if let Event::Message(g) = event(&mut alice).await {
                 break g;
             }
         };
@@ -396,5 +398,76 @@ fn the_report_is_in_brazilian_portuguese_and_the_json_keeps_its_codes() {
             schema_of(json[1].clone()),
             "only the free texts follow --lang"
         );
+    });
+}
+
+/// The report of the next client to disconnect, from `--format json`.
+async fn json_report(serve: &mut Serve) -> serde_json::Value {
+    let line = serve.line().await;
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("a JSON report ({e}): {line}"))
+}
+
+#[test]
+fn lrv_clients_are_graded_by_lrv_rules() {
+    runtime().block_on(async {
+        let mut serve = Serve::start(&["--protocol", "lrv", "--format", "json"]).await;
+        assert!(
+            serve.banner.contains("a strict lrv reference server"),
+            "{}",
+            serve.banner
+        );
+        let addr = serve.addr.parse().expect("an address");
+        // Canonical lines, each after the reply to the one before.
+        let mut c = Lrv::greeted(addr).await;
+        assert_eq!(c.ask(&format!("REGISTRAR {}", cpf(1))).await, "200");
+        assert_eq!(c.ask("COMPRAR 7").await, "202");
+        assert_eq!(c.ask("COMPRADOS").await, "208 7");
+        assert_eq!(c.ask("SAIR").await, "204");
+        c.expect_closed().await;
+        drop(c);
+        let report = json_report(&mut serve).await;
+        assert_eq!(report["protocol"], "lrv", "{report}");
+        let all = verdicts(&report);
+        let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["framing", "commands", "one-at-a-time", "register-first"],
+            "{report}"
+        );
+        assert!(all.iter().all(|(_, v)| v == "PASS"), "{report}");
+        assert_eq!(report["sent"], 4, "{report}");
+
+        // Lower case is another reading of D3; a command the seed lacks
+        // is no reading of anything.
+        let mut d = Lrv::greeted(addr).await;
+        assert_eq!(d.ask("comprar 8").await, "400");
+        assert_eq!(d.ask("COMPRA 9").await, "400");
+        assert_eq!(d.ask("SAIR").await, "204");
+        d.expect_closed().await;
+        drop(d);
+        let report = json_report(&mut serve).await;
+        assert_eq!(report["verdict"], "FAIL", "{report}");
+        let commands = report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == "commands"))
+            .expect("a commands check");
+        let levels: Vec<(&str, &str)> = commands["offences"]
+            .as_array()
+            .expect("offences")
+            .iter()
+            .map(|o| {
+                (
+                    o["level"].as_str().unwrap_or_default(),
+                    o["section"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            [("NON-STRICT", "§6.1, D3"), ("FAIL", "§6.1")],
+            "{report}"
+        );
+        let status = serve.interrupt().await;
+        assert_eq!(status.code(), Some(1), "a client FAILed: {status:?}");
     });
 }
