@@ -126,7 +126,12 @@ async fn glued_padded_newlined_bannered_replies_are_all_read() {
         Quirk::PadData,
         Quirk::PadMembers,
     ];
-    let server = Server::start(quirks.iter().fold(Config::new(dir.path()), |c, q| c.with_quirk(*q))).await;
+    let server = Server::start(
+        quirks
+            .iter()
+            .fold(Config::new(dir.path()), |c, q| c.with_quirk(*q)),
+    )
+    .await;
     let mut a = server.client().await;
     // The banner comes first, as garbage that is reported, not fatal.
     let alice = a.register().await.unwrap();
