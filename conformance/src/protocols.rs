@@ -35,6 +35,9 @@ pub struct Entry {
     pub decode: Decode,
     /// `conformance proxy` and `conformance serve --protocol NAME`.
     pub relay: Relay,
+    /// `conformance bench --protocol NAME`: its load generator, if it has
+    /// one (`bench --help` names those that do).
+    pub bench: Option<fn(&crate::cli::bench::BenchArgs) -> anyhow::Result<i32>>,
 }
 
 /// How `proxy` and `serve` handle one protocol: both are written once over

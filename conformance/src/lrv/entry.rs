@@ -30,4 +30,6 @@ pub const ENTRY: Entry = Entry {
         proxy_help: proxy::PROXY_HELP,
         serve_help: proxy::SERVE_HELP,
     },
+    // None: `bench --help` and `--protocol` say which protocols have one.
+    bench: None,
 };

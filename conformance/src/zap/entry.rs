@@ -1,10 +1,11 @@
 //! zap in the harness's list of protocols (`protocols.rs`): the adapter,
-//! the reference server as it starts, `decode`, `proxy` and `serve`.
+//! the reference server as it starts, `decode`, `proxy`, `serve` and
+//! `bench`.
 
 use std::sync::Arc;
 
 use super::proxy::ZapLens;
-use super::{Zap, decode, proxy};
+use super::{Zap, bench, decode, proxy};
 use crate::cli;
 use crate::protocols::{Decode, Entry, Relay};
 
@@ -25,4 +26,5 @@ pub const ENTRY: Entry = Entry {
         proxy_help: proxy::PROXY_HELP,
         serve_help: proxy::SERVE_HELP,
     },
+    bench: Some(bench::measure::run),
 };

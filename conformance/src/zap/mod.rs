@@ -1,6 +1,7 @@
 //! The zap adapter: how scripts write zap messages, and how the harness
 //! reads a target's replies tolerantly (zap §3.4–§3.6).
 
+pub mod bench;
 pub mod decode;
 mod entry;
 pub mod error_text;

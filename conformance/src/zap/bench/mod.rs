@@ -11,12 +11,14 @@
 //! - `online.rs`, `stored.rs`, `idle.rs` — the three scenarios.
 //! - `report.rs` — [`BenchReport`], the JSON schema of a run.
 //! - `summary.rs` — the human report, and the goals a run is held to.
+//! - `measure.rs` — the scenarios a command line asks for, and the report.
 
 mod conn;
 mod pairs;
 mod payload;
 
 pub mod idle;
+pub mod measure;
 pub mod online;
 pub mod report;
 pub mod stored;
