@@ -11,6 +11,12 @@
 //!   names only its winner (D14, D9).
 //! - `dialect.rs` — [`Dialect`]: the ending and numbering a target speaks.
 //! - `probe.rs` — learning the dialect before any case runs.
+//! - `entry.rs` — [`ENTRY`], lrv in the list of protocols (`protocols.rs`).
+//! - `options.rs` — [`Options`]: `--raffle-size`.
+//! - `decode.rs` — `conformance decode --protocol lrv`: a line field by field.
+//! - `error_text.rs` — the codec's errors and deviations in the report's
+//!   language.
+//! - `proxy/` — [`proxy::LrvLens`]: what `proxy` and `serve` see and check.
 //!
 //! ## Presets
 //!

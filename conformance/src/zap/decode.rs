@@ -1,6 +1,6 @@
 //! `conformance decode --protocol zap` (the default): a frame field by
 //! field, or where and why it is not one (zap §3–§8). The proxy explains
-//! a frame it cannot read with [`explain`] too.
+//! a frame it cannot read with `explain` too.
 
 use gabarito_codec::escape::escape_bytes;
 use gabarito_codec::zap::{DecodeError, Decoded, Direction, End, Invalid, decode, decode_stream};

@@ -1,5 +1,16 @@
 //! The zap adapter: how scripts write zap messages, and how the harness
 //! reads a target's replies tolerantly (zap §3.4–§3.6).
+//!
+//! # Layout
+//!
+//! - `mod.rs` — [`Zap`], the [`Protocol`] the runner sees.
+//! - `entry.rs` — [`ENTRY`], zap in the list of protocols (`protocols.rs`).
+//! - `message_text.rs` — script text ↔ fields, encoding through the codec.
+//! - `reader.rs` — [`ZapReader`]: frames read tolerantly (§3.4–§3.6).
+//! - `decode.rs` — `conformance decode`: a frame field by field.
+//! - `error_text.rs` — the codec's errors in the report's language.
+//! - `proxy/` — [`proxy::ZapLens`]: what `proxy` and `serve` see and check.
+//! - `bench/` — the `bench` workload: online, stored, idle.
 
 pub mod bench;
 pub mod decode;
