@@ -1,4 +1,4 @@
-//! Property tests (proptest) for the laws of DESIGN.md and zap §3:
+//! Property tests (proptest) for the laws of docs/ARCHITECTURE.md and zap §3:
 //!
 //! - `decode(m.to_bytes())` is `m`, canonical, every byte used;
 //! - a canonical decode re-encodes to its input; a tolerated one (padding,

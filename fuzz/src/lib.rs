@@ -3,7 +3,7 @@
 //! # Layout
 //!
 //! - [`laws`] — the assertions a decoded frame must satisfy, shared by the
-//!   `decode` and `stream` targets (DESIGN.md "codec": round trip is a law).
+//!   `decode` and `stream` targets (docs/ARCHITECTURE.md, "codec": round trip is a law).
 //! - [`glue`] — which concatenations of valid messages a receiver must read
 //!   back unchanged: the precondition of zap §3.4, stated once.
 //! - [`chunks`] — the byte layout of the `stream` target's input: a
