@@ -14,6 +14,7 @@ use clap::{Args, ValueEnum};
 
 use crate::explain::Sender;
 use crate::protocol::Protocol;
+use crate::proxy::Lens;
 
 /// Every protocol, the default ([`DEFAULT`]) first.
 pub const ALL: &[&Entry] = &[&crate::zap::ENTRY, &crate::lrv::ENTRY];
@@ -41,18 +42,28 @@ pub struct Entry {
 }
 
 /// How `proxy` and `serve` handle one protocol: both are written once over
-/// the protocol's [`crate::proxy::Lens`], and the entry points at them
-/// made for it (`cli::proxy::run_as::<ZapLens>`).
+/// the protocol's [`Lens`], and the entry points at them made for it
+/// ([`Relay::of`]).
 #[derive(Debug)]
 pub struct Relay {
     pub proxy: fn(&crate::cli::proxy::ProxyArgs) -> anyhow::Result<i32>,
     pub serve: fn(&crate::cli::serve::ServeArgs) -> anyhow::Result<i32>,
-    /// The paragraph of `proxy --help` about this protocol: what the proxy
-    /// skips, checks and waits for.
+    /// [`Lens::PROXY_HELP`].
     pub proxy_help: &'static str,
-    /// The paragraph of `serve --help` about this protocol: the server's
-    /// behaviour and each check.
+    /// [`Lens::SERVE_HELP`].
     pub serve_help: &'static str,
+}
+
+impl Relay {
+    /// `proxy` and `serve` over the lens `L`.
+    pub const fn of<L: Lens>() -> Relay {
+        Relay {
+            proxy: crate::cli::proxy::run_as::<L>,
+            serve: crate::cli::serve::run_as::<L>,
+            proxy_help: L::PROXY_HELP,
+            serve_help: L::SERVE_HELP,
+        }
+    }
 }
 
 /// How `decode` explains one protocol's messages.

@@ -4,7 +4,7 @@
 //! where on its first line of standard error.
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::{ExitStatus, Output, Stdio};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -94,6 +94,8 @@ pub struct Listening {
     /// The first line on stderr: where it listens.
     pub banner: String,
     pub lines: mpsc::UnboundedReceiver<String>,
+    /// The stdout lines taken so far.
+    pub seen: Vec<String>,
 }
 
 impl Listening {
@@ -128,7 +130,69 @@ impl Listening {
             addr,
             banner,
             lines,
+            seen: Vec::new(),
         }
+    }
+
+    /// The next stdout line.
+    pub async fn line(&mut self) -> String {
+        let line = timeout(PATIENCE, self.lines.recv())
+            .await
+            .expect("it prints in time")
+            .expect("it is still printing");
+        self.seen.push(line.clone());
+        line
+    }
+
+    /// The first stdout line (from now on) that contains every one of
+    /// `parts`.
+    pub async fn line_with(&mut self, parts: &[&str]) -> String {
+        let found = timeout(PATIENCE, async {
+            while let Some(l) = self.lines.recv().await {
+                self.seen.push(l.clone());
+                if parts.iter().all(|p| l.contains(p)) {
+                    return Some(l);
+                }
+            }
+            None
+        })
+        .await;
+        match found {
+            Ok(Some(l)) => l,
+            _ => panic!(
+                "no line with {parts:?}; it printed:\n{}",
+                self.seen.join("\n")
+            ),
+        }
+    }
+
+    /// Waits for it to exit by itself; its status and every line it
+    /// printed from now on.
+    pub async fn exit(mut self) -> (ExitStatus, String) {
+        let status = timeout(PATIENCE, self.child.wait())
+            .await
+            .expect("it exits")
+            .expect("its status");
+        let mut out = Vec::new();
+        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
+            out.push(l);
+        }
+        (status, out.join("\n"))
+    }
+
+    /// Ctrl-C; its exit status and every line it printed.
+    pub async fn interrupt(mut self) -> (ExitStatus, Vec<String>) {
+        let pid = self.child.id().expect("it is running");
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
+        let status = timeout(PATIENCE, self.child.wait())
+            .await
+            .expect("it stops on Ctrl-C")
+            .expect("its status");
+        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
+            self.seen.push(l);
+        }
+        (status, self.seen)
     }
 }
 

@@ -79,6 +79,17 @@ pub enum Command {
     Grade(grade::GradeArgs),
 }
 
+/// Runs `job` on a multi-threaded runtime of its own: the subcommands that
+/// serve connections.
+pub fn block_on<T>(job: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(job)
+}
+
 /// Writes a report to stdout. A reader that went away (`conformance --list
 /// | head`) is not an error: the process ends quietly, as `cat` would.
 pub fn emit(text: &str) -> std::io::Result<()> {

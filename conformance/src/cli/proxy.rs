@@ -87,11 +87,7 @@ pub fn run(args: &ProxyArgs) -> Result<i32> {
 
 /// [`run`] for the protocol `L` (what its registry entry points at).
 pub fn run_as<L: Lens>(args: &ProxyArgs) -> Result<i32> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?
-        .block_on(proxy::<L>(args))
+    super::block_on(proxy::<L>(args))
 }
 
 async fn proxy<L: Lens>(args: &ProxyArgs) -> Result<i32> {

@@ -86,11 +86,7 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
 
 /// [`run`] for the protocol `L` (what its registry entry points at).
 pub fn run_as<L: Lens>(args: &ServeArgs) -> Result<i32> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?
-        .block_on(serve::<L>(args))
+    super::block_on(serve::<L>(args))
 }
 
 async fn serve<L: Lens>(args: &ServeArgs) -> Result<i32> {

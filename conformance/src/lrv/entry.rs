@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use super::proxy::LrvLens;
-use super::{Lrv, decode, proxy};
-use crate::cli;
+use super::{Lrv, decode};
 use crate::protocols::{Decode, Entry, Relay};
 
 pub const ENTRY: Entry = Entry {
@@ -24,12 +23,7 @@ pub const ENTRY: Entry = Entry {
         help: decode::HELP,
         examples: decode::EXAMPLES,
     },
-    relay: Relay {
-        proxy: cli::proxy::run_as::<LrvLens>,
-        serve: cli::serve::run_as::<LrvLens>,
-        proxy_help: proxy::PROXY_HELP,
-        serve_help: proxy::SERVE_HELP,
-    },
+    relay: Relay::of::<LrvLens>(),
     // None: `bench --help` and `--protocol` say which protocols have one.
     bench: None,
 };

@@ -3,6 +3,8 @@
 //! itself with the section that says so. Each protocol's rules
 //! (`zap/proxy/rules.rs`, `lrv/proxy/rules.rs`) list their checks.
 
+use std::collections::HashMap;
+
 use crate::lang::t;
 
 /// One thing `serve` reports a verdict on.
@@ -44,4 +46,36 @@ pub struct Finding {
     pub severity: Severity,
     pub section: &'static str,
     pub text: String,
+}
+
+/// A protocol's own name for one of its checks (an enum indexing its list
+/// of [`Check`]s).
+pub trait CheckId: Copy {
+    /// The [`Check::id`] it stands for.
+    fn id(self) -> &'static str;
+
+    /// A finding against this check.
+    fn found(self, severity: Severity, section: &'static str, text: String) -> Finding {
+        Finding {
+            check: self.id(),
+            severity,
+            section,
+            text,
+        }
+    }
+}
+
+/// How many items each check looked at (`serve`'s "N checked").
+#[derive(Debug, Default)]
+pub struct Counts(HashMap<&'static str, usize>);
+
+impl Counts {
+    pub fn count(&mut self, check: impl CheckId) {
+        *self.0.entry(check.id()).or_default() += 1;
+    }
+
+    /// The count of the check `id`.
+    pub fn get(&self, id: &str) -> usize {
+        self.0.get(id).copied().unwrap_or(0)
+    }
 }

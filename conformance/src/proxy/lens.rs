@@ -25,6 +25,12 @@ pub trait Lens: Send + 'static {
     const TERMS: Terms;
     /// What `serve` reports a verdict on, in report order.
     const CHECKS: &'static [Check];
+    /// The paragraph of `proxy --help` about this protocol: what the proxy
+    /// skips, checks and waits for.
+    const PROXY_HELP: &'static str;
+    /// The paragraph of `serve --help` about this protocol: the server's
+    /// behaviour and each check.
+    const SERVE_HELP: &'static str;
 
     /// The rules for one connection. `complete`: `world` sees everything
     /// the server ever did (a fresh server only this process talks to);
@@ -85,6 +91,28 @@ pub struct Shown {
     pub kind: Said,
     /// When its bytes are shown under it.
     pub bytes: Bytes,
+}
+
+impl Shown {
+    /// A message in one line; its bytes with `--bytes` or a FAIL.
+    pub fn message(text: String) -> Shown {
+        Shown {
+            text,
+            more: Vec::new(),
+            kind: Said::Message,
+            bytes: Bytes::AsAsked,
+        }
+    }
+
+    /// Bytes that are no message: what they are, and the lines under it.
+    pub fn other(kind: Said, text: String, more: Vec<String>, bytes: Bytes) -> Shown {
+        Shown {
+            text,
+            more,
+            kind,
+            bytes,
+        }
+    }
 }
 
 /// What an item is, for its mark on the console and the fault count.

@@ -265,3 +265,14 @@ impl<R: Framing> Tap<R> {
         self.streams[from.index()].pending_since()
     }
 }
+
+#[cfg(test)]
+impl<R: Framing> Tap<R> {
+    /// What `from` sends in one read, now, then a pause: the items it
+    /// completes (for the protocols' tests).
+    pub fn read(&mut self, from: Side, bytes: &[u8]) -> Vec<ObservedOf<R>> {
+        let mut out = self.push(from, bytes, Instant::now());
+        out.extend(self.pause(from));
+        out
+    }
+}

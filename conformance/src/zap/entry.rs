@@ -5,8 +5,7 @@
 use std::sync::Arc;
 
 use super::proxy::ZapLens;
-use super::{Zap, bench, decode, proxy};
-use crate::cli;
+use super::{Zap, bench, decode};
 use crate::protocols::{Decode, Entry, Relay};
 
 pub const ENTRY: Entry = Entry {
@@ -20,11 +19,6 @@ pub const ENTRY: Entry = Entry {
         help: decode::HELP,
         examples: decode::EXAMPLES,
     },
-    relay: Relay {
-        proxy: cli::proxy::run_as::<ZapLens>,
-        serve: cli::serve::run_as::<ZapLens>,
-        proxy_help: proxy::PROXY_HELP,
-        serve_help: proxy::SERVE_HELP,
-    },
+    relay: Relay::of::<ZapLens>(),
     bench: Some(bench::measure::run),
 };

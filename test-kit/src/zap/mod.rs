@@ -16,6 +16,6 @@ mod peer;
 mod setup;
 
 pub use messages::{chat, deliver, delivered, read, read_notice, send, ts};
-pub use peer::{Client, Peers};
+pub use peer::{Client, Peers, register_raw};
 #[cfg(feature = "server")]
 pub use setup::{config, with_fault, with_quirk};

@@ -195,6 +195,18 @@ impl Client {
     }
 }
 
+/// Registers on a raw stream: writes 01 and reads the 02's 15 bytes
+/// (zap §5.1, §5.2); the id.
+pub async fn register_raw(s: &mut TcpStream) -> String {
+    s.write_all(b"01").await.expect("write");
+    let mut reply = [0u8; 15];
+    tokio::time::timeout(PATIENCE, s.read_exact(&mut reply))
+        .await
+        .expect("a 02 in time")
+        .expect("a 02");
+    String::from_utf8_lossy(&reply[2..]).to_string()
+}
+
 /// Raw zap connections to a server a test started, in-process or a child.
 #[allow(async_fn_in_trait)]
 pub trait Peers {

@@ -163,14 +163,18 @@ impl Framing for LrvFraming {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proxy::tap::Tap;
+    use crate::proxy::tap::{ObservedOf, Tap};
     use tokio::time::Instant;
+
+    /// One read of `bytes` from the client, no pause after it.
+    fn read(tap: &mut Tap<LrvFraming>, bytes: &[u8]) -> Vec<ObservedOf<LrvFraming>> {
+        tap.push(Side::Client, bytes, Instant::now())
+    }
 
     #[test]
     fn requests_split_by_lf_and_a_pause_ends_a_bare_one() {
-        let mut tap = Tap::<LrvFraming>::default();
-        let now = Instant::now();
-        let mut out = tap.push(Side::Client, b"REGISTRAR 52998224725\r\n\nSAIR", now);
+        let mut tap = Tap::default();
+        let mut out = read(&mut tap, b"REGISTRAR 52998224725\r\n\nSAIR");
         assert_eq!(out.len(), 1, "the bare SAIR waits for a pause: {out:?}");
         out.extend(tap.pause(Side::Client));
         let lines: Vec<_> = out
@@ -196,10 +200,9 @@ mod tests {
     #[test]
     fn the_servers_first_line_is_the_greeting_and_replies_are_read_tolerantly() {
         let mut tap = Tap::<LrvFraming>::default();
-        let out = tap.push(
+        let out = tap.read(
             Side::Server,
             "Oi!\n203 - Números: 2, 1\nDigite:\n".as_bytes(),
-            Instant::now(),
         );
         assert_eq!(out.len(), 3, "{out:?}");
         match &out[0].item {
@@ -218,19 +221,18 @@ mod tests {
 
     #[test]
     fn a_line_over_the_limit_is_dropped_to_its_lf_or_the_pause() {
-        let mut tap = Tap::<LrvFraming>::default();
-        let now = Instant::now();
-        let out = tap.push(Side::Client, &[b'A'; 300], now);
+        let mut tap = Tap::default();
+        let out = read(&mut tap, &[b'A'; 300]);
         assert!(matches!(out[0].item, Item::Invalid(Fault::TooLong(_))));
-        let out = tap.push(Side::Client, b"AAA\nSAIR\n", now);
+        let out = read(&mut tap, b"AAA\nSAIR\n");
         assert!(matches!(out[0].item, Item::Invalid(Fault::Dropped)));
         assert_eq!(out[0].raw, b"AAA\n");
         assert!(matches!(out[1].item, Item::Frame(_)));
         // Ended by a pause instead: the next line is a line again.
-        let out = tap.push(Side::Client, &[b'A'; 300], now);
+        let out = read(&mut tap, &[b'A'; 300]);
         assert!(matches!(out[0].item, Item::Invalid(Fault::TooLong(_))));
         assert!(tap.pause(Side::Client).is_empty());
-        let out = tap.push(Side::Client, b"SAIR\n", now);
+        let out = read(&mut tap, b"SAIR\n");
         assert!(matches!(out[0].item, Item::Frame(_)), "{out:?}");
     }
 }

@@ -90,18 +90,23 @@ mod tests {
     use super::*;
     use crate::proxy::script_log::ScriptLog;
     use crate::proxy::tap::Tap;
-    use tokio::time::Instant;
 
     #[test]
     fn an_exchange_is_recorded_as_sends_and_expects() {
         let mut tap = Tap::<LrvFraming>::default();
-        let t = Instant::now();
         let mut log = ScriptLog::new("lrv", "proxy.t".into(), Vec::new());
+        let exchange: [(Side, &[u8]); 4] = [
+            (Side::Server, b"Oi\n"),
+            (Side::Client, b"SORTEIO\n"),
+            (Side::Server, b"207 42 52998224725\n"),
+            (Side::Client, b"sair\n"),
+        ];
+        let mut items = Vec::new();
+        for (from, bytes) in exchange {
+            items.extend(tap.read(from, bytes));
+        }
+        let t = items[0].first_at;
         log.record(1, t, Step::Open, None);
-        let mut items = tap.push(Side::Server, "Oi\n".as_bytes(), t);
-        items.extend(tap.push(Side::Client, b"SORTEIO\n", t));
-        items.extend(tap.push(Side::Server, b"207 42 52998224725\n", t));
-        items.extend(tap.push(Side::Client, b"sair\n", t));
         for o in &items {
             if let Some((step, section)) = step(o) {
                 log.record(1, t, step, section);

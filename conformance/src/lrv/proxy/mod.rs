@@ -66,6 +66,8 @@ impl Lens for LrvLens {
         pause: "§3.3 L4",
     };
     const CHECKS: &'static [finding::Check] = rules::CHECKS;
+    const PROXY_HELP: &'static str = PROXY_HELP;
+    const SERVE_HELP: &'static str = SERVE_HELP;
 
     fn rules(_world: Arc<Mutex<()>>, _complete: bool, _settle: Duration) -> Rules {
         Rules::default()

@@ -11,7 +11,7 @@
 //! Findings are written in the report's language (`--lang`); check ids,
 //! severities and sections are the same in both.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use gabarito_codec::lrv::{Argument, Command, Field, Invalid, Kind, Request, Terminator};
 use tokio::time::Instant;
@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use super::framing::{Fault, Line, LrvFraming};
 use crate::lang::{t, tr};
 use crate::lrv::error_text;
-use crate::proxy::finding::{self, Finding, Severity};
+use crate::proxy::finding::{self, CheckId, Counts, Finding, Severity};
 use crate::proxy::lens;
 use crate::proxy::tap::{Item, ObservedOf};
 
@@ -62,15 +62,8 @@ pub const CHECKS: &[finding::Check] = &[
     },
 ];
 
-const ALL: [Check; 4] = [
-    Check::Framing,
-    Check::Commands,
-    Check::OneAtATime,
-    Check::RegisterFirst,
-];
-
-impl Check {
-    pub fn id(self) -> &'static str {
+impl CheckId for Check {
+    fn id(self) -> &'static str {
         CHECKS[self as usize].id
     }
 }
@@ -92,27 +85,19 @@ pub struct Rules {
     replies: VecDeque<Instant>,
     /// The item before this one was a request line.
     prev_request: bool,
-    checked: HashMap<Check, usize>,
+    checked: Counts,
 }
 
 impl Rules {
     fn count(&mut self, check: Check) {
-        *self.checked.entry(check).or_default() += 1;
+        self.checked.count(check);
     }
 
-    fn found(
-        &self,
-        check: Check,
-        severity: Severity,
-        section: &'static str,
-        text: String,
-    ) -> Finding {
-        Finding {
-            check: check.id(),
-            severity,
-            section,
-            text,
-        }
+    /// A line the client sent that carries no request, another reading of
+    /// the decision `section` names.
+    fn no_request(&mut self, section: &'static str, text: String) -> Finding {
+        self.count(Check::Framing);
+        Check::Framing.found(Severity::NonStrict, section, text)
     }
 
     /// The line's ending and the empty lines before it (lrv §3.1, §3.3).
@@ -120,8 +105,7 @@ impl Rules {
         self.count(Check::Framing);
         let empty = gabarito_codec::lrv::empty_lines(&o.raw);
         if empty > 0 {
-            out.push(self.found(
-                Check::Framing,
+            out.push(Check::Framing.found(
                 Severity::NonStrict,
                 "§3.3 L2, D18",
                 tr!(
@@ -149,7 +133,7 @@ impl Rules {
                 "o pedido não tem terminador: terminou numa pausa (L4), como o enviar_mensagem do enunciado o escreve; um servidor que lê linhas espera o LF (anotado uma vez por conexão)",
             ),
         };
-        out.push(self.found(Check::Framing, Severity::NonStrict, "§3.5, D1", text.into()));
+        out.push(Check::Framing.found(Severity::NonStrict, "§3.5, D1", text.into()));
     }
 
     /// A line that is no request: whose fault, and how bad (lrv §6.1, §11).
@@ -169,7 +153,7 @@ impl Rules {
                 "{what}: {why}; o servidor de referência responde 400"
             ),
         };
-        out.push(self.found(check, severity, section, text));
+        out.push(check.found(severity, section, text));
     }
 
     /// One request per write, and the reply to
@@ -195,12 +179,7 @@ impl Rules {
                 None
             };
             if let Some(text) = text {
-                out.push(self.found(
-                    Check::OneAtATime,
-                    Severity::NonStrict,
-                    "§3.2, D21",
-                    text.into(),
-                ));
+                out.push(Check::OneAtATime.found(Severity::NonStrict, "§3.2, D21", text.into()));
             }
         }
         self.requests += 1;
@@ -212,8 +191,7 @@ impl Rules {
             Request::Registrar { cpf } => {
                 self.registered = true;
                 if let Err(e) = cpf.validate() {
-                    out.push(self.found(
-                        Check::Commands,
+                    out.push(Check::Commands.found(
                         Severity::Warn,
                         "§4.1, D11",
                         tr!(
@@ -228,8 +206,7 @@ impl Rules {
                 self.count(Check::RegisterFirst);
                 if !self.registered {
                     let command = request.command();
-                    out.push(self.found(
-                        Check::RegisterFirst,
+                    out.push(Check::RegisterFirst.found(
                         Severity::NonStrict,
                         "§6.5, §6.6, D12",
                         tr!(
@@ -340,32 +317,23 @@ impl lens::Rules for Rules {
                 let (content, _) = crate::lrv::decode::split_terminator(line);
                 self.not_request(e, content, &mut out);
             }
-            Item::Invalid(Fault::TooLong(e)) => {
-                self.count(Check::Framing);
-                out.push(self.found(
-                    Check::Framing,
-                    Severity::NonStrict,
-                    "§3.4, D19",
-                    tr!(
-                        "{}: no request is that long; the reference server answers 400 once and drops the line up to its LF",
-                        "{}: nenhum pedido é tão longo; o servidor de referência responde 400 uma vez e descarta a linha até o seu LF",
-                        error_text::invalid(e)
-                    ),
-                ));
-            }
-            Item::Breaks => {
-                self.count(Check::Framing);
-                out.push(self.found(
-                    Check::Framing,
-                    Severity::NonStrict,
-                    "§3.3 L2, D18",
-                    tr!(
-                        "{} byte(s) of empty lines after the last request: no message",
-                        "{} byte(s) de linhas vazias depois do último pedido: nenhuma mensagem",
-                        o.raw.len()
-                    ),
-                ));
-            }
+            // Lines that carry no request: readings of D19 and D18.
+            Item::Invalid(Fault::TooLong(e)) => out.push(self.no_request(
+                "§3.4, D19",
+                tr!(
+                    "{}: no request is that long; the reference server answers 400 once and drops the line up to its LF",
+                    "{}: nenhum pedido é tão longo; o servidor de referência responde 400 uma vez e descarta a linha até o seu LF",
+                    error_text::invalid(e)
+                ),
+            )),
+            Item::Breaks => out.push(self.no_request(
+                "§3.3 L2, D18",
+                tr!(
+                    "{} byte(s) of empty lines after the last request: no message",
+                    "{} byte(s) de linhas vazias depois do último pedido: nenhuma mensagem",
+                    o.raw.len()
+                ),
+            )),
             Item::Invalid(Fault::Dropped | Fault::NotReply { .. }) | Item::Incomplete => {}
         }
         self.prev_request = false;
@@ -393,13 +361,7 @@ impl lens::Rules for Rules {
     }
 
     fn checked(&self, id: &str) -> usize {
-        CHECKS
-            .iter()
-            .position(|c| c.id == id)
-            .and_then(|i| ALL.get(i))
-            .and_then(|c| self.checked.get(c))
-            .copied()
-            .unwrap_or(0)
+        self.checked.get(id)
     }
 }
 
@@ -418,98 +380,90 @@ mod tests {
     use crate::proxy::relay::Side;
     use crate::proxy::tap::Tap;
 
-    fn judge(
-        rules: &mut Rules,
-        tap: &mut Tap<LrvFraming>,
-        from: Side,
-        bytes: &[u8],
-    ) -> Vec<Finding> {
-        let mut items = tap.push(from, bytes, Instant::now());
-        items.extend(tap.pause(from));
-        items
-            .iter()
-            .flat_map(|o| match from {
-                Side::Client => rules.client(o),
-                Side::Server => rules.server(o),
-            })
-            .collect()
-    }
+    /// A connection's rules and tap, the greeting already read.
+    struct Conn(Rules, Tap<LrvFraming>);
 
-    fn verdicts(found: &[Finding]) -> Vec<(&'static str, Severity)> {
-        found.iter().map(|f| (f.check, f.severity)).collect()
+    impl Conn {
+        fn new() -> Conn {
+            let mut conn = Conn(Rules::default(), Tap::default());
+            conn.server("Bem-vindo à compra de rifa!\n");
+            conn
+        }
+
+        /// The checks and severities of what `line` from the client earns.
+        fn client(&mut self, line: &[u8]) -> Vec<(&'static str, Severity, &'static str)> {
+            let items = self.1.read(Side::Client, line);
+            let found = items.iter().flat_map(|o| self.0.client(o));
+            found.map(|f| (f.check, f.severity, f.section)).collect()
+        }
+
+        fn server(&mut self, text: &str) -> Vec<Finding> {
+            let items = self.1.read(Side::Server, text.as_bytes());
+            items.iter().flat_map(|o| self.0.server(o)).collect()
+        }
     }
 
     #[test]
     fn a_canonical_exchange_earns_nothing() {
-        let (mut rules, mut tap) = (Rules::default(), Tap::default());
-        judge(
-            &mut rules,
-            &mut tap,
-            Side::Server,
-            "Bem-vindo à compra de rifa!\n".as_bytes(),
-        );
+        let mut conn = Conn::new();
         for (request, reply) in [
             ("REGISTRAR 52998224725\n", "200\n"),
             ("COMPRAR 7\n", "202\n"),
         ] {
-            assert!(judge(&mut rules, &mut tap, Side::Client, request.as_bytes()).is_empty());
-            judge(&mut rules, &mut tap, Side::Server, reply.as_bytes());
+            assert_eq!(conn.client(request.as_bytes()), []);
+            conn.server(reply);
         }
-        assert_eq!(rules.checked("commands"), 2);
-        assert_eq!(rules.checked("one-at-a-time"), 1);
+        assert_eq!(conn.0.checked("commands"), 2);
+        assert_eq!(conn.0.checked("one-at-a-time"), 1);
     }
 
     #[test]
-    fn readings_of_decisions_are_non_strict_and_a_command_the_seed_lacks_fails() {
-        let (mut rules, mut tap) = (Rules::default(), Tap::default());
-        let found = judge(&mut rules, &mut tap, Side::Client, b"comprar 7");
-        assert_eq!(
-            verdicts(&found),
-            [
-                ("framing", Severity::NonStrict),
-                ("commands", Severity::NonStrict)
-            ],
-            "{found:?}"
-        );
-        assert!(found[1].section.contains("D3"), "{found:?}");
-        let found = judge(&mut rules, &mut tap, Side::Client, b"COMPRA 7\n");
-        assert_eq!(
-            verdicts(&found),
-            [("commands", Severity::Fail)],
-            "{found:?}"
-        );
-        let found = judge(&mut rules, &mut tap, Side::Client, b"REGISTRAR\n");
-        assert_eq!(
-            verdicts(&found),
-            [("commands", Severity::Fail)],
-            "{found:?}"
-        );
-        let found = judge(&mut rules, &mut tap, Side::Client, b"REGISTRAR 123\n");
-        assert_eq!(
-            verdicts(&found),
-            [("commands", Severity::Warn)],
-            "{found:?}"
-        );
+    fn only_what_no_reading_of_the_seed_allows_fails() {
+        use Severity::{Fail, NonStrict, Warn};
+        type Found = &'static [(&'static str, Severity, &'static str)];
+        let cases: [(&[u8], Found); 4] = [
+            (
+                b"comprar 7",
+                &[
+                    ("framing", NonStrict, "§3.5, D1"),
+                    ("commands", NonStrict, "§6.1, D3"),
+                ],
+            ),
+            (b"COMPRA 7\n", &[("commands", Fail, "§6.1")]),
+            (b"REGISTRAR\n", &[("commands", Fail, "§6.1")]),
+            (b"REGISTRAR 123\n", &[("commands", Warn, "§4.1")]),
+        ];
+        let mut conn = Conn::new();
+        for (line, expected) in cases {
+            assert_eq!(
+                conn.client(line),
+                expected,
+                "{}",
+                String::from_utf8_lossy(line)
+            );
+        }
     }
 
     #[test]
     fn buying_unregistered_and_asking_twice_at_once_are_other_readings() {
-        let (mut rules, mut tap) = (Rules::default(), Tap::default());
-        let found = judge(&mut rules, &mut tap, Side::Client, b"COMPRAR 7\n");
-        assert_eq!(verdicts(&found), [("register-first", Severity::NonStrict)]);
-        let found = judge(&mut rules, &mut tap, Side::Client, b"SAIR\n");
+        let mut conn = Conn::new();
+        let register_first = ("register-first", Severity::NonStrict, "§6.5, §6.6, D12");
+        assert_eq!(conn.client(b"COMPRAR 7\n"), [register_first]);
+        let one_at_a_time = ("one-at-a-time", Severity::NonStrict, "§3.2, D21");
         assert_eq!(
-            verdicts(&found),
-            [("one-at-a-time", Severity::NonStrict)],
-            "COMPRAR was not answered yet: {found:?}"
+            conn.client(b"SAIR\n"),
+            [one_at_a_time],
+            "COMPRAR was not answered yet"
         );
     }
 
     #[test]
     fn what_the_reader_tolerated_in_a_reply_is_shown() {
-        let (mut rules, mut tap) = (Rules::default(), Tap::default());
-        judge(&mut rules, &mut tap, Side::Server, b"oi\n");
-        let found = judge(&mut rules, &mut tap, Side::Server, b"203 - 2, 1\n");
-        assert!(!found.is_empty() && found.iter().all(|f| f.severity == Severity::NonStrict));
+        let found = Conn::new().server("203 - 2, 1\n");
+        assert!(!found.is_empty(), "human text and order");
+        assert!(
+            found.iter().all(|f| f.severity == Severity::NonStrict),
+            "{found:?}"
+        );
     }
 }

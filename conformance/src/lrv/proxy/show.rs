@@ -9,7 +9,7 @@ use gabarito_codec::lrv::{Code, Expect, empty_lines};
 
 use super::framing::{Fault, Line, LrvFraming};
 use super::rules::classify;
-use crate::lang::{Lang, current, tr};
+use crate::lang::tr;
 use crate::lrv::decode::{code_info, explain, refused, split_terminator, what};
 use crate::lrv::error_text;
 use crate::protocol::Frame;
@@ -42,18 +42,7 @@ pub fn reply(f: &Frame) -> String {
 }
 
 pub fn show(o: &ObservedOf<LrvFraming>) -> Shown {
-    let message = |text: String| Shown {
-        text,
-        more: Vec::new(),
-        kind: Said::Message,
-        bytes: Bytes::AsAsked,
-    };
-    let other = |kind: Said, text: String, more: Vec<String>, bytes: Bytes| Shown {
-        text,
-        more,
-        kind,
-        bytes,
-    };
+    let (message, other) = (Shown::message, Shown::other);
     match &o.item {
         Item::Frame(Line::Request { request, .. }) => {
             let mut fields = request.fields().into_iter();
@@ -135,18 +124,17 @@ pub fn show(o: &ObservedOf<LrvFraming>) -> Shown {
             Vec::new(),
             Bytes::Always,
         ),
-        Item::Breaks => {
-            let (n, non_strict) = (o.raw.len(), Verdict::NonStrict.display());
-            let text = match current() {
-                Lang::En => format!(
-                    "{n} byte(s) of empty lines after the last line (lrv §3.3 L2, {non_strict})"
-                ),
-                Lang::PtBr => format!(
-                    "{n} byte(s) de linhas vazias depois da última linha (lrv §3.3 L2, {non_strict})"
-                ),
-            };
-            other(Said::Note, text, Vec::new(), Bytes::AsAsked)
-        }
+        Item::Breaks => other(
+            Said::Note,
+            tr!(
+                "{} byte(s) of empty lines after the last line (lrv §3.3 L2, {})",
+                "{} byte(s) de linhas vazias depois da última linha (lrv §3.3 L2, {})",
+                o.raw.len(),
+                Verdict::NonStrict.display()
+            ),
+            Vec::new(),
+            Bytes::AsAsked,
+        ),
     }
 }
 
@@ -160,18 +148,15 @@ pub fn restates(o: &ObservedOf<LrvFraming>, f: &Finding) -> bool {
 mod tests {
     use super::*;
     use crate::proxy::tap::Tap;
-    use tokio::time::Instant;
 
     #[test]
     fn requests_replies_and_the_greeting_read_in_one_line() {
         let mut tap = Tap::<LrvFraming>::default();
-        let now = Instant::now();
-        let client = tap.push(Side::Client, b"COMPRAR 7\n", now);
+        let client = tap.read(Side::Client, b"COMPRAR 7\n");
         assert_eq!(show(&client[0]).text, "COMPRAR number=7");
-        let server = tap.push(
+        let server = tap.read(
             Side::Server,
             "Bem-vindo à compra de rifa!\n203 5, 1\n".as_bytes(),
-            now,
         );
         assert_eq!(
             show(&server[0]).text,
@@ -182,8 +167,7 @@ mod tests {
 
     #[test]
     fn a_line_that_is_no_request_has_its_caret_and_the_servers_answer() {
-        let mut tap = Tap::<LrvFraming>::default();
-        let items = tap.push(Side::Client, b"COMPRAR 007\n", Instant::now());
+        let items = Tap::<LrvFraming>::default().read(Side::Client, b"COMPRAR 007\n");
         let shown = show(&items[0]);
         assert!(
             shown.text.starts_with("invalid lrv request: byte 8"),

@@ -23,11 +23,7 @@ use crate::lang::tr;
 /// Runs `conformance bench --protocol zap`; returns the exit code.
 pub fn run(args: &BenchArgs) -> Result<i32> {
     validate(args)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let report = rt.block_on(measure(args))?;
+    let report = crate::cli::block_on(measure(args))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -65,6 +65,8 @@ impl Lens for ZapLens {
         pause: "§3.4 R5",
     };
     const CHECKS: &'static [finding::Check] = rules::CHECKS;
+    const PROXY_HELP: &'static str = PROXY_HELP;
+    const SERVE_HELP: &'static str = SERVE_HELP;
 
     fn rules(world: Arc<Mutex<World>>, complete: bool, settle: Duration) -> Rules {
         Rules::new(world, complete, settle)

@@ -21,7 +21,7 @@ use gabarito_codec::zap::{Code, Message};
 use super::framing::ZapFraming;
 use super::sections;
 use crate::lang::{t, tr};
-use crate::proxy::finding::{self, Finding, Severity};
+use crate::proxy::finding::{self, CheckId, Counts, Finding, Severity};
 use crate::proxy::lens;
 use crate::proxy::tap::{Item, ObservedOf};
 
@@ -92,9 +92,8 @@ pub const CHECKS: &[finding::Check] = &[
     },
 ];
 
-impl Check {
-    /// Stable, for reports and scripts.
-    pub fn id(self) -> &'static str {
+impl CheckId for Check {
+    fn id(self) -> &'static str {
         CHECKS[self as usize].id
     }
 }
@@ -119,7 +118,7 @@ pub struct Rules {
     /// (D10's other reading).
     registered: Option<String>,
     prev: Option<Prev>,
-    checked: HashMap<Check, usize>,
+    checked: Counts,
 }
 
 /// The client item before this one, for the pacing rules.
@@ -148,13 +147,8 @@ impl Rules {
             online_as: None,
             registered: None,
             prev: None,
-            checked: HashMap::new(),
+            checked: Counts::default(),
         }
-    }
-
-    /// How many items `check` looked at.
-    pub fn checked_by(&self, check: Check) -> usize {
-        self.checked.get(&check).copied().unwrap_or(0)
     }
 
     /// Records what the server told this client: ids it assigned (§5.2,
@@ -589,7 +583,7 @@ impl Rules {
     }
 
     fn count(&mut self, check: Check) {
-        *self.checked.entry(check).or_default() += 1;
+        self.checked.count(check);
     }
 
     fn found(
@@ -599,12 +593,7 @@ impl Rules {
         section: &'static str,
         text: String,
     ) -> Finding {
-        Finding {
-            check: check.id(),
-            severity,
-            section,
-            text,
-        }
+        check.found(severity, section, text)
     }
 }
 
@@ -622,25 +611,9 @@ impl lens::Rules for Rules {
     }
 
     fn checked(&self, id: &str) -> usize {
-        CHECKS
-            .iter()
-            .position(|c| c.id == id)
-            .and_then(|i| ALL.get(i))
-            .map_or(0, |&c| self.checked_by(c))
+        self.checked.get(id)
     }
 }
-
-/// Every [`Check`], in [`CHECKS`]'s order.
-const ALL: [Check; 8] = [
-    Check::Framing,
-    Check::LineBreaks,
-    Check::Pacing,
-    Check::LoginFirst,
-    Check::SenderId,
-    Check::Timestamps,
-    Check::ReadReceipts,
-    Check::Recipients,
-];
 
 #[cfg(test)]
 mod tests {
@@ -655,8 +628,7 @@ mod tests {
         from: Side,
         bytes: &[u8],
     ) -> Vec<Finding> {
-        let mut items = tap.push(from, bytes, Instant::now());
-        items.extend(tap.pause(from));
+        let items = tap.read(from, bytes);
         let mut out = Vec::new();
         for o in &items {
             match from {

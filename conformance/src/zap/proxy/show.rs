@@ -11,7 +11,7 @@ use super::framing::ZapFraming;
 use super::rules::Check;
 use super::sections;
 use crate::lang::{Lang, current};
-use crate::proxy::finding::Finding;
+use crate::proxy::finding::{CheckId, Finding};
 use crate::proxy::lens::{Bytes, Said, Shown};
 use crate::proxy::tap::{Item, ObservedOf};
 use crate::verdict::Verdict;
@@ -40,19 +40,9 @@ pub fn summary(m: &Message<'_>) -> String {
 }
 
 pub fn show(o: &ObservedOf<ZapFraming>) -> Shown {
-    let other = |kind: Said, text: String, more: Vec<String>, bytes: Bytes| Shown {
-        text,
-        more,
-        kind,
-        bytes,
-    };
+    let other = Shown::other;
     match &o.item {
-        Item::Frame(d) => Shown {
-            text: summary(&d.message),
-            more: Vec::new(),
-            kind: Said::Message,
-            bytes: Bytes::AsAsked,
-        },
+        Item::Frame(d) => Shown::message(summary(&d.message)),
         Item::Invalid(e) => {
             let mut explained = String::new();
             explain(e, &o.raw, 0, &mut explained);
