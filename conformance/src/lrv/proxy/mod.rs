@@ -27,7 +27,7 @@ use crate::proxy::script_log::Step;
 use crate::proxy::tap::ObservedOf;
 
 /// `proxy --help`'s paragraph on lrv.
-pub const PROXY_HELP: &str = "\\
+pub const PROXY_HELP: &str = "\
 lrv: the server's first line is the greeting, by its position (lrv §3.6), and its replies
 are read as the harness reads them: human text, other list forms and other endings are
 NON-STRICT (lrv §7.5, D1). The client's lines are checked: a line of UTF-8 ended by LF (CRLF,
@@ -38,7 +38,7 @@ before COMPRAR and COMPRADOS (NON-STRICT: D12). --settle-ms ends a line without 
 (lrv §3.3 L4).";
 
 /// `serve --help`'s paragraph on lrv.
-pub const SERVE_HELP: &str = "\\
+pub const SERVE_HELP: &str = "\
 lrv: a fresh raffle of --raffle-size numbers: an invalid request gets 400 (lrv §9.2), SAIR
 gets 204 and a close (§6.8). --settle-ms ends a line without its LF (lrv §3.3 L4). The checks:
   framing         a line of UTF-8 ended by LF; CRLF, no terminator, empty
