@@ -22,7 +22,7 @@ use gabarito_conformance::verdict::Verdict;
 use gabarito_conformance::zap::Zap;
 use gabarito_test_kit::PATIENCE;
 use gabarito_test_kit::client::{event, leave};
-use gabarito_test_kit::lrv::{Lrv, cpf};
+use gabarito_test_kit::lrv::{Lrv, Peer as _, cpf};
 use gabarito_test_kit::zap::register_raw;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -12,7 +12,7 @@ use common::runtime;
 use gabarito_client::zap::{Client, ClientConfig, Event};
 use gabarito_test_kit::PATIENCE;
 use gabarito_test_kit::client::{event, leave};
-use gabarito_test_kit::lrv::{Lrv, cpf};
+use gabarito_test_kit::lrv::{Lrv, Peer as _, cpf};
 use gabarito_test_kit::zap::register_raw as register;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

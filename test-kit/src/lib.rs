@@ -16,6 +16,8 @@
 //! - `process.rs` — the `reference-server` binary as a child process.
 //! - `server.rs` — the reference server in this process (feature `server`).
 //! - `fake.rs` — a fake server that answers with canned bytes.
+//! - `peer.rs` — [`peer::Peer`]: what every raw peer does the same way
+//!   (a bounded read, waiting for a close or for silence).
 //! - `zap/` — a raw zap peer, message makers, server set-ups.
 //! - `lrv/` — a raw lrv line peer, CPFs and numbers, server set-ups.
 //! - `client.rs` — the reference client library, event by event (feature
@@ -31,6 +33,7 @@ pub mod binary;
 pub mod client;
 pub mod fake;
 pub mod lrv;
+pub mod peer;
 pub mod process;
 #[cfg(feature = "server")]
 pub mod server;

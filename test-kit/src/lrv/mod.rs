@@ -12,6 +12,7 @@ mod peer;
 #[cfg(feature = "server")]
 mod setup;
 
+pub use crate::peer::Peer;
 pub use peer::{GREETING, Lrv, cpf, n, sell_out};
 #[cfg(feature = "server")]
 pub use setup::{lrv, with_fault, with_quirk};

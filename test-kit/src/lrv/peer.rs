@@ -9,6 +9,7 @@ use gabarito_codec::lrv::{Cpf, Number};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::peer::{Peer, read_once};
 use crate::{PATIENCE, QUIET};
 
 /// The seed's greeting (lrv §5).
@@ -66,19 +67,11 @@ impl Lrv {
         let _ = self.stream.write_all(bytes).await;
     }
 
+    /// Reads once (bounded by `wait`); false on timeout or EOF.
     async fn read_more(&mut self, wait: Duration) -> bool {
-        let mut chunk = vec![0u8; 65536];
-        match tokio::time::timeout(wait, self.stream.read(&mut chunk)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => {
-                self.eof = true;
-                false
-            }
-            Ok(Ok(k)) => {
-                self.buf.extend_from_slice(&chunk[..k]);
-                true
-            }
-            Err(_) => false,
-        }
+        let read = read_once(&mut self.stream, 65536, wait, &mut self.eof).await;
+        read.map(|bytes| self.buf.extend_from_slice(&bytes))
+            .is_some()
     }
 
     /// The next line, terminator included, within `wait`.
@@ -146,30 +139,6 @@ impl Lrv {
         }
     }
 
-    /// The server closes the connection within [`PATIENCE`]; the lines
-    /// that came before.
-    pub async fn expect_closed(&mut self) -> Vec<String> {
-        let mut before = Vec::new();
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while !self.eof {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            assert!(
-                !left.is_zero(),
-                "expected the server to close the connection"
-            );
-            if let Some(l) = self.try_raw_line(left).await {
-                before.push(String::from_utf8_lossy(&l).into_owned());
-            }
-        }
-        before
-    }
-
-    /// Whether the connection is still open after [`QUIET`] of silence.
-    pub async fn is_open(&mut self) -> bool {
-        self.try_raw_line(QUIET).await;
-        !self.eof
-    }
-
     /// One read's bytes, as the server wrote them (for write boundaries).
     pub async fn read_once(&mut self) -> Vec<u8> {
         if !self.buf.is_empty() {
@@ -180,6 +149,19 @@ impl Lrv {
             Ok(Ok(k)) => chunk[..k].to_vec(),
             _ => Vec::new(),
         }
+    }
+}
+
+impl Peer for Lrv {
+    /// A line as it came, terminator included.
+    type Message = Vec<u8>;
+
+    async fn next_within(&mut self, wait: Duration) -> Option<Vec<u8>> {
+        self.try_raw_line(wait).await
+    }
+
+    fn at_eof(&self) -> bool {
+        self.eof
     }
 }
 

@@ -15,6 +15,7 @@ mod peer;
 #[cfg(feature = "server")]
 mod setup;
 
+pub use crate::peer::Peer;
 pub use messages::{chat, deliver, delivered, read, read_notice, send, ts};
 pub use peer::{Client, Peers, register_raw};
 #[cfg(feature = "server")]

@@ -11,6 +11,7 @@ use gabarito_codec::zap::{Direction, End, Id, Message, StreamDecoder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::peer::{Peer, read_once};
 use crate::{PATIENCE, QUIET};
 
 /// After a read, how long to wait before taking an open frame as complete.
@@ -55,18 +56,8 @@ impl Client {
 
     /// Reads once (bounded by `wait`); false on timeout or EOF.
     async fn read_more(&mut self, wait: Duration) -> bool {
-        let mut buf = [0u8; 8192];
-        match tokio::time::timeout(wait, self.stream.read(&mut buf)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => {
-                self.eof = true;
-                false
-            }
-            Ok(Ok(n)) => {
-                self.decoder.push(&buf[..n]);
-                true
-            }
-            Err(_) => false,
-        }
+        let read = read_once(&mut self.stream, 8192, wait, &mut self.eof).await;
+        read.map(|bytes| self.decoder.push(&bytes)).is_some()
     }
 
     /// The next frame within `wait`, `None` if none (or EOF).
@@ -126,30 +117,6 @@ impl Client {
         }
     }
 
-    /// The server closes the connection within [`PATIENCE`] (frames before
-    /// the close are returned).
-    pub async fn expect_closed(&mut self) -> Vec<Message<'static>> {
-        let mut before = Vec::new();
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        while !self.eof {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            assert!(
-                !left.is_zero(),
-                "expected the server to close the connection"
-            );
-            if let Some(m) = self.try_recv(left).await {
-                before.push(m);
-            }
-        }
-        before
-    }
-
-    /// Whether the connection is still open after [`QUIET`] of silence.
-    pub async fn is_open(&mut self) -> bool {
-        self.try_recv(QUIET).await;
-        !self.eof
-    }
-
     /// Raw bytes received within `wait`, bypassing the decoder.
     pub async fn raw(&mut self, wait: Duration) -> Vec<u8> {
         let mut out = self.decoder.take_pending();
@@ -192,6 +159,18 @@ impl Client {
                 other => before.push(other),
             }
         }
+    }
+}
+
+impl Peer for Client {
+    type Message = Message<'static>;
+
+    async fn next_within(&mut self, wait: Duration) -> Option<Message<'static>> {
+        self.try_recv(wait).await
+    }
+
+    fn at_eof(&self) -> bool {
+        self.eof
     }
 }
 
