@@ -3,9 +3,9 @@
 //! itself in an [`Entry`] — how the runner speaks it, how the built-in
 //! reference server is set up for it, how `decode`, `proxy`, `serve` and
 //! `bench` handle it — and every subcommand finds it here by the name
-//! `--protocol` gives. Adding a protocol is its folder, one line in
-//! [`ALL`] and, if it has options, one `flatten` in [`ProtocolArgs`]
-//! (docs/ADDING_A_PROTOCOL.md).
+//! `--protocol` gives. Adding a protocol is its folder, its `pub mod` in
+//! `lib.rs`, one line in [`ALL`] and, if it has options, one `flatten` in
+//! [`ProtocolArgs`] (docs/ADDING_A_PROTOCOL.md).
 
 use std::sync::Arc;
 

@@ -12,7 +12,7 @@ use anyhow::Result;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
-use crate::protocols::{ALL, Entry};
+use crate::protocols::{ALL, DEFAULT, Entry};
 use crate::script::parse::parse_duration;
 
 /// The examples, and which protocols have a workload.
@@ -47,12 +47,8 @@ fn loaded() -> impl TypedValueParser<Value = &'static Entry> {
         .filter(|e| e.bench.is_some())
         .map(|e| e.name)
         .collect();
-    PossibleValuesParser::new(names).map(|name| {
-        ALL.iter()
-            .copied()
-            .find(|e| e.name == name)
-            .unwrap_or(crate::protocols::DEFAULT)
-    })
+    // The parser admits only the names above.
+    PossibleValuesParser::new(names).map(|name| Entry::named(&name).unwrap_or(DEFAULT))
 }
 
 const EXAMPLES: &str = "\
