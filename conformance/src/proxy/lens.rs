@@ -78,6 +78,12 @@ pub trait Rules: Debug + Send + 'static {
 
     /// How many items the check `id` looked at.
     fn checked(&self, id: &str) -> usize;
+
+    /// Said before a client item is judged: when the oldest byte the
+    /// server sent that is no item yet was read, if any — a reply still
+    /// open, which only the server's pause will end (zap §3.4 R5, lrv §3.3
+    /// L4). Nothing, by default.
+    fn server_pending(&mut self, _since: Option<tokio::time::Instant>) {}
 }
 
 /// One item on the proxy's console.

@@ -133,7 +133,11 @@ impl<L: Lens> Watch<L> {
     fn handle(&mut self, items: Vec<ObservedOf<L::Framing>>) {
         for o in items {
             let findings = match o.from {
-                Side::Client => self.rules.client(&o),
+                Side::Client => {
+                    self.rules
+                        .server_pending(self.tap.pending_since(Side::Server));
+                    self.rules.client(&o)
+                }
                 Side::Server => self.rules.server(&o),
             };
             if matches!(o.item, Item::Frame(_)) {

@@ -125,6 +125,8 @@ impl<L: Lens> Examiner<L> {
 
     fn judge(&mut self) {
         for o in std::mem::take(&mut self.deferred) {
+            self.rules
+                .server_pending(self.tap.pending_since(Side::Server));
             let findings = self.rules.client(&o);
             for f in findings {
                 let offence = self.offence(&f, &o);

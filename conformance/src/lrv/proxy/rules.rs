@@ -83,6 +83,9 @@ pub struct Rules {
     answered: usize,
     /// When each reply not yet counted in `answered` was read.
     replies: VecDeque<Instant>,
+    /// When the server's bytes not yet a line began: a reply on its way
+    /// (one without its LF ends only at the server's pause, lrv §3.3 L4).
+    server_pending: Option<Instant>,
     /// The item before this one was a request line.
     prev_request: bool,
     checked: Counts,
@@ -170,7 +173,9 @@ impl Rules {
                     "written in the same read as the request before it: a server that takes one recv() for one request (the seed's reading of D1) loses it",
                     "escrito na mesma leitura que o pedido anterior: um servidor que toma um recv() por pedido (a leitura do enunciado, D1) o perde",
                 ))
-            } else if self.answered < self.requests {
+            } else if self.answered < self.requests
+                && self.server_pending.is_none_or(|since| since > o.first_at)
+            {
                 Some(t(
                     "sent before the reply to the request before it: a server that takes one recv() for one request may read the two as one",
                     "enviado antes da resposta ao pedido anterior: um servidor que toma um recv() por pedido pode ler os dois como um",
@@ -363,6 +368,10 @@ impl lens::Rules for Rules {
     fn checked(&self, id: &str) -> usize {
         self.checked.get(id)
     }
+
+    fn server_pending(&mut self, since: Option<Instant>) {
+        self.server_pending = since;
+    }
 }
 
 /// A section the reader names, as the findings' `&'static str`.
@@ -455,6 +464,18 @@ mod tests {
             [one_at_a_time],
             "COMPRAR was not answered yet"
         );
+    }
+
+    /// A reply without its LF is a line only at the server's pause; a
+    /// request written once it began is no request sent too early.
+    #[test]
+    fn a_reply_still_open_counts_as_the_answer() {
+        let mut conn = Conn::new();
+        assert_eq!(conn.client(b"ESGOTOU\n"), []);
+        let open = conn.1.push(Side::Server, b"206", Instant::now());
+        assert!(open.is_empty(), "it waits for the pause");
+        conn.0.server_pending(conn.1.pending_since(Side::Server));
+        assert_eq!(conn.client(b"SAIR\n"), []);
     }
 
     #[test]
