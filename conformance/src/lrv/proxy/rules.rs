@@ -278,6 +278,14 @@ pub fn classify(e: &Invalid, line: &[u8]) -> (Check, Severity, &'static str, &'s
             "§4.2, D14",
             t("another spelling of the number", "outra grafia do número"),
         ),
+        Kind::OutOfRange { .. } if e.found == "0" => commands(
+            Severity::NonStrict,
+            "§4.2, D14",
+            t(
+                "a raffle numbered from 0 (0..N−1), another reading of the seed's \"<numero>\"",
+                "uma rifa numerada a partir de 0 (0..N−1), outra leitura do \"<numero>\" do enunciado",
+            ),
+        ),
         Kind::NotDigits | Kind::WrongLength { .. } | Kind::OutOfRange { .. } => commands(
             Severity::Warn,
             if e.field == Field::Cpf {
@@ -430,7 +438,7 @@ mod tests {
     fn only_what_no_reading_of_the_seed_allows_fails() {
         use Severity::{Fail, NonStrict, Warn};
         type Found = &'static [(&'static str, Severity, &'static str)];
-        let cases: [(&[u8], Found); 4] = [
+        let cases: [(&[u8], Found); 5] = [
             (
                 b"comprar 7",
                 &[
@@ -441,6 +449,7 @@ mod tests {
             (b"COMPRA 7\n", &[("commands", Fail, "§6.1")]),
             (b"REGISTRAR\n", &[("commands", Fail, "§6.1")]),
             (b"REGISTRAR 123\n", &[("commands", Warn, "§4.1")]),
+            (b"COMPRAR 0\n", &[("commands", NonStrict, "§4.2, D14")]),
         ];
         let mut conn = Conn::new();
         for (line, expected) in cases {
