@@ -1,4 +1,4 @@
-//! LRV codec benchmarks (DESIGN.md "Performance, measured not assumed").
+//! LRV codec benchmarks (docs/ARCHITECTURE.md, "Performance, measured not assumed").
 //!
 //! - `lrv_kinds/decode`, `lrv_kinds/encode`: one line of every command and
 //!   code, messages/s.

@@ -1,4 +1,4 @@
-//! Codec benchmarks (DESIGN.md "Performance, measured not assumed").
+//! Codec benchmarks (docs/ARCHITECTURE.md, "Performance, measured not assumed").
 //!
 //! - `kinds/decode`, `kinds/encode`: one message of each code, messages/s.
 //! - `05_218_{ascii,2byte,4byte}`: the largest 05 frames, bytes/s, with

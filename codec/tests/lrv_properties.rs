@@ -1,4 +1,4 @@
-//! Property tests (proptest) for the laws of DESIGN.md and lrv §3, §7.5:
+//! Property tests (proptest) for the laws of docs/ARCHITECTURE.md and lrv §3, §7.5:
 //!
 //! - `decode(m.to_bytes())` is `m`, canonical, every byte used;
 //! - an accepted canonical line re-encodes to itself; an accepted tolerated

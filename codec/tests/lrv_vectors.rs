@@ -5,11 +5,11 @@
 //! failures are reported together, each with the vector's name, what was
 //! expected and what the codec did. What the zap and LRV runners share
 //! (tables read key by key, byte-string pieces, `stream`, the run over
-//! every vector) is in `common/`.
+//! every vector) is the test kit's (`test-kit/src/vectors.rs`).
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-mod common;
+use gabarito_test_kit::vectors as common;
 
 use common::{Keys, Piece, Runner, Streamed, Vectors, check_stream, describe_fields, one_of};
 use gabarito_codec::escape::escape_excerpt;

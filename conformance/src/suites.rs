@@ -172,8 +172,8 @@ mod tests {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// Every case says where its requirement comes from (DESIGN.md,
-    /// conformance: "Authority"): each `seed` quote is in the assignment
+    /// Every case says where its requirement comes from (docs/ARCHITECTURE.md,
+    /// "Authority"): each `seed` quote is in the assignment
     /// word for word (a `…` may join two excerpts), each `decision` is one
     /// the spec defines.
     #[test]

@@ -1,4 +1,4 @@
-//! Verdicts (DESIGN.md, conformance): what a case earned, and why.
+//! Verdicts (docs/ARCHITECTURE.md, "conformance"): what a case earned, and why.
 
 use std::fmt;
 

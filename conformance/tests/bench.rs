@@ -7,11 +7,11 @@
 use std::time::Duration;
 
 use clap::Parser;
-use gabarito_conformance::bench::zap::summary::render_report;
-use gabarito_conformance::bench::zap::{BenchReport, Config, idle, online, stored};
-use gabarito_conformance::cli::bench::{exit_code, measure};
 use gabarito_conformance::cli::reference::Reference;
 use gabarito_conformance::cli::{Cli, Command};
+use gabarito_conformance::zap::bench::measure::{exit_code, measure};
+use gabarito_conformance::zap::bench::summary::render_report;
+use gabarito_conformance::zap::bench::{BenchReport, Config, idle, online, stored};
 use gabarito_server::{Fault, Quirk};
 
 /// Every test is bounded: a hang fails it instead of stalling CI.
@@ -322,5 +322,22 @@ fn the_human_report_is_in_brazilian_portuguese_and_the_json_stays_english() {
         value["target"]
             .as_str()
             .is_some_and(|t| t.contains("in-process"))
+    );
+}
+
+/// A protocol without a workload is refused by name, and the help says
+/// which have one.
+#[test]
+fn bench_takes_only_protocols_with_a_workload_and_says_which() {
+    assert_eq!(bench_args(&[]).protocol.name, "zap");
+    let e = Cli::try_parse_from(["conformance", "bench", "--protocol", "lrv"])
+        .expect_err("lrv has no workload");
+    assert!(e.to_string().contains("[possible values: zap]"), "{e}");
+    let help = Cli::try_parse_from(["conformance", "bench", "--help"])
+        .expect_err("help is an early exit")
+        .to_string();
+    assert!(
+        help.contains("Protocols with a workload: zap; without one yet: lrv."),
+        "{help}"
     );
 }

@@ -590,3 +590,25 @@ fn lrv_suite_passes_against_the_builtin_reference_server() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("53 passed, 0 failed, 0 skipped"), "{out}");
 }
+
+/// `proxy` and `serve` take every protocol, and their help has a paragraph
+/// on each, from the protocol's own folder.
+#[test]
+fn proxy_and_serve_help_has_a_paragraph_per_protocol() {
+    for command in ["proxy", "serve"] {
+        let o = conformance(&[command, "--help"]);
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}");
+        for paragraph in ["\nzap: ", "\nlrv: "] {
+            assert!(
+                out.contains(paragraph),
+                "{command}: no {paragraph:?}:\n{out}"
+            );
+        }
+        assert!(
+            out.contains("- zap: WhatsApp") && out.contains("- lrv: The raffle"),
+            "{command}:\n{out}"
+        );
+        assert!(!out.contains('\\'), "{command}: a stray backslash:\n{out}");
+    }
+}

@@ -2,93 +2,67 @@
 //! client and the in-process reference server (every message decoded with
 //! ✓, the `--log` script replays and passes), a raw client sending an
 //! invalid frame (reported with its offset, the relay goes on), and a fake
-//! upstream that records what it received (bytes relayed unchanged).
+//! upstream that records what it received (bytes relayed unchanged); an
+//! lrv session shown with the lrv reader's verdicts, its log replayed.
 
 mod common;
 
-use std::process::ExitStatus;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::client::{PATIENCE, leave, next};
-use common::listening::Listening;
+use common::binary::{Listening, listening};
 use common::runtime;
 use gabarito_client::zap::{Client, Event};
 use gabarito_conformance::cli::reference::Reference;
+use gabarito_conformance::lrv::Lrv as LrvProtocol;
 use gabarito_conformance::protocol::Protocol;
 use gabarito_conformance::run::{RunOptions, run_all};
 use gabarito_conformance::script::parse_suite;
 use gabarito_conformance::verdict::Verdict;
 use gabarito_conformance::zap::Zap;
+use gabarito_test_kit::PATIENCE;
+use gabarito_test_kit::client::{event, leave};
+use gabarito_test_kit::lrv::{Lrv, Peer as _, cpf};
+use gabarito_test_kit::zap::register_raw;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::Child;
-use tokio::sync::mpsc;
 use tokio::time::timeout;
 
-/// The proxy binary, its address, and its stdout lines as they come.
-struct Proxy {
-    child: Child,
-    addr: String,
-    /// The first line on stderr: where it listens.
-    banner: String,
-    lines: mpsc::UnboundedReceiver<String>,
-    seen: Vec<String>,
+/// `conformance proxy ARGS…` relaying to `upstream`, in the background.
+async fn start_proxy(upstream: &str, extra: &[&str]) -> Listening {
+    let mut args = vec!["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream];
+    args.extend_from_slice(extra);
+    listening(&args).await
 }
 
-impl Proxy {
-    async fn start(upstream: &str, extra: &[&str]) -> Proxy {
-        let mut args = vec!["proxy", "--listen", "127.0.0.1:0", "--upstream", upstream];
-        args.extend_from_slice(extra);
-        let Listening {
-            child,
-            addr,
-            banner,
-            lines,
-        } = Listening::start(&args).await;
-        Proxy {
-            child,
-            addr,
-            banner,
-            lines,
-            seen: Vec::new(),
-        }
-    }
+/// [`start_proxy`] with `--log DIR/name`, and the log's path.
+async fn proxy_logging(
+    upstream: &str,
+    dir: &tempfile::TempDir,
+    name: &str,
+    extra: &[&str],
+) -> (Listening, std::path::PathBuf) {
+    let log = dir.path().join(name);
+    let log_arg = log.to_string_lossy().to_string();
+    let mut args = vec!["--log", log_arg.as_str()];
+    args.extend_from_slice(extra);
+    (start_proxy(upstream, &args).await, log)
+}
 
-    /// The first line (from now on) that contains every one of `parts`.
-    async fn line_with(&mut self, parts: &[&str]) -> String {
-        let found = timeout(PATIENCE, async {
-            while let Some(l) = self.lines.recv().await {
-                self.seen.push(l.clone());
-                if parts.iter().all(|p| l.contains(p)) {
-                    return Some(l);
-                }
-            }
-            None
-        })
-        .await;
-        match found {
-            Ok(Some(l)) => l,
-            _ => panic!(
-                "no line with {parts:?}; the proxy printed:\n{}",
-                self.seen.join("\n")
-            ),
-        }
-    }
-
-    /// Ctrl-C, and its exit status and every line it printed.
-    async fn interrupt(mut self) -> (ExitStatus, Vec<String>) {
-        let pid = self.child.id().expect("the proxy is running");
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
-        let status = timeout(PATIENCE, self.child.wait())
-            .await
-            .expect("the proxy stops on Ctrl-C")
-            .expect("its status");
-        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
-            self.seen.push(l);
-        }
-        (status, self.seen)
+/// The recorded `script` is one case, and it PASSes against `server`.
+async fn replay_passes(script: &str, protocol: Arc<dyn Protocol>, server: &Reference) {
+    let suite = parse_suite("recorded.session", script, protocol.as_ref())
+        .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+    assert_eq!(suite.cases.len(), 1, "{script}");
+    let opts = RunOptions::default();
+    for r in run_all(suite.cases, protocol, server.addr, opts, 1, None).await {
+        assert_eq!(
+            r.verdict,
+            Verdict::Pass,
+            "the replay passes: {:?}\nexchange: {:#?}\n{script}",
+            r.failure,
+            r.exchange
+        );
     }
 }
 
@@ -102,9 +76,8 @@ fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
     runtime().block_on(async {
         let server = Reference::start().await.expect("the reference server");
         let dir = tempfile::tempdir().expect("a temp dir");
-        let log = dir.path().join("recorded.session");
-        let log_arg = log.to_string_lossy().to_string();
-        let mut proxy = Proxy::start(&server.addr.to_string(), &["--log", &log_arg]).await;
+        let upstream = server.addr.to_string();
+        let (mut proxy, log) = proxy_logging(&upstream, &dir, "recorded.session", &[]).await;
 
         let mut alice = Client::connect(&proxy.addr).await.expect("alice connects");
         let mut bob = Client::connect(&proxy.addr).await.expect("bob connects");
@@ -116,17 +89,17 @@ fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
             .send(&b, "oi, bob {não é um marcador}")
             .await
             .expect("05");
-        let Event::Message(m) = next(&mut bob).await else {
+        let Event::Message(m) = event(&mut bob).await else {
             panic!("bob expected a 06")
         };
-        assert!(matches!(next(&mut alice).await, Event::Delivered { .. }));
+        assert!(matches!(event(&mut alice).await, Event::Delivered { .. }));
         bob.mark_read(&m.from, &m.timestamp).await.expect("08");
-        assert!(matches!(next(&mut alice).await, Event::Read { .. }));
+        assert!(matches!(event(&mut alice).await, Event::Read { .. }));
         let group = alice
             .create_group(std::slice::from_ref(&b))
             .await
             .expect("10 → 11");
-        assert!(matches!(next(&mut bob).await, Event::Group(g) if g.group == group.group));
+        assert!(matches!(event(&mut bob).await, Event::Group(g) if g.group == group.group));
         leave(&mut alice).await;
         leave(&mut bob).await;
 
@@ -176,31 +149,10 @@ fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
         );
 
         let script = std::fs::read_to_string(&log).expect("the log was written");
-        let suite = parse_suite("recorded.session", &script, &Zap)
-            .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
-        assert_eq!(suite.cases.len(), 1, "{script}");
         assert!(script.contains("a expect 02 {?id1}"), "{script}");
         assert!(script.contains("a send 03 {id1}"), "{script}");
         let fresh = Reference::start().await.expect("a fresh reference server");
-        let protocol: Arc<dyn Protocol> = Arc::new(Zap);
-        let results = run_all(
-            suite.cases,
-            protocol,
-            fresh.addr,
-            RunOptions::default(),
-            1,
-            None,
-        )
-        .await;
-        for r in &results {
-            assert_eq!(
-                r.verdict,
-                Verdict::Pass,
-                "the replay passes: {:?}\nexchange: {:#?}\n{script}",
-                r.failure,
-                r.exchange
-            );
-        }
+        replay_passes(&script, Arc::new(Zap), &fresh).await;
         let _ = fresh.stop().await;
         let _ = server.stop().await;
     });
@@ -210,15 +162,9 @@ fn a_reference_session_is_decoded_with_ticks_and_its_log_replays_and_passes() {
 fn an_invalid_frame_is_reported_with_its_offset_and_the_relay_goes_on() {
     runtime().block_on(async {
         let server = Reference::start().await.expect("the reference server");
-        let mut proxy = Proxy::start(&server.addr.to_string(), &[]).await;
+        let mut proxy = start_proxy(&server.addr.to_string(), &[]).await;
         let mut raw = TcpStream::connect(&proxy.addr).await.expect("connect");
-        raw.write_all(b"01").await.expect("write");
-        let mut reply = [0u8; 15];
-        timeout(PATIENCE, raw.read_exact(&mut reply))
-            .await
-            .expect("a 02 in time")
-            .expect("a 02");
-        let id = String::from_utf8_lossy(&reply[2..]).to_string();
+        let id = register_raw(&mut raw).await;
         // A non-digit at byte 4 of a 03, then a good 03 in the same write.
         raw.write_all(format!("0312ab03{id}").as_bytes())
             .await
@@ -282,7 +228,7 @@ fn bytes_are_relayed_unchanged_both_ways() {
             s.read_to_end(&mut got).await.expect("read");
             got
         });
-        let mut proxy = Proxy::start(&upstream_addr, &[]).await;
+        let mut proxy = start_proxy(&upstream_addr, &[]).await;
         let writes: [&[u8]; 5] = [
             b"01\n",
             b"0312",
@@ -333,13 +279,9 @@ fn the_proxy_explains_in_brazilian_portuguese_and_logs_an_english_script() {
     runtime().block_on(async {
         let server = Reference::start().await.expect("the reference server");
         let dir = tempfile::tempdir().expect("a temp dir");
-        let log = dir.path().join("gravada.session");
-        let log_arg = log.to_string_lossy().to_string();
-        let mut proxy = Proxy::start(
-            &server.addr.to_string(),
-            &["--lang", "pt-BR", "--log", &log_arg],
-        )
-        .await;
+        let upstream = server.addr.to_string();
+        let (mut proxy, log) =
+            proxy_logging(&upstream, &dir, "gravada.session", &["--lang", "pt-BR"]).await;
         assert!(
             proxy.banner.contains("escutando em") && proxy.banner.contains("Ctrl-C para parar"),
             "{}",
@@ -347,13 +289,7 @@ fn the_proxy_explains_in_brazilian_portuguese_and_logs_an_english_script() {
         );
         let mut raw = TcpStream::connect(&proxy.addr).await.expect("connect");
         raw.set_nodelay(true).expect("nodelay");
-        raw.write_all(b"01").await.expect("write");
-        let mut reply = [0u8; 15];
-        timeout(PATIENCE, raw.read_exact(&mut reply))
-            .await
-            .expect("a 02 in time")
-            .expect("a 02");
-        let id = String::from_utf8_lossy(&reply[2..]).to_string();
+        let id = register_raw(&mut raw).await;
         tokio::time::sleep(Duration::from_millis(60)).await;
         // A 05 right after the 02, before any 03 (zap §9.2, D10), then a
         // malformed 03 (zap §4.1).
@@ -406,6 +342,55 @@ fn the_proxy_explains_in_brazilian_portuguese_and_logs_an_english_script() {
         assert!(!script.contains("inválido"), "{script}");
         parse_suite("gravada.session", &script, &Zap)
             .unwrap_or_else(|e| panic!("the log parses: {e}\n{script}"));
+        let _ = server.stop().await;
+    });
+}
+
+#[test]
+fn an_lrv_session_is_shown_with_the_readers_verdicts_and_its_log_replays() {
+    runtime().block_on(async {
+        let lrv = |c: gabarito_server::Config| c.with_protocol(gabarito_server::Protocol::Lrv);
+        let server = Reference::start_with(lrv).await.expect("an lrv server");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let upstream = server.addr.to_string();
+        let (mut proxy, log) =
+            proxy_logging(&upstream, &dir, "rifa.session", &["--protocol", "lrv"]).await;
+        assert!(proxy.banner.contains("(lrv)"), "{}", proxy.banner);
+        let me = cpf(2);
+        let mut c = Lrv::greeted(proxy.addr.parse().expect("an address")).await;
+        assert_eq!(c.ask(&format!("REGISTRAR {me}")).await, "200");
+        assert_eq!(c.ask("COMPRA 9").await, "400");
+        c.send(b"SAIR\r\n").await;
+        assert_eq!(c.line().await, "204");
+        c.expect_closed().await;
+        drop(c);
+        proxy.line_with(&["#1", "connection over"]).await;
+        let (status, lines) = proxy.interrupt().await;
+        assert!(status.success(), "exit {status:?}");
+        let all = lines.join("\n");
+        for parts in [
+            &["#1", "← greeting \"Bem-vindo à compra de rifa!\" ✓"][..],
+            &["#1", &format!("→ REGISTRAR cpf={me} ✓")],
+            &["#1", "← 200 registered ✓"],
+            &[
+                "#1",
+                "→ ✗ invalid lrv request: byte 0: command must be one of",
+            ],
+            &["#1", "→ SAIR ✓"],
+            &["NON-STRICT: the request ends in CRLF, not LF"],
+            &["#1", "← 204 disconnected ✓"],
+            &["line(s) from the client", "1 with a fault"],
+        ] {
+            assert!(has(&lines, parts), "no line with {parts:?}:\n{all}");
+        }
+
+        let script = std::fs::read_to_string(&log).expect("the log was written");
+        assert!(script.contains("a send-raw \"COMPRA 9\\n\""), "{script}");
+        let fresh = Reference::start_with(lrv)
+            .await
+            .expect("a fresh lrv server");
+        replay_passes(&script, Arc::new(LrvProtocol::default()), &fresh).await;
+        let _ = fresh.stop().await;
         let _ = server.stop().await;
     });
 }

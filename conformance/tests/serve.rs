@@ -1,86 +1,32 @@
 //! `conformance serve` graded by the clients it serves, all on 127.0.0.1:
 //! the reference client earns PASS on every check; raw clients that break
 //! the rules earn the matching FAIL (or NON-STRICT) with its section and
-//! bytes.
+//! bytes; an lrv client is graded by lrv's rules.
 
 mod common;
 
-use std::process::ExitStatus;
 use std::time::Duration;
 
-use common::client::{PATIENCE, leave, next};
-use common::listening::Listening;
+use common::binary::{Listening, listening};
 use common::runtime;
 use gabarito_client::zap::{Client, ClientConfig, Event};
+use gabarito_test_kit::PATIENCE;
+use gabarito_test_kit::client::{event, leave};
+use gabarito_test_kit::lrv::{Lrv, Peer as _, cpf};
+use gabarito_test_kit::zap::register_raw as register;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::process::Child;
-use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout};
 
 /// A pause between a raw client's writes, well past the server's settle
 /// time (20 ms), so each frame is decided on its own (zap §3.2).
 const GAP: Duration = Duration::from_millis(60);
 
-/// The serve binary, its address, and its stdout lines as they come.
-struct Serve {
-    child: Child,
-    addr: String,
-    /// The first line on stderr: where it listens.
-    banner: String,
-    lines: mpsc::UnboundedReceiver<String>,
-}
-
-impl Serve {
-    async fn start(extra: &[&str]) -> Serve {
-        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
-        args.extend_from_slice(extra);
-        let Listening {
-            child,
-            addr,
-            banner,
-            lines,
-        } = Listening::start(&args).await;
-        Serve {
-            child,
-            addr,
-            banner,
-            lines,
-        }
-    }
-
-    /// The next stdout line.
-    async fn line(&mut self) -> String {
-        timeout(PATIENCE, self.lines.recv())
-            .await
-            .expect("serve prints in time")
-            .expect("serve is still printing")
-    }
-
-    /// Waits for the process to exit by itself (--once); its status and
-    /// everything it printed.
-    async fn exit(mut self) -> (ExitStatus, String) {
-        let status = timeout(PATIENCE, self.child.wait())
-            .await
-            .expect("serve exits")
-            .expect("its status");
-        let mut out = Vec::new();
-        while let Ok(Some(l)) = timeout(PATIENCE, self.lines.recv()).await {
-            out.push(l);
-        }
-        (status, out.join("\n"))
-    }
-
-    /// Ctrl-C; its exit status.
-    async fn interrupt(mut self) -> ExitStatus {
-        let pid = self.child.id().expect("serve is running");
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(pid).expect("a pid"));
-        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT");
-        timeout(PATIENCE, self.child.wait())
-            .await
-            .expect("serve stops on Ctrl-C")
-            .expect("its status")
-    }
+/// `conformance serve --listen 127.0.0.1:0 ARGS…`, in the background.
+async fn start_serve(extra: &[&str]) -> Listening {
+    let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    listening(&args).await
 }
 
 /// The report's verdict for each check, from its JSON.
@@ -101,7 +47,7 @@ fn verdicts(report: &serde_json::Value) -> Vec<(String, String)> {
 #[test]
 fn reference_clients_pass_every_check() {
     runtime().block_on(async {
-        let mut serve = Serve::start(&["--format", "json"]).await;
+        let mut serve = start_serve(&["--format", "json"]).await;
         // Writes paced far apart, so no machine load can put two of them in
         // one read (that would be a fair NON-STRICT for pacing, zap §3.2).
         let config = ClientConfig {
@@ -119,7 +65,7 @@ fn reference_clients_pass_every_check() {
         let b = bob.register().await.expect("bob registers");
         bob.login(b.clone()).await.expect("bob logs in");
         alice.send(&b, "oi, bob").await.expect("05");
-        let Event::Message(m) = next(&mut bob).await else {
+        let Event::Message(m) = event(&mut bob).await else {
             panic!("bob expected a 06")
         };
         bob.mark_read(&m.from, &m.timestamp).await.expect("08");
@@ -127,13 +73,13 @@ fn reference_clients_pass_every_check() {
             .create_group(std::slice::from_ref(&b))
             .await
             .expect("10 → 11");
-        assert!(matches!(next(&mut bob).await, Event::Group(_)));
+        assert!(matches!(event(&mut bob).await, Event::Group(_)));
         bob.send(&group.group, "oi, grupo")
             .await
             .expect("05 to the group");
         // Her 07 and 09 come first.
         let g = loop {
-            if let Event::Message(g) = next(&mut alice).await {
+            if let Event::Message(g) = event(&mut alice).await {
                 break g;
             }
         };
@@ -158,20 +104,9 @@ fn reference_clients_pass_every_check() {
                 .expect("a read-receipts check");
             assert_eq!(receipts["checked"], 1, "each client sent one 08: {line}");
         }
-        let status = serve.interrupt().await;
+        let (status, _) = serve.interrupt().await;
         assert!(status.success(), "no FAIL, exit 0: {status:?}");
     });
-}
-
-/// A raw client: 01 → 02, and its id.
-async fn register(s: &mut TcpStream) -> String {
-    s.write_all(b"01").await.expect("write");
-    let mut reply = [0u8; 15];
-    timeout(PATIENCE, s.read_exact(&mut reply))
-        .await
-        .expect("a 02 in time")
-        .expect("a 02");
-    String::from_utf8_lossy(&reply[2..]).to_string()
 }
 
 async fn write(s: &mut TcpStream, bytes: &[u8]) {
@@ -182,20 +117,8 @@ async fn write(s: &mut TcpStream, bytes: &[u8]) {
 #[test]
 fn a_client_that_breaks_the_rules_gets_the_matching_fails() {
     runtime().block_on(async {
-        let serve = Serve::start(&["--once"]).await;
-        let mut s = TcpStream::connect(&serve.addr).await.expect("connect");
-        s.set_nodelay(true).expect("nodelay");
-        let ts = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("a clock")
-            .as_secs();
-        // Before any 01 or 03: ignored under every reading (a 05 right
-        // after a 02 is D10's other reading, NON-STRICT). An 08, whose end
-        // is fixed, so the 01 after it cannot be read as more of it.
-        let nobody = "2999999999999";
-        write(&mut s, format!("08{nobody}{ts}").as_bytes()).await;
-        let me = register(&mut s).await;
-        write(&mut s, format!("03{me}").as_bytes()).await;
+        let serve = start_serve(&["--once"]).await;
+        let (mut s, me, ts) = too_early_then_online(&serve.addr).await;
         write(
             &mut s,
             format!("052000000000009{me}{ts}sou outro").as_bytes(),
@@ -238,7 +161,7 @@ fn line_breaks_and_hasty_writes_are_non_strict_not_fail() {
     runtime().block_on(async {
         // A long settle time, so a write 50 ms after a 05 is surely a
         // separate read and yet within the settle time.
-        let serve = Serve::start(&["--once", "--format", "json", "--settle-ms", "200"]).await;
+        let serve = start_serve(&["--once", "--format", "json", "--settle-ms", "200"]).await;
         let mut s = TcpStream::connect(&serve.addr).await.expect("connect");
         s.set_nodelay(true).expect("nodelay");
         let me = register(&mut s).await;
@@ -298,18 +221,28 @@ fn line_breaks_and_hasty_writes_are_non_strict_not_fail() {
     });
 }
 
-/// A client that sends a 05 before its 03, then a line that is no frame.
-async fn too_early_then_garbage(addr: &str) {
+/// A raw client that sends an 08 before any 01 or 03, then registers and
+/// logs in: its stream, its id, and now in POSIX seconds.
+async fn too_early_then_online(addr: &str) -> (TcpStream, String, u64) {
     let mut s = TcpStream::connect(addr).await.expect("connect");
     s.set_nodelay(true).expect("nodelay");
     let ts = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("a clock")
         .as_secs();
+    // Before any 01 or 03: ignored under every reading (a 05 right after a
+    // 02 is D10's other reading, NON-STRICT). An 08, whose end is fixed, so
+    // the 01 after it cannot be read as more of it.
     let nobody = "2999999999999";
     write(&mut s, format!("08{nobody}{ts}").as_bytes()).await;
     let me = register(&mut s).await;
     write(&mut s, format!("03{me}").as_bytes()).await;
+    (s, me, ts)
+}
+
+/// [`too_early_then_online`], then a line that is no frame.
+async fn too_early_then_garbage(addr: &str) {
+    let (mut s, _, _) = too_early_then_online(addr).await;
     write(&mut s, b"Bom dia!").await;
     let mut rest = Vec::new();
     let _ = timeout(PATIENCE, s.read_to_end(&mut rest)).await;
@@ -336,7 +269,7 @@ fn schema_of(mut report: serde_json::Value) -> serde_json::Value {
 #[test]
 fn the_report_is_in_brazilian_portuguese_and_the_json_keeps_its_codes() {
     runtime().block_on(async {
-        let serve = Serve::start(&["--once", "--lang", "pt-BR"]).await;
+        let serve = start_serve(&["--once", "--lang", "pt-BR"]).await;
         assert!(
             serve.banner.contains("escutando em")
                 && serve.banner.contains("relata o primeiro cliente e sai"),
@@ -377,7 +310,7 @@ fn the_report_is_in_brazilian_portuguese_and_the_json_keeps_its_codes() {
         // both languages.
         let mut json = Vec::new();
         for lang in ["en", "pt-BR"] {
-            let serve = Serve::start(&["--once", "--format", "json", "--lang", lang]).await;
+            let serve = start_serve(&["--once", "--format", "json", "--lang", lang]).await;
             too_early_then_garbage(&serve.addr).await;
             let (status, out) = serve.exit().await;
             assert_eq!(status.code(), Some(1), "{out}");
@@ -396,5 +329,82 @@ fn the_report_is_in_brazilian_portuguese_and_the_json_keeps_its_codes() {
             schema_of(json[1].clone()),
             "only the free texts follow --lang"
         );
+    });
+}
+
+/// An lrv client that asks each request of `exchange` and gets its reply,
+/// leaving with the last; `serve`'s report on it.
+async fn lrv_client(serve: &mut Listening, exchange: &[(&str, &str)]) -> serde_json::Value {
+    let mut c = Lrv::greeted(serve.addr.parse().expect("an address")).await;
+    for (request, reply) in exchange {
+        assert_eq!(c.ask(request).await, *reply, "{request}");
+    }
+    c.expect_closed().await;
+    drop(c);
+    json_report(serve).await
+}
+
+/// The report of the next client to disconnect, from `--format json`.
+async fn json_report(serve: &mut Listening) -> serde_json::Value {
+    let line = serve.line().await;
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("a JSON report ({e}): {line}"))
+}
+
+#[test]
+fn lrv_clients_are_graded_by_lrv_rules() {
+    runtime().block_on(async {
+        let mut serve = start_serve(&["--protocol", "lrv", "--format", "json"]).await;
+        assert!(
+            serve.banner.contains("a strict lrv reference server"),
+            "{}",
+            serve.banner
+        );
+        // Canonical lines, each after the reply to the one before.
+        let register = format!("REGISTRAR {}", cpf(1));
+        let exchange = [
+            (register.as_str(), "200"),
+            ("COMPRAR 7", "202"),
+            ("COMPRADOS", "208 7"),
+            ("SAIR", "204"),
+        ];
+        let report = lrv_client(&mut serve, &exchange).await;
+        assert_eq!(report["protocol"], "lrv", "{report}");
+        let all = verdicts(&report);
+        let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["framing", "commands", "one-at-a-time", "register-first"],
+            "{report}"
+        );
+        assert!(all.iter().all(|(_, v)| v == "PASS"), "{report}");
+        assert_eq!(report["sent"], 4, "{report}");
+
+        // Lower case is another reading of D3; a command the seed lacks
+        // is no reading of anything.
+        let exchange = [("comprar 8", "400"), ("COMPRA 9", "400"), ("SAIR", "204")];
+        let report = lrv_client(&mut serve, &exchange).await;
+        assert_eq!(report["verdict"], "FAIL", "{report}");
+        let commands = report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == "commands"))
+            .expect("a commands check");
+        let levels: Vec<(&str, &str)> = commands["offences"]
+            .as_array()
+            .expect("offences")
+            .iter()
+            .map(|o| {
+                (
+                    o["level"].as_str().unwrap_or_default(),
+                    o["section"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            [("NON-STRICT", "§6.1, D3"), ("FAIL", "§6.1")],
+            "{report}"
+        );
+        let (status, _) = serve.interrupt().await;
+        assert_eq!(status.code(), Some(1), "a client FAILed: {status:?}");
     });
 }

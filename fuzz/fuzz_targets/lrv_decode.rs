@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The laws of an accepted whole line (DESIGN.md "codec": round trip).
+/// The laws of an accepted whole line (docs/ARCHITECTURE.md, "codec": round trip).
 fn whole_line(input: &[u8], expect: Expect) {
     match decode(input, expect) {
         Ok(d) => {

@@ -1,5 +1,5 @@
 //! `zap_roundtrip`: an `Arbitrary` message encodes and decodes to itself
-//! (DESIGN.md "codec": `decode(encode(m)) == m` for every message).
+//! (docs/ARCHITECTURE.md, "codec": `decode(encode(m)) == m` for every message).
 //!
 //! The generator (`codec/src/zap/arbitrary.rs`) builds fields through the
 //! validating constructors, so this also checks that nothing the types allow

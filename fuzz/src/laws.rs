@@ -5,7 +5,7 @@
 use gabarito_codec::zap::{Decoded, ID_LEN, Invalid, decode};
 
 /// The re-encoding law for a frame that `decode` accepted as the whole of
-/// `input` (DESIGN.md "codec": `encode(decode(b)) == b` for every accepted
+/// `input` (docs/ARCHITECTURE.md, "codec": `encode(decode(b)) == b` for every accepted
 /// canonical frame).
 ///
 /// - canonical (zap §3.2): the encoder reproduces `input` byte for byte;

@@ -3,7 +3,7 @@
 //! # Layout
 //!
 //! - [`laws`] — the assertions a decoded frame must satisfy, shared by the
-//!   `zap_decode` and `zap_stream` targets (DESIGN.md "codec": round trip is
+//!   `zap_decode` and `zap_stream` targets (docs/ARCHITECTURE.md, "codec": round trip is
 //!   a law), and `zap_decode`'s whole check, which `decode` (its old name)
 //!   runs too.
 //! - [`glue`] — which concatenations of valid messages a receiver must read

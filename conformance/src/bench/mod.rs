@@ -13,13 +13,11 @@
 //! - `echo.rs` — the ceiling: a plain tokio echo server and its driver.
 //! - `process.rs` — a target's resident memory, the fd limit, and a server
 //!   binary spawned on a free port.
+//! - `target.rs` — a `--target` address or an `--exec` server.
 //!
-//! Protocol workloads:
-//!
-//! - `zap/` — online delivery, store-then-deliver and idle connections
-//!   (`spec/zap.md`).
-//!
-//! The command line is `cli/bench.rs`.
+//! Each protocol's workload is in its own folder (`zap/bench/`: online
+//! delivery, store-then-deliver and idle connections), found through its
+//! registry entry (`protocols.rs`); the command line is `cli/bench.rs`.
 
 pub mod echo;
 pub mod inbox;
@@ -28,7 +26,7 @@ pub mod process;
 pub mod script;
 pub mod stats;
 pub mod table;
+pub mod target;
 pub mod window;
-pub mod zap;
 
 pub use table::Row;

@@ -1,26 +1,55 @@
-//! `conformance bench`: load against any zap target, or the built-in
-//! reference server; messages/s and latency for online delivery and
-//! store-then-deliver, the echo ceiling, and memory per idle connection.
+//! `conformance bench`: load against a target, or the built-in reference
+//! server: messages/s and latency, the echo ceiling, and memory per idle
+//! connection. The arguments are here; the workload is the protocol's
+//! (`zap/bench/`), found through its registry entry (`protocols.rs`). Not
+//! every protocol has one: `--protocol` takes only those that do, and the
+//! help names them.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
-use super::reference::Reference;
-use crate::bench::Row;
-use crate::bench::echo::{EchoServer, drive};
-use crate::bench::process::{Spawned, open_files_limit};
-use crate::bench::zap::report::SCHEMA;
-use crate::bench::zap::summary::{goals, render_report};
-use crate::bench::zap::{
-    BenchReport, Config, MAX_MESSAGES, Payload, Tally, echo_scripts, idle, online, stored,
-};
-use crate::lang::{t, tr};
-use crate::run::{ExecSpec, ExecTarget};
+use crate::protocols::{ALL, DEFAULT, Entry};
 use crate::script::parse::parse_duration;
+
+/// The examples, and which protocols have a workload.
+fn help() -> String {
+    let loaded: Vec<&str> = ALL
+        .iter()
+        .filter(|e| e.bench.is_some())
+        .map(|e| e.name)
+        .collect();
+    let without: Vec<&str> = ALL
+        .iter()
+        .filter(|e| e.bench.is_none())
+        .map(|e| e.name)
+        .collect();
+    let mut text = format!(
+        "Protocols with a workload: {}; without one yet: {}.\n\n{EXAMPLES}",
+        loaded.join(", "),
+        if without.is_empty() {
+            "none".to_string()
+        } else {
+            without.join(", ")
+        }
+    );
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// `--protocol`: a protocol of [`ALL`] that has a workload.
+fn loaded() -> impl TypedValueParser<Value = &'static Entry> {
+    let names: Vec<&str> = ALL
+        .iter()
+        .filter(|e| e.bench.is_some())
+        .map(|e| e.name)
+        .collect();
+    // The parser admits only the names above.
+    PossibleValuesParser::new(names).map(|name| Entry::named(&name).unwrap_or(DEFAULT))
+}
 
 const EXAMPLES: &str = "\
 Examples:
@@ -53,9 +82,13 @@ pub enum Scenario {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = EXAMPLES)]
+#[command(after_long_help = help())]
 pub struct BenchArgs {
-    /// The zap server to load, HOST:PORT. Without it, online and stored run
+    /// The protocol loaded: one with a workload (the help after the
+    /// options lists them).
+    #[arg(long, default_value = crate::protocols::DEFAULT.name, value_parser = loaded())]
+    pub protocol: &'static Entry,
+    /// The server to load, HOST:PORT. Without it, online and stored run
     /// against the built-in reference server in-process, and idle against a
     /// reference-server process started for it (see --server-bin).
     #[arg(long, value_name = "HOST:PORT")]
@@ -85,7 +118,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub echo_ceiling: bool,
     /// Print the report as JSON (schema "gabarito-bench/1", documented on
-    /// `BenchReport` in conformance/src/bench/zap/report.rs).
+    /// `BenchReport` in conformance/src/zap/bench/report.rs).
     #[arg(long)]
     pub json: bool,
     /// Longest wait for any reply or any progress before the target counts
@@ -137,439 +170,22 @@ fn parse_seconds(s: &str) -> Result<Duration, String> {
 }
 
 impl BenchArgs {
-    fn wants(&self, s: Scenario) -> bool {
+    pub fn wants(&self, s: Scenario) -> bool {
         self.scenario.contains(&s) || self.scenario.contains(&Scenario::All)
     }
 
-    fn wants_echo(&self) -> bool {
+    pub fn wants_echo(&self) -> bool {
         self.echo_ceiling || self.scenario.contains(&Scenario::All)
     }
-
-    fn config(&self) -> Config {
-        Config {
-            pairs: self.pairs,
-            messages: self.messages,
-            data_chars: self.data_chars,
-            window: self.window,
-            timeout: self.timeout,
-            settle: Duration::from_millis(self.settle_ms),
-        }
-    }
-
-    /// Usage errors, before anything is started.
-    fn validate(&self) -> Result<()> {
-        if self.pairs == 0 || self.messages == 0 {
-            bail!("--pairs and --messages must be at least 1");
-        }
-        if self.messages >= MAX_MESSAGES {
-            bail!("--messages must be below {MAX_MESSAGES}");
-        }
-        if self.data_chars == 0 || self.data_chars > gabarito_codec::zap::MAX_DATA_CHARS {
-            bail!("--data-chars must be 1 to 218 (zap §4.1)");
-        }
-        if !Payload::new(self.data_chars).fits(self.pairs, self.messages) {
-            bail!(
-                "--data-chars {} is too short for the tag naming the pair and sequence number (#{}:{}|)",
-                self.data_chars,
-                self.pairs - 1,
-                self.messages - 1
-            );
-        }
-        if self.wants(Scenario::Idle) && self.idle_connections == 0 {
-            bail!("--idle-connections must be at least 1");
-        }
-        if self.target_pid.is_some() && (self.target.is_none() || self.exec.is_some()) {
-            bail!(
-                "--target-pid goes with --target alone (without a target, or with --exec, the bench knows the pid)"
-            );
-        }
-        let pairs =
-            self.wants(Scenario::Online) || self.wants(Scenario::Stored) || self.wants_echo();
-        let in_process = if self.target.is_none() && self.exec.is_none() {
-            2
-        } else {
-            1
-        };
-        let mut need = 64u64;
-        if pairs {
-            need += 2 * self.pairs as u64 * in_process;
-        }
-        if self.wants(Scenario::Idle) {
-            need = need.max(64 + self.idle_connections as u64);
-        }
-        if let Some(limit) = open_files_limit() {
-            if limit < need {
-                bail!(
-                    "this run needs about {need} open files and the limit (ulimit -n) is {limit}: \
-                     lower --idle-connections or --pairs, or raise the limit"
-                );
-            }
-        }
-        Ok(())
-    }
 }
 
-/// Runs the command; returns the exit code.
+/// Runs the command with the protocol's workload; returns the exit code.
 pub fn run(args: &BenchArgs) -> Result<i32> {
-    args.validate()?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let report = rt.block_on(measure(args))?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", render_report(&report));
+    match args.protocol.bench {
+        Some(run) => run(args),
+        None => anyhow::bail!(
+            "conformance bench has no workload for {} yet",
+            args.protocol.name
+        ),
     }
-    if !report.errors.is_empty() {
-        eprintln!(
-            "conformance bench: {}",
-            tr!(
-                "{} error(s), see the report",
-                "{} erro(s), veja o relatório",
-                report.errors.len()
-            )
-        );
-    }
-    Ok(exit_code(&report))
-}
-
-/// 0 when no error was found, else 1.
-pub fn exit_code(report: &BenchReport) -> i32 {
-    i32::from(!report.errors.is_empty())
-}
-
-/// Runs the scenarios `args` asks for and reports; progress goes to
-/// stderr. `Err` only for what is not the target's fault (a server binary
-/// that will not start, a port that cannot be bound).
-pub async fn measure(args: &BenchArgs) -> Result<BenchReport> {
-    args.validate()?;
-    let cfg = args.config();
-    let mut report = BenchReport {
-        schema: SCHEMA.into(),
-        target: String::new(),
-        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        pairs: cfg.pairs,
-        messages_per_pair: cfg.messages,
-        data_chars: cfg.data_chars,
-        window: cfg.window,
-        rows: Vec::new(),
-        online: None,
-        stored: None,
-        online_vs_echo: None,
-        idle: None,
-        goals: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut described = Vec::new();
-    let exec = match &args.exec {
-        Some(command) => Some(start_exec(args, command).await?),
-        None => None,
-    };
-    let target = match &exec {
-        Some(e) => Some(Target {
-            name: format!("`{}` on {}", e.spec().command, e.addr()),
-            addr: Some(e.addr()),
-            pid: e.main_pid(),
-        }),
-        None => args.target.as_ref().map(|t| Target {
-            name: t.clone(),
-            addr: None,
-            pid: args.target_pid,
-        }),
-    };
-    let measured = async {
-        if args.wants(Scenario::Online) || args.wants(Scenario::Stored) {
-            pairs(target.as_ref(), &cfg, args, &mut report, &mut described).await?;
-        } else if args.wants_echo() {
-            echo(&cfg, &mut report).await?;
-        }
-        if args.wants(Scenario::Idle) {
-            idle_connections(target.as_ref(), args, &cfg, &mut report, &mut described).await?;
-        }
-        anyhow::Ok(())
-    }
-    .await;
-    if let Some(e) = &exec {
-        e.shutdown()
-            .await
-            .map_err(|e| anyhow::anyhow!("--exec: stopping the target: {e}"))?;
-    }
-    measured?;
-    report.target = described.join("; ");
-    report.goals = goals(&report);
-    Ok(report)
-}
-
-/// Online, the echo ceiling right after it, and stored, against the
-/// target or the in-process reference server.
-async fn pairs(
-    target: Option<&Target>,
-    cfg: &Config,
-    args: &BenchArgs,
-    report: &mut BenchReport,
-    described: &mut Vec<String>,
-) -> Result<()> {
-    let (addr, reference) = match target {
-        Some(t) => {
-            described.push(t.name.clone());
-            (t.resolve().await?, None)
-        }
-        None => {
-            let r = Reference::start().await?;
-            eprintln!(
-                "{}",
-                tr!(
-                    "no --target: loading the built-in reference server, in-process at {}",
-                    "sem --target: carregando o servidor de referência embutido, no processo, em {}",
-                    r.addr
-                )
-            );
-            described.push(format!(
-                "built-in reference server (in-process, {})",
-                r.addr
-            ));
-            (r.addr, Some(r))
-        }
-    };
-    if args.wants(Scenario::Online) {
-        eprintln!(
-            "{}",
-            tr!(
-                "online: {} pairs × {} messages…",
-                "online: {} pares × {} mensagens…",
-                cfg.pairs,
-                cfg.messages
-            )
-        );
-        match online::run(addr, cfg).await {
-            Ok(o) => {
-                report.rows.push(o.row);
-                collect("online", &o.tally, &mut report.errors);
-                report.online = Some(o.tally);
-            }
-            Err(e) => report.errors.push(format!("online: {e:#}")),
-        }
-    }
-    if args.wants_echo() {
-        echo(cfg, report).await?;
-    }
-    if args.wants(Scenario::Stored) {
-        eprintln!(
-            "{}",
-            tr!(
-                "stored: {} pairs × {} messages…",
-                "stored: {} pares × {} mensagens…",
-                cfg.pairs,
-                cfg.messages
-            )
-        );
-        match stored::run(addr, cfg).await {
-            Ok(o) => {
-                report.rows.push(o.send);
-                report.rows.push(o.deliver);
-                collect("stored", &o.tally, &mut report.errors);
-                report.stored = Some(o.tally);
-            }
-            Err(e) => report.errors.push(format!("stored: {e:#}")),
-        }
-    }
-    if let Some(r) = reference {
-        r.stop().await.context("stopping the reference server")?;
-    }
-    Ok(())
-}
-
-/// Idle connections to the target, or to a reference-server process
-/// started for them: its memory must be its own, not shared with the
-/// load generator's.
-async fn idle_connections(
-    target: Option<&Target>,
-    args: &BenchArgs,
-    cfg: &Config,
-    report: &mut BenchReport,
-    described: &mut Vec<String>,
-) -> Result<()> {
-    let k = args.idle_connections;
-    if let Some(t) = target {
-        let addr = t.resolve().await?;
-        eprintln!("{}", tr!("idle: {k} connections…", "idle: {k} conexões…"));
-        if !described.contains(&t.name) {
-            described.push(t.name.clone());
-        }
-        match idle::run(addr, k, t.pid, cfg).await {
-            Ok(r) => report.idle = Some(r),
-            Err(e) => report.errors.push(format!("idle: {e:#}")),
-        }
-        return Ok(());
-    }
-    let data = tempfile::Builder::new()
-        .prefix("gabarito-bench-")
-        .tempdir()
-        .context("creating a temporary data directory")?;
-    let mut server = spawn_reference(args, data.path(), k).await?;
-    eprintln!(
-        "{}",
-        tr!(
-            "idle: {k} connections to a reference-server process (pid {}) at {}…",
-            "idle: {k} conexões com um processo reference-server (pid {}) em {}…",
-            server.pid,
-            server.addr
-        )
-    );
-    described.push(format!(
-        "reference-server process (pid {}, {}) for idle",
-        server.pid, server.addr
-    ));
-    match idle::run(server.addr, k, Some(server.pid), cfg).await {
-        Ok(r) => report.idle = Some(r),
-        Err(e) => {
-            let died = server
-                .exited()
-                .map(|d| format!("; {d}"))
-                .unwrap_or_default();
-            report.errors.push(format!("idle: {e:#}{died}"));
-        }
-    }
-    server.stop().await;
-    Ok(())
-}
-
-/// What is loaded when it is not the built-in reference server.
-struct Target {
-    name: String,
-    /// Known already (--exec); otherwise `name` is resolved.
-    addr: Option<SocketAddr>,
-    /// Whose memory the idle scenario reads.
-    pid: Option<u32>,
-}
-
-impl Target {
-    async fn resolve(&self) -> Result<SocketAddr> {
-        match self.addr {
-            Some(a) => Ok(a),
-            None => resolve(&self.name).await,
-        }
-    }
-}
-
-/// Starts the --exec target (on --target's address, or a free port).
-async fn start_exec(args: &BenchArgs, command: &str) -> Result<ExecTarget> {
-    let addr = match &args.target {
-        Some(t) => resolve(t).await?,
-        None => std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .context("finding a free port on 127.0.0.1 for --exec")?,
-    };
-    let spec = ExecSpec {
-        command: command.to_string(),
-        cwd: args.cwd.clone(),
-        env: args.env.clone(),
-        addr,
-        start_timeout: Duration::from_secs(10),
-        // A load test measures the server as it is: no isolation, no limit.
-        sandbox: crate::sandbox::Sandbox {
-            bwrap: None,
-            limits: crate::sandbox::Limits::unlimited(),
-        },
-    };
-    eprintln!(
-        "--exec: {} `{}` ({} {addr})",
-        t("starting", "iniciando"),
-        spec.shell_command(),
-        t("expected on", "esperado em")
-    );
-    ExecTarget::start(spec)
-        .await
-        .map_err(|e| anyhow::anyhow!("--exec: {e}"))
-}
-
-/// The echo ceiling, measured now, beside the online row.
-async fn echo(cfg: &Config, report: &mut BenchReport) -> Result<()> {
-    eprintln!(
-        "{}",
-        tr!(
-            "echo ceiling: {} connections × {} writes…",
-            "teto do echo: {} conexões × {} escritas…",
-            cfg.pairs,
-            cfg.messages
-        )
-    );
-    let server = EchoServer::start().await?;
-    let scripts = echo_scripts(cfg)?;
-    match drive(server.addr, &scripts, cfg.window, cfg.timeout).await {
-        Ok(m) => {
-            let row = Row::new(
-                "echo",
-                m.messages,
-                m.bytes,
-                m.elapsed,
-                m.latencies.summary(),
-            );
-            let online = report.rows.iter().find(|r| r.scenario == "online");
-            report.online_vs_echo = online
-                .filter(|_| row.msgs_per_sec > 0.0)
-                .map(|o| o.msgs_per_sec / row.msgs_per_sec);
-            report.rows.push(row);
-        }
-        Err(e) => bail!("the echo ceiling failed (this machine, not the target): {e:#}"),
-    }
-    Ok(())
-}
-
-fn collect(scenario: &str, tally: &Tally, errors: &mut Vec<String>) {
-    errors.extend(tally.faults.iter().map(|f| format!("{scenario}: {f}")));
-    if tally.faults.is_empty() && !tally.is_clean() {
-        errors.push(format!(
-            "{scenario}: {} of {} messages delivered",
-            tally.delivered, tally.sent
-        ));
-    }
-}
-
-async fn spawn_reference(args: &BenchArgs, data: &std::path::Path, idle: usize) -> Result<Spawned> {
-    let bin = match &args.server_bin {
-        Some(b) => b.clone(),
-        None => std::env::current_exe()
-            .context("locating this executable")?
-            .parent()
-            .map(|d| d.join("reference-server"))
-            .context("this executable has no directory")?,
-    };
-    if !bin.is_file() {
-        bail!(
-            "the idle scenario measures a reference-server process, and {} does not exist: \
-             build it with `cargo build --release -p gabarito-server`, or pass --server-bin PATH \
-             (or --target HOST:PORT --target-pid PID)",
-            bin.display()
-        );
-    }
-    let max = (idle + 64).max(10_000);
-    let argv: Vec<String> = [
-        "--listen",
-        "127.0.0.1:0",
-        "--data-dir",
-        &data.join("zap").display().to_string(),
-        "--max-connections",
-        &max.to_string(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    Spawned::start(
-        &bin,
-        &argv,
-        &data.join("server.log"),
-        Duration::from_secs(10),
-    )
-    .await
-}
-
-async fn resolve(target: &str) -> Result<SocketAddr> {
-    tokio::net::lookup_host(target)
-        .await
-        .with_context(|| format!("--target {target}: expected HOST:PORT (e.g. 127.0.0.1:5000)"))?
-        .next()
-        .with_context(|| format!("--target {target}: the name resolved to no address"))
 }

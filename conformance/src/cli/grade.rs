@@ -90,7 +90,7 @@ pub struct GradeArgs {
     #[arg(long, value_name = "DIR", default_value = "grade-report")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub protocol: super::protocol_args::ProtocolArgs,
+    pub protocol: crate::protocols::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
     #[command(flatten)]

@@ -4,7 +4,6 @@ pub mod bench;
 pub mod decode;
 pub mod grade;
 pub mod patience;
-pub mod protocol_args;
 pub mod proxy;
 pub mod reference;
 pub mod run;
@@ -78,6 +77,17 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Grade a class: every student of a targets file, one table, CSV, JSON and HTML.
     Grade(grade::GradeArgs),
+}
+
+/// Runs `job` on a multi-threaded runtime of its own: the subcommands that
+/// serve connections.
+pub fn block_on<T>(job: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?
+        .block_on(job)
 }
 
 /// Writes a report to stdout. A reader that went away (`conformance --list

@@ -1,6 +1,7 @@
 //! `conformance proxy`: sit between a client and a server, relay every
 //! byte unchanged, and show what each side said and where it broke the
-//! spec.
+//! spec. Written once over [`Lens`]; `--protocol` picks the protocol's
+//! through its registry entry (`protocols.rs`).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -15,33 +16,41 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::lang::{t, tr};
+use crate::protocols::{ALL, DEFAULT, Entry};
 use crate::proxy::conn::{connect_upstream, inspect};
+use crate::proxy::lens::Lens;
 use crate::proxy::script_log::ScriptLog;
 use crate::proxy::signal::Stop;
-use crate::proxy::zap::{Print, Rules, Watch, World};
+use crate::proxy::{Print, Watch};
 
-const EXAMPLES: &str = "\
+/// The examples, what a line shows, every protocol's paragraph.
+fn help() -> String {
+    let paragraphs: Vec<&str> = ALL.iter().map(|e| e.relay.proxy_help).collect();
+    format!(
+        "\
 Examples:
   conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000
       then point your client at 127.0.0.1:6000 instead of the server
   conformance proxy --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000 --log session/recorded.session
       and later replay the exchange against any server:
   conformance --no-builtin --suite session --target 127.0.0.1:5000
+  conformance proxy --protocol lrv --listen 127.0.0.1:6000 --upstream 127.0.0.1:5000
 
 Each line: seconds since the proxy started, the connection (#1, #2, …), → for what the client
 sent and ← for what the server sent, the message with its fields, and ✓ — or ✗ with the byte
-offset, field, what zap requires there, what arrived, and the spec section; the bytes follow,
-with a caret under the first bad one. Bytes that are no frame are skipped up to where a frame
-can start (zap §3.6) and the relay goes on; bytes are always relayed as they came.
+offset, field, what the protocol requires there, what arrived, and the spec section; the bytes
+follow, with a caret under the first bad one. Bytes that are no message are skipped as the
+protocol's receiver skips them and the relay goes on; bytes are always relayed as they came.
+Ctrl-C stops it; the --log script is complete when it has stopped.
 
-The client's frames are also checked against the session rules the proxy can see: a 05 or 10
-sent as someone else than the id of this connection's 03 (zap §9.2), 05/08/10 before any 03
-(zap §9.2), frames glued in one write or sent too soon after an open tail (zap §3.2), line
-breaks (zap §3.5). Ctrl-C stops it; the --log script is complete when it has stopped.";
+{}",
+        paragraphs.join("\n\n")
+    )
+}
 
-/// Relay a client and a server, decode and check every message (zap).
+/// Relay a client and a server, decode and check every message.
 #[derive(Debug, Args)]
-#[command(after_long_help = EXAMPLES)]
+#[command(after_long_help = help())]
 pub struct ProxyArgs {
     /// Where clients connect, HOST:PORT. Port 0 picks a free one; the
     /// address is printed on standard error at start.
@@ -59,10 +68,11 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// The protocol spoken.
-    #[arg(long, default_value = "zap", value_parser = ["zap"])]
-    pub protocol: String,
-    /// How long a side must pause to end an open 05/06/10/11 (zap §3.4
-    /// R5); the reference server's is 20 ms.
+    #[arg(long, value_enum, default_value_t = DEFAULT)]
+    pub protocol: &'static Entry,
+    /// How long a side must pause to end a message only a pause ends
+    /// (each protocol's paragraph below says which); the reference
+    /// server's is 20 ms.
     #[arg(long, default_value_t = 20, value_name = "MS")]
     pub settle_ms: u64,
     /// Show the bytes of every frame, not only of faulty ones.
@@ -72,14 +82,16 @@ pub struct ProxyArgs {
 
 /// Runs the proxy until Ctrl-C; returns the exit code.
 pub fn run(args: &ProxyArgs) -> Result<i32> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?
-        .block_on(proxy(args))
+    (args.protocol.relay.proxy)(args)
 }
 
-async fn proxy(args: &ProxyArgs) -> Result<i32> {
+/// [`run`] for the protocol `L` (what its registry entry points at).
+pub fn run_as<L: Lens>(args: &ProxyArgs) -> Result<i32> {
+    super::block_on(proxy::<L>(args))
+}
+
+async fn proxy<L: Lens>(args: &ProxyArgs) -> Result<i32> {
+    let name = L::TERMS.name;
     let mut stop = Stop::install().context("installing the Ctrl-C handler")?;
     let listener = TcpListener::bind(&args.listen)
         .await
@@ -102,7 +114,7 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
             .with_context(|| format!("creating the log {}", path.display()))?;
         let recording = Recording {
             path: path.clone(),
-            script: Arc::new(Mutex::new(ScriptLog::new("zap", case, header))),
+            script: Arc::new(Mutex::new(ScriptLog::new(name, case, header))),
             file: Arc::new(Mutex::new(file)),
         };
         recording
@@ -114,13 +126,13 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
     eprintln!(
         "conformance proxy: {}",
         tr!(
-            "listening on {addr}, relaying to {} (zap); Ctrl-C to stop",
-            "escutando em {addr}, repassando para {} (zap); Ctrl-C para parar",
+            "listening on {addr}, relaying to {} ({name}); Ctrl-C to stop",
+            "escutando em {addr}, repassando para {} ({name}); Ctrl-C para parar",
             args.upstream
         )
     );
     let started = Instant::now();
-    let world = Arc::new(Mutex::new(World::default()));
+    let world = Arc::new(Mutex::new(L::World::default()));
     let settle = Duration::from_millis(args.settle_ms);
     let print: Print = Arc::new(|text: &str| {
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -143,10 +155,10 @@ async fn proxy(args: &ProxyArgs) -> Result<i32> {
                 Ok((client, peer)) => {
                     let accepted_at = Instant::now();
                     count += 1;
-                    let watch = Watch::new(
+                    let watch = Watch::<L>::new(
                         count,
                         started,
-                        Rules::new(world.clone(), false, settle),
+                        L::rules(world.clone(), false, settle),
                         log.as_ref().map(|l| Arc::clone(&l.script)),
                         args.bytes,
                         print.clone(),
@@ -205,12 +217,12 @@ struct Job {
 }
 
 impl Job {
-    async fn run(
+    async fn run<L: Lens>(
         self,
         client: TcpStream,
         peer: std::net::SocketAddr,
         accepted_at: Instant,
-        mut watch: Watch,
+        mut watch: Watch<L>,
     ) {
         match connect_upstream(&self.upstream).await {
             Ok(server) => {

@@ -45,7 +45,7 @@ pub struct RunArgs {
     #[command(flatten)]
     pub sandbox: super::sandbox::SandboxArgs,
     #[command(flatten)]
-    pub protocol: super::protocol_args::ProtocolArgs,
+    pub protocol: crate::protocols::ProtocolArgs,
     #[command(flatten)]
     pub select: SelectArgs,
     /// List the selected cases and exit.

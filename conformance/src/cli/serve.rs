@@ -1,5 +1,7 @@
 //! `conformance serve`: a strict reference server for testing a client,
 //! with a report on everything the client sent when it disconnects.
+//! Written once over [`Lens`]; `--protocol` picks the protocol's through
+//! its registry entry (`protocols.rs`).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -14,38 +16,38 @@ use tokio::time::Instant;
 
 use super::reference::Reference;
 use crate::lang::{t, tr};
+use crate::protocols::{ALL, ProtocolArgs};
 use crate::proxy::conn::inspect;
+use crate::proxy::lens::Lens;
 use crate::proxy::signal::Stop;
-use crate::proxy::zap::World;
+use crate::serve::examiner::Examiner;
 use crate::serve::report::Report;
-use crate::serve::zap::Examiner;
 
-const EXAMPLES: &str = "\
+/// The examples, what the server is, every protocol's checks.
+fn help() -> String {
+    let paragraphs: Vec<&str> = ALL.iter().map(|e| e.relay.serve_help).collect();
+    format!(
+        "\
 Examples:
   conformance serve --listen 127.0.0.1:5000             # then run your client against 127.0.0.1:5000
   conformance serve --listen 127.0.0.1:5000 --once      # one client, then exit 0 (no FAIL) or 1
   conformance serve --listen 127.0.0.1:0 --once --format json
+  conformance serve --protocol lrv --listen 127.0.0.1:5000
 
 The server is the reference server itself, in-process, with a fresh data directory: your client
-gets exactly the reference's behaviour (a malformed frame closes the connection, zap §10.1; a
-spoofed or premature message is ignored, §10.2). Start with 01: ids from another server are
-unknown here.
+gets exactly the reference's behaviour.
 
-When a client disconnects, its report gives a verdict per check:
-  framing        every frame well-formed (byte offset, field, expected/found)   zap §3.1 §4 §10.1
-  line-breaks    no CR/LF between frames (NON-STRICT)                           zap §3.5
-  pacing         one frame per write; a pause after a 05/10 before a 01 or
-                 when its tail ends in 0/1 (NON-STRICT)                         zap §3.2
-  login-first    05, 08 and 10 only after a 03                                  zap §9.2
-  sender-id      05 src and 10 creator are the id of the 03                     zap §9.2
-  timestamps     near this machine's clock (a warning, never a FAIL)            zap §4.1
-  read-receipts  08 only for messages delivered to this client                  zap §7.2 D15
-  recipients     05 and 10 name ids this server assigned (a warning)            zap §6.1 §8.1
-PASS, NON-STRICT (tolerated, a risk at a naive server) or FAIL, with every offending frame's
-bytes. Ctrl-C reports the clients still connected and stops.
+When a client disconnects, its report gives a verdict per check: PASS, NON-STRICT (tolerated, a
+risk at a naive server, or another reading of a decision the seed leaves open) or FAIL, with
+every offending message's bytes. Ctrl-C reports the clients still connected and stops.
+
+{}
 
 Exit status: with --once, 0 when the client earned no FAIL and 1 otherwise; without, the same
-over every client when stopped; 2 for usage errors.";
+over every client when stopped; 2 for usage errors.",
+        paragraphs.join("\n\n")
+    )
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -54,25 +56,24 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Be a strict zap server and grade every client that connects.
+/// Be a strict reference server and grade every client that connects.
 #[derive(Debug, Args)]
-#[command(after_long_help = EXAMPLES)]
+#[command(after_long_help = help())]
 pub struct ServeArgs {
     /// Where clients connect, HOST:PORT. Port 0 picks a free one; the
     /// address is printed on standard error at start.
     #[arg(long, value_name = "HOST:PORT")]
     pub listen: String,
-    /// The protocol served.
-    #[arg(long, default_value = "zap", value_parser = ["zap"])]
-    pub protocol: String,
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
     /// Serve one client: report on it when it disconnects, then exit.
     #[arg(long)]
     pub once: bool,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Console)]
     pub format: ReportFormat,
-    /// The server's settle time (zap §3.4 R5): how long a pause ends an
-    /// open 05/10.
+    /// The server's settle time: how long a pause ends a message only a
+    /// pause ends (each protocol's paragraph below says which).
     #[arg(long, default_value_t = 20, value_name = "MS")]
     pub settle_ms: u64,
 }
@@ -80,17 +81,20 @@ pub struct ServeArgs {
 /// Serves until Ctrl-C (or the first client, with --once); returns the
 /// exit code.
 pub fn run(args: &ServeArgs) -> Result<i32> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?
-        .block_on(serve(args))
+    (args.protocol.protocol.relay.serve)(args)
 }
 
-async fn serve(args: &ServeArgs) -> Result<i32> {
+/// [`run`] for the protocol `L` (what its registry entry points at).
+pub fn run_as<L: Lens>(args: &ServeArgs) -> Result<i32> {
+    super::block_on(serve::<L>(args))
+}
+
+async fn serve<L: Lens>(args: &ServeArgs) -> Result<i32> {
+    let name = L::TERMS.name;
     let mut stop = Stop::install().context("installing the Ctrl-C handler")?;
     let settle = Duration::from_millis(args.settle_ms);
-    let reference = Reference::start_with(|mut c| {
+    let reference = Reference::start_with(|c| {
+        let mut c = args.protocol.reference(c);
         c.limits.settle = settle;
         c
     })
@@ -114,11 +118,11 @@ async fn serve(args: &ServeArgs) -> Result<i32> {
     eprintln!(
         "conformance serve: {}",
         tr!(
-            "listening on {addr}: a strict zap reference server, fresh state{then}",
-            "escutando em {addr}: um servidor de referência zap estrito, estado zerado{then}"
+            "listening on {addr}: a strict {name} reference server, fresh state{then}",
+            "escutando em {addr}: um servidor de referência {name} estrito, estado zerado{then}"
         )
     );
-    let world = Arc::new(Mutex::new(World::default()));
+    let world = Arc::new(Mutex::new(L::World::default()));
     let (stop_tx, stop_rx) = watch::channel(false);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Report>();
     let job = Job {
@@ -139,7 +143,7 @@ async fn serve(args: &ServeArgs) -> Result<i32> {
                     count += 1;
                     running += 1;
                     accepting = !args.once;
-                    tokio::spawn(job.clone().run(count, client, peer));
+                    tokio::spawn(job.clone().run::<L>(count, client, peer));
                 }
                 Err(e) => {
                     eprintln!(
@@ -197,19 +201,30 @@ fn emit(report: &Report, format: ReportFormat) {
 }
 
 /// What a client's task needs.
-#[derive(Clone)]
-struct Job {
+struct Job<W> {
     server: SocketAddr,
     settle: Duration,
-    world: Arc<Mutex<World>>,
+    world: Arc<Mutex<W>>,
     stop: watch::Receiver<bool>,
     done: mpsc::UnboundedSender<Report>,
 }
 
-impl Job {
-    async fn run(self, conn: usize, client: TcpStream, peer: SocketAddr) {
+impl<W> Clone for Job<W> {
+    fn clone(&self) -> Self {
+        Job {
+            server: self.server,
+            settle: self.settle,
+            world: Arc::clone(&self.world),
+            stop: self.stop.clone(),
+            done: self.done.clone(),
+        }
+    }
+}
+
+impl<W> Job<W> {
+    async fn run<L: Lens<World = W>>(self, conn: usize, client: TcpStream, peer: SocketAddr) {
         let opened = Instant::now();
-        let mut examiner = Examiner::new(
+        let mut examiner = Examiner::<L>::new(
             conn,
             peer.to_string(),
             opened,

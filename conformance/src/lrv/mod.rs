@@ -11,6 +11,12 @@
 //!   names only its winner (D14, D9).
 //! - `dialect.rs` — [`Dialect`]: the ending and numbering a target speaks.
 //! - `probe.rs` — learning the dialect before any case runs.
+//! - `entry.rs` — [`ENTRY`], lrv in the list of protocols (`protocols.rs`).
+//! - `options.rs` — [`Options`]: `--raffle-size`.
+//! - `decode.rs` — `conformance decode --protocol lrv`: a line field by field.
+//! - `error_text.rs` — the codec's errors and deviations in the report's
+//!   language.
+//! - `proxy/` — [`proxy::LrvLens`]: what `proxy` and `serve` see and check.
 //!
 //! ## Presets
 //!
@@ -28,10 +34,15 @@
 //! | `{eol}` | what ends a request: LF, CR LF or nothing (for `send-raw`) |
 //! | `{cpf1}` … `{cpf24}` | valid CPFs no earlier case or run has used (lrv §4.1) |
 
+pub mod decode;
 mod dialect;
+mod entry;
+pub mod error_text;
 mod message_text;
 mod numbering;
+mod options;
 mod probe;
+pub mod proxy;
 mod reader;
 
 use std::net::SocketAddr;
@@ -40,7 +51,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use dialect::{Dialect, Ending};
+pub use entry::ENTRY;
 pub use numbering::{Reading, read_reply};
+pub use options::{MIN_RAFFLE_SIZE, Options};
 pub use reader::LrvReader;
 
 use gabarito_codec::lrv::{Cpf, Expect, Number, decode_request, decode_stream};
@@ -192,7 +205,7 @@ impl Protocol for Lrv {
                     parts.push(format!(
                         "({}: {})",
                         crate::lang::t("not a request", "não é um pedido"),
-                        crate::lang::lrv_invalid(&e)
+                        error_text::invalid(&e)
                     ));
                     let lf = rest.iter().position(|&b| b == b'\n');
                     rest = &rest[lf.map_or(rest.len(), |i| i + 1)..];

@@ -87,7 +87,7 @@ impl LrvReader {
                 why: format!(
                     "{}: {}",
                     t("not a reply", "não é uma resposta"),
-                    crate::lang::lrv_invalid(&e)
+                    super::error_text::invalid(&e)
                 ),
                 section: "§7.5".into(),
             },
@@ -144,7 +144,7 @@ impl FrameReader for LrvReader {
                 self.greeted = true;
                 Some(ReadItem::Garbage {
                     bytes,
-                    why: crate::lang::lrv_invalid(&invalid),
+                    why: super::error_text::invalid(&invalid),
                     section: "§3.4".into(),
                 })
             }
@@ -240,7 +240,7 @@ fn reply_deviations(r: &Reading) -> Vec<Deviation> {
         .iter()
         .map(|d| Deviation {
             section: "§7.5".into(),
-            text: crate::lang::lrv_deviation(*d).to_string(),
+            text: super::error_text::deviation(*d).to_string(),
         })
         .collect();
     if r.no_number {

@@ -173,7 +173,7 @@ pub async fn run_case(
 }
 
 impl Runner<'_> {
-    /// Whose fault a failure is (DESIGN.md, conformance: "Authority"): a
+    /// Whose fault a failure is (docs/ARCHITECTURE.md, "Authority"): a
     /// set-up step that fails means the case could not test its requirement
     /// (ERROR, "could not set up"); a case that only checks spec decisions
     /// fails as another reading (NON-STRICT naming the decisions).

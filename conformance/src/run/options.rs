@@ -9,7 +9,7 @@ pub struct RunOptions {
     /// How long nothing must arrive for `silent`.
     pub quiet: Duration,
     /// Pause after every write, so a target that reads one frame per
-    /// `recv()` sees one frame per read (DESIGN.md field study).
+    /// `recv()` sees one frame per read (docs/ARCHITECTURE.md, field study).
     pub pace: Duration,
     /// The pause after a frame that only a pause ends (zap §3.4 R5), longer
     /// than a target's settle time (20 ms for the reference server), so the

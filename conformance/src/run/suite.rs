@@ -214,7 +214,7 @@ pub async fn run_all(
     for (index, handle, fallback) in handles {
         side_by_side.push((index, handle.await.unwrap_or(fallback)));
     }
-    // Same target, same verdicts (DESIGN.md, conformance: "Determinism"):
+    // Same target, same verdicts (docs/ARCHITECTURE.md, "Determinism"):
     // a case that did not pass while others ran beside it is run again
     // alone, and that verdict stands. One that passes alone has shown
     // something else: the target fails when it serves clients at once.

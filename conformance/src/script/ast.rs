@@ -20,7 +20,7 @@ pub struct Localized {
     pub why: Option<String>,
 }
 
-/// Where a case's requirement comes from (DESIGN.md, conformance:
+/// Where a case's requirement comes from (docs/ARCHITECTURE.md,
 /// "Authority"). Only the assignment itself can fail a student: a case
 /// that checks a decision of our spec, where the seed allows several
 /// readings, reports a server that took another reading as NON-STRICT

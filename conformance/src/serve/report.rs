@@ -12,6 +12,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::lang::{t, tr};
+use crate::proxy::lens::Terms;
 use crate::verdict::Verdict;
 
 /// How bad one finding is.
@@ -127,14 +128,16 @@ pub struct Stalls {
 pub struct Report {
     /// `gabarito-serve/1`.
     pub schema: &'static str,
-    pub protocol: &'static str,
+    /// Its name, in the JSON.
+    #[serde(serialize_with = "name")]
+    pub protocol: Terms,
     /// The connection's number, in the order clients connected.
     pub connection: usize,
     pub client: String,
     pub duration_secs: f64,
     /// Who ended the connection, in words.
     pub ended: String,
-    /// Frames the client sent, and frames it was sent.
+    /// Messages the client sent, and messages it was sent.
     pub sent: usize,
     pub received: usize,
     #[serde(serialize_with = "label")]
@@ -154,7 +157,7 @@ const SHOWN: usize = 10;
 impl Report {
     /// The verdict of the whole client: its worst check.
     pub fn new(
-        protocol: &'static str,
+        protocol: Terms,
         connection: usize,
         client: String,
         duration_secs: f64,
@@ -193,9 +196,14 @@ impl Report {
 
     /// The report for a person, in the report's language (`--lang`).
     pub fn console(&self) -> String {
+        let Terms {
+            name,
+            messages: (en, pt),
+            pause,
+        } = self.protocol;
         let mut out = tr!(
-            "client #{} ({}): {} frame(s) sent, {} received in {:.2}s; {}\n",
-            "cliente #{} ({}): {} frame(s) enviado(s), {} recebido(s) em {:.2}s; {}\n",
+            "client #{} ({}): {} {en} sent, {} received in {:.2}s; {}\n",
+            "cliente #{} ({}): {} {pt} enviado(s), {} recebido(s) em {:.2}s; {}\n",
             self.connection,
             self.client,
             self.sent,
@@ -232,7 +240,7 @@ impl Report {
                 "  {:<verdict_w$}  {:<id_w$}  {} {:<sec_w$}  {}  ({counts})\n",
                 c.verdict.display(),
                 c.id,
-                self.protocol,
+                name,
                 c.section,
                 c.title_text,
             ));
@@ -242,7 +250,7 @@ impl Report {
                     o.at,
                     o.level.display(),
                     o.text,
-                    self.protocol,
+                    name,
                     o.section,
                     o.bytes
                 ));
@@ -264,8 +272,8 @@ impl Report {
         let Stalls { count, longest_ms } = self.relay_stalls;
         if count > 0 {
             out.push_str(&tr!(
-                "  note: serve held this client's bytes back {count} time(s) for longer than the settle time (longest {longest_ms:.0} ms) while its checks caught up; the reference server may have read a pause the client did not make there (zap §3.4 R5). The checks above did not.\n",
-                "  nota: o serve segurou os bytes deste cliente {count} vez(es) por mais que o tempo de pausa (a maior, {longest_ms:.0} ms) enquanto as verificações o alcançavam; o servidor de referência pode ter lido ali uma pausa que o cliente não fez (zap §3.4 R5). As verificações acima não.\n"
+                "  note: serve held this client's bytes back {count} time(s) for longer than the settle time (longest {longest_ms:.0} ms) while its checks caught up; the reference server may have read a pause the client did not make there ({name} {pause}). The checks above did not.\n",
+                "  nota: o serve segurou os bytes deste cliente {count} vez(es) por mais que o tempo de pausa (a maior, {longest_ms:.0} ms) enquanto as verificações o alcançavam; o servidor de referência pode ter lido ali uma pausa que o cliente não fez ({name} {pause}). As verificações acima não.\n"
             ));
         }
         let count = |v: Verdict| self.checks.iter().filter(|c| c.verdict == v).count();
@@ -287,6 +295,10 @@ impl Report {
     pub fn json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+fn name<S: Serializer>(t: &Terms, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t.name)
 }
 
 fn label<S: Serializer>(v: &Verdict, s: S) -> Result<S::Ok, S::Error> {
@@ -319,8 +331,13 @@ mod tests {
             vec![offence(Level::NonStrict), offence(Level::Fail)],
         );
         assert_eq!(mixed.verdict, Verdict::Fail);
+        let terms = Terms {
+            name: "zap",
+            messages: ("frame(s)", "frame(s)"),
+            pause: "§3.4 R5",
+        };
         let r = Report::new(
-            "zap",
+            terms,
             1,
             "x".into(),
             1.0,

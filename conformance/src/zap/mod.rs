@@ -1,9 +1,26 @@
 //! The zap adapter: how scripts write zap messages, and how the harness
 //! reads a target's replies tolerantly (zap §3.4–§3.6).
+//!
+//! # Layout
+//!
+//! - `mod.rs` — [`Zap`], the [`Protocol`] the runner sees.
+//! - `entry.rs` — [`ENTRY`], zap in the list of protocols (`protocols.rs`).
+//! - `message_text.rs` — script text ↔ fields, encoding through the codec.
+//! - `reader.rs` — [`ZapReader`]: frames read tolerantly (§3.4–§3.6).
+//! - `decode.rs` — `conformance decode`: a frame field by field.
+//! - `error_text.rs` — the codec's errors in the report's language.
+//! - `proxy/` — [`proxy::ZapLens`]: what `proxy` and `serve` see and check.
+//! - `bench/` — the `bench` workload: online, stored, idle.
 
+pub mod bench;
+pub mod decode;
+mod entry;
+pub mod error_text;
 mod message_text;
+pub mod proxy;
 mod reader;
 
+pub use entry::ENTRY;
 pub use reader::ZapReader;
 
 use gabarito_codec::zap::{Direction, End, decode};

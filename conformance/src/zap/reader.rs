@@ -71,7 +71,7 @@ impl FrameReader for ZapReader {
                 let bytes: Vec<u8> = self.buf.drain(..n).collect();
                 Some(ReadItem::Garbage {
                     bytes,
-                    why: crate::lang::invalid(&invalid),
+                    why: super::error_text::invalid(&invalid),
                     section: "§3.6".into(),
                 })
             }

@@ -1,9 +1,10 @@
-//! Running the `conformance` binary as a user does, and the
-//! `reference-server` binary it is pointed at, for the tests that drive
-//! the command line.
+//! The `conformance` binary run as a user runs it, and the test kit's
+//! binaries and processes under the names these tests use.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+pub use gabarito_test_kit::binary::{Listening, reference_server, text};
 
 /// `conformance ARGS` in `dir` (or here), English whatever the machine's
 /// locale unless ARGS say `--lang`.
@@ -21,48 +22,14 @@ pub fn conformance(args: &[&str]) -> Output {
     conformance_in(None, args)
 }
 
-/// Everything the run printed, stdout then stderr.
-pub fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// The `reference-server` binary beside `conformance` (a workspace test run
-/// builds both); built here if this crate's tests run alone.
-pub fn reference_server() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_conformance"))
-        .with_file_name(format!("reference-server{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "-q",
-                "-p",
-                "gabarito-server",
-                "--bin",
-                "reference-server",
-            ])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building reference-server");
-    }
-    assert!(bin.exists(), "{} is missing", bin.display());
-    bin
+/// `conformance ARGS…` in the background (`proxy`, `serve`), once it has
+/// said where it listens.
+pub async fn listening(args: &[&str]) -> Listening {
+    Listening::start(Path::new(env!("CARGO_BIN_EXE_conformance")), args).await
 }
 
 /// Reference-server processes whose command line mentions `needle` (a
 /// test's own data directory): what a test must not leave behind.
 pub fn processes_mentioning(needle: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(needle) && c.contains("reference-server"))
-        .collect()
+    gabarito_test_kit::binary::processes_mentioning(needle, "reference-server")
 }

@@ -1,11 +1,13 @@
 //! Running suites against in-process reference servers, for the harness's
-//! own tests.
+//! own tests; the conformance binary run (`binary.rs`). What every crate's
+//! tests share is the test kit's (`test-kit/`).
 
-#![allow(dead_code)]
+// Each test binary uses a part of it.
+#![allow(dead_code, unused_imports)]
 
 pub mod binary;
-pub mod client;
-pub mod listening;
+
+pub use gabarito_test_kit::runtime;
 
 use std::sync::Arc;
 
@@ -19,14 +21,6 @@ use gabarito_conformance::script::Case;
 use gabarito_conformance::suites;
 use gabarito_conformance::zap::Zap;
 use gabarito_server::Config;
-
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
 
 /// Every built-in zap case.
 pub fn zap_cases() -> Vec<Case> {

@@ -50,12 +50,7 @@ impl Conformance {
             .expect("it says where it listens")
             .expect("stderr")
             .expect("a first line");
-        let addr = banner
-            .split_whitespace()
-            .map(|w| w.trim_end_matches([',', ':', ';']))
-            .find(|w| w.parse::<std::net::SocketAddr>().is_ok())
-            .unwrap_or_else(|| panic!("no address in {banner:?}"))
-            .to_owned();
+        let addr = gabarito_test_kit::binary::listening_address(&banner);
         tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
         let out_bytes = Arc::new(AtomicUsize::new(0));
         let out_text = Arc::new(std::sync::Mutex::new(String::new()));

@@ -1,6 +1,6 @@
 //! The read side of a connection: bytes in, [`Event`]s out, by the framing
 //! rules of zap §3.4 and tolerant of everything the field study found
-//! (DESIGN.md): glued replies, split replies, padding, line breaks,
+//! (docs/ARCHITECTURE.md): glued replies, split replies, padding, line breaks,
 //! banners and invented replies.
 //!
 //! zap frames have no delimiter. 02/07/09 end where their length says; a

@@ -3,7 +3,7 @@
 //! zap §3.2: a sender SHOULD write each frame with one write, with Nagle
 //! off, and SHOULD NOT write the next frame only microseconds later, or a
 //! naive server that takes each `recv()` as one message (the field study in
-//! DESIGN.md) reads two frames as one. `pace` is the least time between two
+//! docs/ARCHITECTURE.md) reads two frames as one. `pace` is the least time between two
 //! writes; zero turns it off.
 //!
 //! A tolerant server has a subtler limit. A 05's data and a 10's member

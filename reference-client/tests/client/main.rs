@@ -4,9 +4,6 @@
 // Tests may unwrap: a panic is how they fail.
 #![allow(clippy::unwrap_used)]
 
-mod chat;
-mod cli;
 mod common;
-mod crash;
-mod library;
 mod lrv;
+mod zap;

@@ -3,7 +3,7 @@
 //! — and the values a call trades in: the time ([`Now`]), the bytes
 //! ([`Input`]) and what a feed did with them ([`Fed`], [`Next`]).
 //!
-//! A core never reads a socket, a clock or a database (DESIGN.md,
+//! A core never reads a socket, a clock or a database (docs/ARCHITECTURE.md,
 //! "reference-server"): bytes, time and the answers to what it asked come
 //! in as arguments, and everything it wants done leaves as an
 //! [`Effect`] appended to `out`, in the order it must happen. So one core

@@ -1,6 +1,5 @@
 //! Integration tests of the LRV reference server over 127.0.0.1, port 0.
 //!
-//! - `client.rs` — a raw line client and the server set-ups.
 //! - `protocol.rs` — every request and reply of spec/lrv.md, byte for byte;
 //!   bad input (§6.1, §9); the purchase race (§8.3); the draw (§8.4).
 //! - `framing.rs` — CRLF, unterminated, empty, over-long, glued lines (§3.3).
@@ -10,11 +9,16 @@
 //! - `binary.rs` — the command line for lrv.
 #![cfg(feature = "runtime")]
 
-#[path = "../common/mod.rs"]
-mod common;
+/// The workspace's test kit (`test-kit/`): the raw line client and the
+/// server set-ups, under the names these tests use.
+mod client {
+    pub use gabarito_test_kit::lrv::*;
+    pub use gabarito_test_kit::process::Process;
+    pub use gabarito_test_kit::server::Server;
+    pub use gabarito_test_kit::{PATIENCE, QUIET};
+}
 
 mod binary;
-mod client;
 mod durability;
 mod faults;
 mod framing;

@@ -9,8 +9,13 @@
 //! - `binary.rs` — the command line.
 #![cfg(feature = "runtime")]
 
-#[path = "../common/mod.rs"]
-mod common;
+/// The workspace's test kit (`test-kit/`), under the names these tests use.
+mod common {
+    pub use gabarito_test_kit::process::Process;
+    pub use gabarito_test_kit::server::Server;
+    pub use gabarito_test_kit::zap::*;
+    pub use gabarito_test_kit::{PATIENCE, QUIET};
+}
 
 mod binary;
 mod durability;

@@ -15,7 +15,7 @@ use crate::common::{Run, Server, bin};
 /// The reference server speaking LRV with a raffle of `size` and a fixed
 /// draw.
 async fn lrv_server(data: &Path, size: u32) -> Server {
-    Server::start_config(
+    Server::start(
         Config::new(data)
             .with_protocol(Protocol::Lrv)
             .with_raffle_size(Number::new(size).expect("a raffle size"))
@@ -86,7 +86,7 @@ async fn the_reference_server_passes_strict_mode_through_a_whole_raffle_and_a_re
     );
     b.quit().await.unwrap();
     assert!(b.deviations().is_empty(), "{:?}", b.deviations());
-    server.stop().await;
+    server.stop().await.expect("clean stop");
 }
 
 async fn lrv(args: &[&str], stdin: &'static [u8]) -> Run {
@@ -120,7 +120,7 @@ async fn lrv(args: &[&str], stdin: &'static [u8]) -> Run {
 #[tokio::test]
 async fn the_binary_buys_lists_and_runs_a_session_against_the_reference_server() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = lrv_server(dir.path(), 5).await;
+    let server = lrv_server(dir.path(), 5).await;
     let s = server.addr();
     let r = lrv(
         &[
@@ -157,5 +157,5 @@ async fn the_binary_buys_lists_and_runs_a_session_against_the_reference_server()
     ] {
         assert!(out.contains(needle), "{needle:?} missing: {r:?}");
     }
-    server.stop().await;
+    server.stop().await.expect("clean stop");
 }
