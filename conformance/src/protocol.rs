@@ -131,6 +131,16 @@ pub trait Protocol: Send + Sync {
         false
     }
 
+    /// Whether `bytes` end in a frame the target never answers (zap's 03):
+    /// the script cannot see when the target acted on it, so the harness
+    /// pauses as after an open frame before it writes again. Otherwise a
+    /// server that serves each client on a thread may act on another
+    /// connection's next frame first (a 05 before the recipient's 03), and
+    /// the case would grade the scheduler, not the server.
+    fn unanswered(&self, _bytes: &[u8]) -> bool {
+        false
+    }
+
     /// Whether the target speaks first on every connection (lrv §5). The
     /// harness then waits for that first line (up to `--quiet`) before it
     /// writes: a greeting without a terminator written just before the

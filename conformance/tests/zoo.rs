@@ -23,9 +23,9 @@ use serde::Deserialize;
 /// Runs of the harness per server; their verdicts must be identical.
 const RUNS: usize = 3;
 /// Harness runs at the same time, unless `ZOO_JOBS` says otherwise. A run
-/// mostly waits (replies, silences, restarts), but more than four at once
+/// mostly waits (replies, silences, restarts), but more than five at once
 /// on two cores make timing, not the server, decide verdicts.
-const AT_ONCE: usize = 4;
+const AT_ONCE: usize = 5;
 /// A run that takes longer than this is killed and reported.
 const RUN_LIMIT: Duration = Duration::from_secs(240);
 
@@ -292,7 +292,7 @@ fn run_harness(e: &Expected, n: usize) -> Run {
         // Patience for a shared, loaded test machine (several harnesses and
         // their servers on two cores): a reply must not miss `--timeout`,
         // nor a late one slip past `--quiet`, because of the machine.
-        .args(["--quiet", "600ms", "--timeout", "4s"])
+        .args(["--quiet", "400ms", "--timeout", "3s"])
         .arg("--output")
         .arg(&report)
         .env_remove("RUST_LOG")

@@ -756,7 +756,7 @@ impl Runner<'_> {
                 .await);
         }
         let pace = self.case.pace.unwrap_or(self.opts.pace);
-        let pause = if self.protocol.ends_open(&bytes) {
+        let pause = if self.protocol.ends_open(&bytes) || self.protocol.unanswered(&bytes) {
             pace.max(self.opts.after_open)
         } else {
             pace

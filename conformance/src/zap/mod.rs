@@ -48,6 +48,11 @@ impl Protocol for Zap {
         }
     }
 
+    fn unanswered(&self, bytes: &[u8]) -> bool {
+        // zap §5.3: a 03 has no reply.
+        bytes.starts_with(b"03") && bytes.len() == 15
+    }
+
     fn concurrency_seed(&self) -> Option<&'static str> {
         // Two clients online at once, one sending to the other.
         Some("Se o destinatário estiver online, realizar a entrega da mensagem de forma imediata")
