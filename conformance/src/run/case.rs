@@ -66,9 +66,10 @@ struct Runner<'a> {
     in_setup: bool,
     /// The `for` block running now stands before `check`.
     loop_setup: bool,
-    /// A message the case expects arrived with its code and other fields:
-    /// a decision chooses whether and when a message is sent, never what
-    /// a message of the seed looks like, so this is no other reading.
+    /// A message the case expects arrived with its code and ids nobody in
+    /// the case has, where the protocol defines its layout: a decision
+    /// chooses whether and when a message is sent, never what a message
+    /// of the seed looks like, so this is no other reading.
     misshapen: bool,
     /// The section defining that message's layout, when the protocol names
     /// one (`Protocol::layout_section`).
@@ -249,9 +250,10 @@ impl Runner<'_> {
             matches!(f.kind, FieldKind::Id | FieldKind::Member)
                 && !self.vars.values().any(|v| *v == f.value)
         });
-        if same_code && unknown_id {
+        let layout = self.protocol.layout_section(frame);
+        if same_code && unknown_id && layout.is_some() {
             self.misshapen = true;
-            self.misshapen_layout = self.protocol.layout_section(frame);
+            self.misshapen_layout = layout;
         }
     }
 
