@@ -304,6 +304,7 @@ pub mod error;
 pub mod escape;
 pub mod framing;
 pub mod lrv;
+pub mod papo;
 pub mod sink;
 pub mod zap;
 
