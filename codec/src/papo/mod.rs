@@ -24,6 +24,10 @@
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned
 //!   messages.
 //! - `encode.rs` — the canonical encoder (`ServerLine::encode`, …).
+//! - `lenient.rs` — [`read_line`]: the reader by meaning of papo §6.10,
+//!   its [`Reading`], [`Meaning`] and [`Deviation`]s.
+//! - `fold.rs`, `fold_table.rs` — the folded line and its tokens (§6.10
+//!   rule 1), and the table of the characters whose NFD is an ASCII letter.
 //!
 //! [`End`] and [`Sink`] are the crate's (`framing`, `sink`), the same for
 //! every protocol.
@@ -35,6 +39,9 @@ mod code;
 mod decode;
 mod encode;
 mod error;
+mod fold;
+mod fold_table;
+mod lenient;
 mod line;
 mod message;
 mod nickname;
@@ -49,6 +56,7 @@ pub use decode::{
     Decoded, decode, decode_chat_line, decode_nickname_line, decode_server_line, decode_stream,
 };
 pub use error::{DecodeError, Field, FieldError, Invalid, Kind};
+pub use lenient::{Deviation, Expectation, Meaning, Reading, list_entry, read_line};
 pub use line::{Line, MAX_CLIENT_LEN, MAX_SERVER_LEN, Terminator, empty_lines, next_line};
 pub use message::Message;
 pub use nickname::{Destination, MAX_NICKNAME_LEN, Nickname, RESERVED};
