@@ -24,6 +24,8 @@
 //! - `stream.rs` — [`StreamDecoder`], a buffering decoder yielding owned
 //!   messages.
 //! - `encode.rs` — the canonical encoder (`ServerLine::encode`, …).
+//! - `arbitrary.rs` — `Arbitrary` lines (feature `arbitrary`): only valid
+//!   values, for fuzzing and property tests.
 //! - `lenient.rs` — [`read_line`]: the reader by meaning of papo §6.10,
 //!   its [`Reading`], [`Meaning`] and [`Deviation`]s.
 //! - `fold.rs`, `fold_table.rs` — the folded line and its tokens (§6.10
@@ -49,6 +51,9 @@ mod parse;
 mod server;
 mod stream;
 mod text;
+
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 
 pub use client::{ChatLine, NicknameLine, Private, Public};
 pub use code::{Code, Expect, LineKind, WireCode};
