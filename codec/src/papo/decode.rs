@@ -145,6 +145,11 @@ pub fn decode_chat_line(line: &[u8]) -> Result<Decoded<ChatLine<'_>>, Invalid> {
 /// Decodes `line` as one server line (papo §6.1), strictly: only the
 /// grammar's forms, worded exactly. Other wordings are read by meaning by
 /// [`read_line`](super::read_line) (§6.10).
+///
+/// One limit is the codec's: a [`Delivery`](super::Delivery) fits both
+/// delivery forms, so a public delivery whose text could not be sent as a
+/// private one — a line of more than 262 122 bytes, where every line a
+/// client can cause is under 1 100 (§3.4) — is `line_too_long` in `text`.
 pub fn decode_server_line(line: &[u8]) -> Result<Decoded<ServerLine<'_>>, Invalid> {
     decode_whole(line, MAX_SERVER_LEN, server_content)
 }
