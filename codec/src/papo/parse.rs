@@ -433,6 +433,20 @@ mod tests {
     }
 
     #[test]
+    fn a_public_delivery_must_fit_the_private_form() {
+        let room = MAX_SERVER_LEN - PRIVATE_LABEL.len() - "ana".len() - SENDER_SEP.len();
+        let mut line = b"ana: ".to_vec();
+        line.resize(5 + room, b'a');
+        assert!(matches!(server_line(&line), Ok(ServerLine::Public(_))));
+        line.push(b'a');
+        let e = server_line(&line).unwrap_err();
+        assert_eq!(
+            (e.kind.name(), e.field.name(), e.offset),
+            ("line_too_long", "text", 5 + room)
+        );
+    }
+
+    #[test]
     fn client_lines_by_the_tables() {
         let chat = |s: &str| chat_line(s.as_bytes()).unwrap().name();
         assert_eq!(chat(":oi"), "public");
