@@ -34,8 +34,8 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use gabarito_codec::papo::{
     ChatLine, DecodeError, End, Expect, Expectation, Invalid, LineKind, Message, Nickname,
-    NicknameLine, ServerLine, StreamDecoder, Terminator, decode, decode_server_line,
-    decode_stream, empty_lines, list_entry, read_line,
+    NicknameLine, ServerLine, StreamDecoder, Terminator, decode, decode_server_line, decode_stream,
+    empty_lines, list_entry, read_line,
 };
 use libfuzzer_sys::fuzz_target;
 
