@@ -1,7 +1,8 @@
 //! Typed, validated, zero-copy codecs for the protocols of gabarito, the
 //! answer key of the socket-programming assignments of Brazilian networking
-//! courses: **zap** (WhatsApp-like messaging, `spec/zap.md`) and **LRV** (a
-//! raffle, `spec/lrv.md`).
+//! courses: **zap** (WhatsApp-like messaging, `spec/zap.md`), **LRV** (a
+//! raffle, `spec/lrv.md`) and **papo** (a nickname chat, `spec/papo.md`,
+//! guide in [`papo`]).
 //!
 //! Each protocol module has the same four entry points: decode one whole
 //! message, read a byte stream (the framing rules of its spec), encode into
@@ -109,6 +110,10 @@
 //!   CPF, number and list types, the whole-line decoders, the framing
 //!   steps, the tolerant reply reader, the encoder, and the same feature
 //!   glue. See its `# Layout` and `lrv/guide.md`.
+//! - [`papo`] (feature `papo`) — the papo nickname chat (`spec/papo.md`): nickname and text
+//!   types, client and server lines, the whole-line and streaming decoders,
+//!   the reader by meaning (papo §6.10), the encoder and `arbitrary` glue.
+//!   Its own guide and `# Layout` are in the module.
 //!
 //! A new protocol is a folder like theirs, one `mod` line and one guide
 //! line here, and one feature in `Cargo.toml`.
@@ -146,6 +151,8 @@ pub mod tokio_codec;
 
 #[cfg(feature = "lrv")]
 pub mod lrv;
+#[cfg(feature = "papo")]
+pub mod papo;
 #[cfg(feature = "zap")]
 pub mod zap;
 
