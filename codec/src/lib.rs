@@ -1,7 +1,8 @@
 //! Typed, validated, zero-copy codecs for the protocols of gabarito, the
 //! answer key of the socket-programming assignments of Brazilian networking
-//! courses: **zap** (WhatsApp-like messaging, `spec/zap.md`) and **LRV** (a
-//! raffle, `spec/lrv.md`).
+//! courses: **zap** (WhatsApp-like messaging, `spec/zap.md`), **LRV** (a
+//! raffle, `spec/lrv.md`) and **Atendimento** (JSON requests about personal
+//! records, `spec/atendimento.md`; see [`atendimento`]).
 //!
 //! Each protocol module has the same four entry points: decode one whole
 //! message, read a byte stream (the framing rules of its spec), encode into
@@ -281,6 +282,12 @@
 //! - [`lrv`] — the LRV raffle protocol (`spec/lrv.md`): CPF, number and
 //!   list types, the whole-line and streaming decoders, the tolerant reply
 //!   reader, the encoder, and the same feature glue. See its `# Layout`.
+//! - [`atendimento`] — the Atendimento JSON protocol
+//!   (`spec/atendimento.md`): a zero-copy JSON value, the request and reply
+//!   types, whole-document and streaming decoders, both escaping styles of
+//!   the encoder, the tolerant reply reader. Its errors are its own
+//!   [`atendimento::Invalid`] (offset, kind, expected, member path, found,
+//!   spec section): a member path is no fixed `Field`. See its `# Layout`.
 //!
 //! The parsers behind the decoders (nom 8) are crate-private: nom is an
 //! implementation detail, and upgrading it is not a breaking change.
@@ -300,6 +307,7 @@
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
+pub mod atendimento;
 pub mod error;
 pub mod escape;
 pub mod framing;
