@@ -275,7 +275,10 @@ const FIELDS: [(Campo, &[&str]); 4] = [
     (Campo::Email, &[EMAIL, EMAIL_USUARIO, "E-mail"]),
 ];
 
-/// Rule 5: the record's fields matched by rule 2, values as sent.
+/// Rule 5: the record's fields matched by rule 2, values as sent. A field
+/// a `MODIFICAR` set to `""` reads as `""` for unset (`empty_for_unset`):
+/// the bytes are the same, and only a reader that knows what was set can
+/// tell them apart.
 fn record<'a>(object: &Object<'a>, deviations: &mut Vec<Deviation>) -> LenientRecord<'a> {
     extras(object, &FIELDS.map(|(_, n)| n), deviations);
     let mut values = FIELDS
