@@ -333,6 +333,25 @@ mod tests {
     }
 
     #[test]
+    fn strict_replies_rule_5_still_notes() {
+        // Found by atendimento_decode: both are exactly §6.1–§6.3, yet rule
+        // 5 cannot tell a field set to "" from unset, nor a text that is a
+        // record's JSON from a record sent as text.
+        let set_empty = br#"{"CODIGO DE ERRO": "200", "EXPLICA\u00c7\u00c3O": {"Nome": "", "Endere\u00e7o": null, "Telefone": null, "Email": "a"}}"#;
+        let as_text =
+            br#"{"CODIGO DE ERRO": "200", "EXPLICA\u00c7\u00c3O": "{\"Nome\": \"Ana\"}"}"#;
+        for (doc, deviation) in [
+            (&set_empty[..], Deviation::EmptyForUnset),
+            (&as_text[..], Deviation::RecordAsText),
+        ] {
+            let strict = crate::atendimento::decode_reply(doc).unwrap().message;
+            let read = read_reply(doc).unwrap();
+            assert_eq!(read.deviations, [deviation]);
+            assert_eq!(read.reply(), Some(strict.into_owned()));
+        }
+    }
+
+    #[test]
     fn codes_are_read_by_rule_3() {
         let read = |doc: &str| read_reply(doc.as_bytes()).map(|r| (r.code, r.deviations));
         assert_eq!(
