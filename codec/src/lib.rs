@@ -258,8 +258,9 @@
 //!
 //! - `tokio` — [`zap::ZapCodec`] and [`lrv::LrvCodec`] (tokio-util
 //!   `Decoder`/`Encoder`), and [`Sink`](sink::Sink) for `bytes::BytesMut`.
-//! - `arbitrary` — `arbitrary::Arbitrary` for the messages of both
-//!   protocols: only valid values, for fuzzing and property tests.
+//! - `arbitrary` — `arbitrary::Arbitrary` for the messages of zap and LRV,
+//!   and Atendimento's requests and replies: only valid values, for
+//!   fuzzing and property tests.
 //!
 //! # Layout
 //!

@@ -31,6 +31,7 @@ pub const DADOS_PESSOAIS: &str = "Dados Pessoais";
 
 /// The request's action: the four allowed values of `AÇÃO` (§5.1), written
 /// without an accent, as the seed does.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
     /// `CRIAR USUARIO` (§5.2).
@@ -71,6 +72,7 @@ impl Action {
 
 /// A record field: the four allowed values of `CAMPO` (§5.1), and the
 /// record's members (§6.3).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Campo {
     /// `Nome`.
@@ -104,6 +106,7 @@ impl Campo {
 }
 
 /// A reply code (§6.1): a string of three digits on the wire.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// `"200"`: done — created, consulted, modified, removed.

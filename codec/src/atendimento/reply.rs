@@ -12,6 +12,7 @@ use crate::sink::Sink;
 
 /// A user's record (§6.3): what `CONSULTAR USUARIO` returns. Unset fields
 /// are `None`, written `null` (D17); `email` is the record's key.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record<'a> {
     /// `Nome`.
@@ -75,6 +76,7 @@ impl<'a> Record<'a> {
 }
 
 /// `EXPLICAÇÃO` (§6.1): a text (§6.2), or the record (§6.3).
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Explanation<'a> {
     /// The server's text.
@@ -84,6 +86,7 @@ pub enum Explanation<'a> {
 }
 
 /// A reply (§6.1): exactly `CODIGO DE ERRO` and `EXPLICAÇÃO`.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reply<'a> {
     /// The code.

@@ -20,6 +20,7 @@ use crate::sink::Sink;
 /// `ascii` can pass the 512 bytes a server reads (§3.4, D13), where style
 /// `utf8` may not. A sender checks [`Request::encoded_len`] against
 /// [`MAX_REQUEST_LEN`](super::MAX_REQUEST_LEN) for the style it writes.
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Request<'a> {
     /// `CRIAR USUARIO` (§5.2).
@@ -489,5 +490,35 @@ mod tests {
             (r.encoded_len(Style::Ascii), r.encoded_len(Style::Utf8)),
             (102, 90)
         );
+    }
+}
+
+#[cfg(all(test, feature = "arbitrary"))]
+mod arbitrary_tests {
+    use arbitrary::{Arbitrary, Unstructured};
+
+    use super::*;
+    use crate::arbitrary::Lcg;
+    use crate::atendimento::{Reply, decode_reply, decode_request};
+
+    /// `Arbitrary` requests and replies (for the fuzz targets) are messages
+    /// the decoders read back, in both styles.
+    #[test]
+    fn arbitrary_messages_decode_back() {
+        let mut lcg = Lcg::new();
+        for _ in 0..500 {
+            let bytes = lcg.bytes(256);
+            let mut u = Unstructured::new(&bytes);
+            let request = Request::arbitrary(&mut u).unwrap();
+            let reply = Reply::arbitrary(&mut u).unwrap();
+            for style in [Style::Ascii, Style::Utf8] {
+                let wire = request.to_bytes(style);
+                if wire.len() <= crate::atendimento::MAX_REQUEST_LEN {
+                    let read = decode_request(&wire).unwrap().message;
+                    assert_eq!(read, Reading::Request(request.clone()));
+                }
+                assert_eq!(decode_reply(&reply.to_bytes(style)).unwrap().message, reply);
+            }
+        }
     }
 }
