@@ -1,8 +1,9 @@
 //! Typed, validated, zero-copy codecs for the protocols of gabarito, the
 //! answer key of the socket-programming assignments of Brazilian networking
 //! courses: **zap** (WhatsApp-like messaging, `spec/zap.md`), **LRV** (a
-//! raffle, `spec/lrv.md`) and **papo** (a nickname chat, `spec/papo.md`,
-//! guide in [`papo`]).
+//! raffle, `spec/lrv.md`), **papo** (a nickname chat, `spec/papo.md`,
+//! guide in [`papo`]) and **Atendimento** (JSON requests about personal
+//! records, `spec/atendimento.md`; see [`atendimento`]).
 //!
 //! Each protocol module has the same four entry points: decode one whole
 //! message, read a byte stream (the framing rules of its spec), encode into
@@ -75,7 +76,7 @@
 //!
 //! # Features
 //!
-//! - `zap`, `lrv` (default) — the protocols, one module each.
+//! - `zap`, `lrv`, `papo`, `atendimento` (default) — the protocols, one module each.
 //! - `tokio` — [`Codec`] (tokio-util `Decoder`/`Encoder`), the protocols'
 //!   names for it ([`zap::ZapCodec`], [`lrv::LrvCodec`]), and
 //!   [`Sink`](sink::Sink) for `bytes::BytesMut`.
@@ -114,6 +115,12 @@
 //!   types, client and server lines, the whole-line and streaming decoders,
 //!   the reader by meaning (papo §6.10), the encoder and `arbitrary` glue.
 //!   Its own guide and `# Layout` are in the module.
+//! - [`atendimento`] (feature `atendimento`) — the Atendimento JSON protocol
+//!   (`spec/atendimento.md`): a zero-copy JSON value, the request and reply
+//!   types, whole-document and streaming decoders, both escaping styles of
+//!   the encoder, the tolerant reply reader. Its errors are its own
+//!   [`atendimento::Invalid`] (offset, kind, expected, member path, found,
+//!   spec section): a member path is no fixed `Field`. See its `# Layout`.
 //!
 //! A new protocol is a folder like theirs, one `mod` line and one guide
 //! line here, and one feature in `Cargo.toml`.
@@ -149,6 +156,8 @@ pub mod stream;
 #[cfg(feature = "tokio")]
 pub mod tokio_codec;
 
+#[cfg(feature = "atendimento")]
+pub mod atendimento;
 #[cfg(feature = "lrv")]
 pub mod lrv;
 #[cfg(feature = "papo")]
