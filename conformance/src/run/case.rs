@@ -876,7 +876,7 @@ impl Runner<'_> {
                                     self.vars.insert(k, v);
                                 }
                                 self.received(conn, &frame, Some(pattern));
-                                if alt.count.is_some() {
+                                if alts.iter().any(|a| a.count.is_some()) {
                                     // Which of racing connections won
                                     // varies from run to run; the transcript
                                     // keeps what the script asked, and
