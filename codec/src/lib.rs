@@ -158,6 +158,8 @@ pub mod tokio_codec;
 
 #[cfg(feature = "atendimento")]
 pub mod atendimento;
+#[cfg(any(feature = "lrv", feature = "papo"))]
+pub mod line;
 #[cfg(feature = "lrv")]
 pub mod lrv;
 #[cfg(feature = "papo")]

@@ -12,50 +12,7 @@ pub const MAX_REQUEST_LEN: usize = 256;
 /// listing all 10 000 numbers of the largest raffle is 48 897.
 pub const MAX_REPLY_LEN: usize = 65_536;
 
-/// How a line ended (lrv §3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Terminator {
-    /// `\n`: canonical.
-    Lf,
-    /// `\r\n`: tolerated, NON-STRICT (lrv §3.5).
-    CrLf,
-    /// Nothing: the line ended at a read boundary (lrv §3.3 L4), or it is
-    /// a whole line given without one. Tolerated, NON-STRICT.
-    Absent,
-}
-
-impl Terminator {
-    /// The stable name used in `spec/vectors/lrv.toml` and JSON reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Terminator::Lf => "lf",
-            Terminator::CrLf => "crlf",
-            Terminator::Absent => "absent",
-        }
-    }
-
-    /// The terminator's bytes: empty for [`Terminator::Absent`].
-    pub fn as_bytes(self) -> &'static [u8] {
-        match self {
-            Terminator::Lf => b"\n",
-            Terminator::CrLf => b"\r\n",
-            Terminator::Absent => b"",
-        }
-    }
-}
-
-/// A line taken off the head of a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Line<'a> {
-    /// The bytes before the terminator.
-    pub content: &'a [u8],
-    /// How the line ended.
-    pub terminator: Terminator,
-    /// Bytes of empty lines skipped before it (lrv §3.3 L2).
-    pub skipped: usize,
-    /// Bytes used from the buffer: skipped lines, content and terminator.
-    pub len: usize,
-}
+pub use crate::line::{Line, Terminator};
 
 /// One line as it arrived, owned: what a [`StreamDecoder<Lines>`]
 /// yields to a reader that interprets lines itself — by their position

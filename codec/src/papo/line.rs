@@ -13,50 +13,7 @@ pub const MAX_CLIENT_LEN: usize = 1_000;
 /// 10 000 users of 20 characters is 220 015.
 pub const MAX_SERVER_LEN: usize = 262_144;
 
-/// How a line ended (papo §3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Terminator {
-    /// `\n`: canonical.
-    Lf,
-    /// `\r\n`: tolerated, NON-STRICT (papo §3.5).
-    CrLf,
-    /// Nothing: the line ended at a read boundary (papo §3.3 L4, D1), or it
-    /// is a whole line given without one. Tolerated, NON-STRICT.
-    Absent,
-}
-
-impl Terminator {
-    /// The stable name used in `spec/vectors/papo.toml` and JSON reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Terminator::Lf => "lf",
-            Terminator::CrLf => "crlf",
-            Terminator::Absent => "absent",
-        }
-    }
-
-    /// The terminator's bytes: empty for [`Terminator::Absent`].
-    pub fn as_bytes(self) -> &'static [u8] {
-        match self {
-            Terminator::Lf => b"\n",
-            Terminator::CrLf => b"\r\n",
-            Terminator::Absent => b"",
-        }
-    }
-}
-
-/// A line taken off the head of a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Line<'a> {
-    /// The bytes before the terminator.
-    pub content: &'a [u8],
-    /// How the line ended.
-    pub terminator: Terminator,
-    /// Bytes of empty lines skipped before it (papo §3.3 L2).
-    pub skipped: usize,
-    /// Bytes used from the buffer: skipped lines, content and terminator.
-    pub len: usize,
-}
+pub use crate::line::{Line, Terminator};
 
 /// A space or a tab: what papo trims around nicknames, commands and texts
 /// (papo §5.1, D26), and all an empty line may hold (L2).
